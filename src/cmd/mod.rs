@@ -1,0 +1,57 @@
+//! One module per subcommand; each starts its help from worked examples.
+
+mod new;
+mod template;
+mod validate;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ahq",
+    version,
+    about = "Compile the answers to a network's ad-hoc queries",
+    long_about = "Compile the answers to a network's ad-hoc queries.\n\n\
+        A query is a folder: query.toml (the questions), responses/ (the files received).\n\n\
+        Examples:\n  \
+        ahq new queries/2026.1                  start a query from the commented starter\n  \
+        ahq template queries/2026.1             write the workbook member states fill in\n  \
+        ahq validate queries/2026.1             check every file in responses/\n  \
+        ahq validate queries/2026.1 BE.xlsx     check one file before sending it"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    New(new::Args),
+    Validate(validate::Args),
+    Template(template::Args),
+}
+
+/// Runs the command; `Err` only when it could not run at all (exit 2).
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::New(a) => new::run(a),
+        Command::Validate(a) => validate::run(a),
+        Command::Template(a) => template::run(a),
+    }
+}
+
+/// Writes a file through a temporary file in the same folder and a rename,
+/// so a reader never sees half a file.
+pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use anyhow::Context;
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("{}: cannot write", path.display()))?;
+    tmp.write_all(bytes).with_context(|| format!("{}: cannot write", path.display()))?;
+    tmp.persist(path).with_context(|| format!("{}: cannot write", path.display()))?;
+    Ok(())
+}

@@ -1,0 +1,165 @@
+use ahq::query::Query;
+use ahq::record::{Finding, Severity};
+use ahq::text::first_line;
+use ahq::validate::{FileReport, Limits, check};
+use serde_json::{Map, Value, json};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Check response files with the rules the coordinator applies.
+///
+/// Examples:
+///   ahq validate queries/2026.1                      every file in responses/
+///   ahq validate queries/2026.1 ~/Desktop/BE.xlsx    one file, before sending it
+///   ahq validate queries/2026.1 --format json        for scripts
+///
+/// Exit status: 0 no errors, 1 some file has an error, 2 the command could not run.
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// The query folder (holds query.toml and responses/).
+    query_dir: PathBuf,
+    /// Files to check; default: every file in responses/.
+    files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    format: OutputFormat,
+    /// Largest response file accepted, in bytes.
+    #[arg(long, default_value_t = ahq::reading::MAX_FILE_BYTES)]
+    max_file_bytes: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum OutputFormat {
+    Text,
+    Json,
+}
+
+pub fn run(a: Args) -> anyhow::Result<ExitCode> {
+    let query = Query::load(&a.query_dir)?;
+    for f in &a.files {
+        if !f.is_file() {
+            anyhow::bail!("{}: no such file", f.display());
+        }
+    }
+    let limits = Limits {
+        max_file_bytes: a.max_file_bytes,
+    };
+    let reports = check(&query, &a.files, &limits)?;
+    match a.format {
+        OutputFormat::Text => print_text(&query, &reports),
+        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&to_json(&reports))?),
+    }
+    let failed = reports.iter().any(FileReport::has_errors);
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn finding_line(file: &str, f: &Finding) -> String {
+    match &f.location {
+        Some(at) => format!("{file}: {at}: {}: {}", f.severity, f.message),
+        None => format!("{file}: {}: {}", f.severity, f.message),
+    }
+}
+
+fn print_text(query: &Query, reports: &[FileReport]) {
+    for r in reports {
+        if let Some(reason) = &r.skipped {
+            println!("{}: skipped: {reason}\n", r.file);
+            continue;
+        }
+        let how = match (&r.layout, &r.sheet) {
+            (Some(l), Some(s)) => format!(" ({}, sheet \"{s}\")", l.describe()),
+            (Some(l), None) => format!(" ({})", l.describe()),
+            _ => String::new(),
+        };
+        println!("{}{how}", r.file);
+        for rec in &r.records {
+            let country = rec
+                .country
+                .as_ref()
+                .map_or(format!("\"{}\" (not recognised)", rec.country_as_written), |c| format!("{} ({})", c.name, c.code));
+            let flag = rec.dissemination.as_ref().map_or("unreadable".to_string(), |f| {
+                format!("{}{}", f.value.label(), if f.given { "" } else { " (default)" })
+            });
+            println!("  country: {country}   wider dissemination: {flag}");
+            if let Some(o) = rec.original.as_ref().filter(|o| !o.split) {
+                println!("  all  {}  [{}]", first_line(&o.text, 70), o.source);
+            }
+            let whole = rec.original.as_ref().is_some_and(|o| !o.split);
+            for q in query.questions.iter().filter(|_| !whole) {
+                match rec.answer(&q.id) {
+                    Some(ans) => println!("  {:>3}  {}  [{}]", q.id, first_line(&ans.text, 70), ans.source),
+                    None => println!("  {:>3}  (no answer)", q.id),
+                }
+            }
+        }
+        for f in r.all_findings() {
+            println!("  {}", finding_line(&r.file, f));
+        }
+        println!();
+    }
+    let files = reports.iter().filter(|r| r.skipped.is_none()).count();
+    let records: Vec<_> = reports.iter().flat_map(|r| r.records.iter()).filter(|r| r.country.is_some()).collect();
+    let restricted: Vec<&str> = records
+        .iter()
+        .filter(|r| r.dissemination.as_ref().is_some_and(|f| f.value == ahq::record::Dissemination::No))
+        .filter_map(|r| r.country.as_ref().map(|c| c.name.as_str()))
+        .collect();
+    let count = |s: Severity| reports.iter().map(|r| r.count(s)).sum::<usize>();
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+    println!(
+        "{files} file{}, {} countr{}: {} for wider dissemination, {} not{}",
+        if files == 1 { "" } else { "s" },
+        records.len(),
+        if records.len() == 1 { "y" } else { "ies" },
+        records.len() - restricted.len(),
+        restricted.len(),
+        if restricted.is_empty() { String::new() } else { format!(" ({})", restricted.join(", ")) },
+    );
+    println!(
+        "{errors} error{}, {warnings} warning{}{}",
+        if errors == 1 { "" } else { "s" },
+        if warnings == 1 { "" } else { "s" },
+        if errors > 0 { ": fix the errors above and validate again" } else { "" }
+    );
+}
+
+fn findings_json(r: &FileReport, s: Severity) -> Value {
+    Value::Array(
+        r.all_findings()
+            .filter(|f| f.severity == s)
+            .map(|f| json!({ "message": f.message, "location": f.location.as_ref().map(|l| l.to_string()) }))
+            .collect(),
+    )
+}
+
+fn to_json(reports: &[FileReport]) -> Value {
+    Value::Array(
+        reports
+            .iter()
+            .map(|r| {
+                // One response per file is the rule; a table of several keeps
+                // them all under "records" and names no single country.
+                let single = (r.records.len() == 1).then(|| &r.records[0]);
+                let answers: Map<String, Value> = single
+                    .map(|rec| rec.answers.iter().map(|a| (a.question_id.clone(), Value::String(a.text.clone()))).collect())
+                    .unwrap_or_default();
+                json!({
+                    "file": r.file,
+                    "country": single.and_then(|rec| rec.country.as_ref()).map(|c| c.code.clone()),
+                    "dissemination": single.and_then(|rec| rec.dissemination.as_ref()).map(|f| f.value.as_str()),
+                    "answers": answers,
+                    "errors": findings_json(r, Severity::Error),
+                    "warnings": findings_json(r, Severity::Warning),
+                    "infos": findings_json(r, Severity::Info),
+                    "sha256": r.sha256,
+                    "format": r.format,
+                    "layout": r.layout,
+                    "sheet": r.sheet,
+                    "skipped": r.skipped,
+                    "records": r.records,
+                })
+            })
+            .collect(),
+    )
+}

@@ -1,0 +1,215 @@
+//! Country names and codes, from `templates/countries.toml`.
+//!
+//! A country is recognised by its EU code, ISO 3166 alpha-2 and alpha-3 codes,
+//! its compilation name and the aliases the table lists, in any case and with
+//! or without diacritics. Records carry the EU code and the compilation name.
+
+use crate::error::{Error, Result};
+use crate::record::CountryRef;
+use crate::text::key;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const TABLE: &str = include_str!("../templates/countries.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Country {
+    /// EU code (EL for Greece, UK for the United Kingdom).
+    pub code: String,
+    #[serde(default)]
+    pub iso2: String,
+    #[serde(default)]
+    pub iso3: String,
+    /// The name compilations use.
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+impl Country {
+    pub fn to_ref(&self) -> CountryRef {
+        CountryRef {
+            code: self.code.clone(),
+            name: self.name.clone(),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Countries {
+    list: Vec<Country>,
+    by_key: HashMap<String, usize>,
+}
+
+#[derive(Deserialize)]
+struct Table {
+    country: Vec<Country>,
+}
+
+/// Words that senders wrap around a country ("Belgian EMN NCP" is not one,
+/// but "EMN NCP Belgium" and "BE NCP" are) and that never name a country.
+const NOISE: &[&str] = &["emn", "ncp", "national", "contact", "point"];
+
+impl Countries {
+    /// The built-in table, parsed once.
+    pub fn builtin() -> Result<&'static Countries> {
+        static CELL: OnceLock<std::result::Result<Countries, String>> = OnceLock::new();
+        CELL.get_or_init(|| Countries::parse(TABLE))
+            .as_ref()
+            .map_err(|message| Error::BuiltIn {
+                name: "templates/countries.toml",
+                message: message.clone(),
+            })
+    }
+
+    fn parse(text: &str) -> std::result::Result<Countries, String> {
+        let table: Table = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut by_key = HashMap::new();
+        for (i, c) in table.country.iter().enumerate() {
+            let names = [&c.code, &c.iso2, &c.iso3, &c.name]
+                .into_iter()
+                .chain(c.aliases.iter());
+            for n in names {
+                let k = key(n);
+                if k.is_empty() {
+                    continue;
+                }
+                if let Some(j) = by_key.insert(k.clone(), i)
+                    && j != i
+                {
+                    return Err(format!(
+                        "\"{n}\" names both {} and {}",
+                        table.country[j].name, c.name
+                    ));
+                }
+            }
+        }
+        Ok(Countries {
+            list: table.country,
+            by_key,
+        })
+    }
+
+    pub fn all(&self) -> &[Country] {
+        &self.list
+    }
+
+    /// The country with this EU code (exact, upper case).
+    pub fn by_code(&self, code: &str) -> Option<&Country> {
+        self.list.iter().find(|c| c.code == code)
+    }
+
+    /// Recognises a country as a sender writes it. On failure, the nearest
+    /// known names, best first, for the message.
+    pub fn resolve(&self, text: &str) -> std::result::Result<&Country, Vec<String>> {
+        let k = key(text);
+        if let Some(&i) = self.by_key.get(&k) {
+            return Ok(&self.list[i]);
+        }
+        let stripped: Vec<&str> = k.split(' ').filter(|w| !NOISE.contains(w)).collect();
+        if !stripped.is_empty()
+            && let Some(&i) = self.by_key.get(&stripped.join(" "))
+        {
+            return Ok(&self.list[i]);
+        }
+        Err(self.nearest(&k))
+    }
+
+    fn nearest(&self, k: &str) -> Vec<String> {
+        let mut scored: Vec<(f64, usize)> = self
+            .by_key
+            .iter()
+            .filter(|(name, _)| name.len() > 3)
+            .map(|(name, &i)| (strsim::jaro_winkler(k, name), i))
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut out: Vec<String> = Vec::new();
+        for (score, i) in scored {
+            let name = &self.list[i].name;
+            if score < 0.75 || out.len() == 3 {
+                break;
+            }
+            if !out.contains(name) {
+                out.push(name.clone());
+            }
+        }
+        out
+    }
+}
+
+/// The nearest names as a clause for a message: "did you mean Belgium or Bulgaria?"
+pub fn suggestion(nearest: &[String]) -> String {
+    match nearest {
+        [] => "write the country's English name or its two-letter code".into(),
+        [one] => format!("did you mean {one}?"),
+        [init @ .., last] => format!("did you mean {} or {last}?", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c() -> &'static Countries {
+        Countries::builtin().unwrap()
+    }
+
+    fn code(s: &str) -> String {
+        c().resolve(s)
+            .map(|c| c.code.clone())
+            .unwrap_or_else(|_| panic!("{s} not recognised"))
+    }
+
+    #[test]
+    fn names_variants_and_codes_resolve_to_eu_codes() {
+        for (s, want) in [
+            ("Czech Republic", "CZ"),
+            ("Czechia", "CZ"),
+            ("CZE", "CZ"),
+            ("Slovak Republic", "SK"),
+            ("Slovakia", "SK"),
+            ("Netherlands", "NL"),
+            ("The Netherlands", "NL"),
+            ("Moldova", "MD"),
+            ("Republic of Moldova", "MD"),
+            ("EL", "EL"),
+            ("GR", "EL"),
+            ("GRC", "EL"),
+            ("Greece", "EL"),
+            ("UK", "UK"),
+            ("GB", "UK"),
+            ("GBR", "UK"),
+            ("united kingdom", "UK"),
+            ("österreich", "AT"),
+            ("Osterreich", "AT"),
+            ("BE", "BE"),
+            ("be", "BE"),
+            ("EMN NCP Belgium", "BE"),
+            ("NO", "NO"),
+            ("Norway", "NO"),
+        ] {
+            assert_eq!(code(s), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn compilation_names_are_the_ones_seeds_use() {
+        for (s, name) in [
+            ("CZ", "Czech Republic"),
+            ("SK", "Slovak Republic"),
+            ("NL", "Netherlands"),
+            ("GB", "United Kingdom"),
+        ] {
+            assert_eq!(c().resolve(s).unwrap().name, name);
+        }
+    }
+
+    #[test]
+    fn unknown_country_gets_the_nearest_names() {
+        let near = c().resolve("Belgum").unwrap_err();
+        assert_eq!(near.first().map(String::as_str), Some("Belgium"));
+        assert!(c().resolve("Atlantis").is_err());
+        assert!(suggestion(&near).starts_with("did you mean Belgium"));
+    }
+}

@@ -1,0 +1,741 @@
+//! Finding the answers in a workbook by their anchors: labels, question ids
+//! and question texts, never fixed cell positions.
+//!
+//! Three layouts are recognised:
+//! - **labelled**: labels in one column and values in the next ("Country" |
+//!   "Belgium", "Wider Dissemination?" | "Yes", "1" | answer, or
+//!   "1" | question text | answer, which is also the `ahq template` layout);
+//! - **table**: a header row with a "Country" column and question, "Response"
+//!   or dissemination columns; each following row is a country;
+//! - **template**: the labelled layout in a workbook that `ahq template` wrote,
+//!   known by its hidden metadata sheet.
+//!
+//! Cells that hold text but belong to no anchor are reported, never dropped.
+
+use crate::query::Query;
+use crate::reading::{Cell, Sheet, Workbook};
+use crate::record::{Finding, Location};
+use crate::text::{compact_key, first_line, key};
+use regex::Regex;
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LayoutKind {
+    Template,
+    Labelled,
+    Table,
+}
+
+impl LayoutKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            LayoutKind::Template => "the ahq template layout",
+            LayoutKind::Labelled => "labels with values beside them",
+            LayoutKind::Table => "a table with one row per country",
+        }
+    }
+}
+
+/// A value found in a cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub text: String,
+    pub at: Location,
+    /// The cell holds an error value (#N/A).
+    pub error: bool,
+}
+
+/// A question's slot: where its answer is (or was expected), and what it holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Slot {
+    pub question: usize,
+    /// Where the answer is, or the cell where it was expected.
+    pub at: Location,
+    pub value: Option<Found>,
+}
+
+/// One country's response as located in a sheet, before normalising.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawResponse {
+    pub layout: LayoutKind,
+    /// The country cell, or where it was expected when blank.
+    pub country: Option<Found>,
+    pub country_at: Location,
+    /// `None`: no wider-dissemination anchor at all.
+    pub flag_at: Option<Location>,
+    pub flag: Option<Found>,
+    pub slots: Vec<Slot>,
+    /// A single "Response" cell answering every question.
+    pub whole: Option<Found>,
+    pub whole_at: Option<Location>,
+    pub contact: Option<Found>,
+    pub date: Option<Found>,
+    /// Things to tell about this response (continuation rows, stray text).
+    pub findings: Vec<Finding>,
+}
+
+/// What [`locate`] found in a workbook.
+#[derive(Debug, Clone)]
+pub struct Located {
+    pub sheet: String,
+    pub responses: Vec<RawResponse>,
+    /// Findings about the file as a whole (which sheet, other sheets).
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Label {
+    Country,
+    Flag,
+    Contact,
+    Date,
+    Whole,
+    Question(usize),
+    /// Column or row headings that carry no value ("Question", "Your answer").
+    Heading,
+}
+
+const COUNTRY: &[&str] = &[
+    "country",
+    "country name",
+    "member state",
+    "member state country",
+    "ms",
+    "emn ncp",
+    "ncp",
+    "state",
+    "country ncp",
+    "responding country",
+    "reporting country",
+];
+const CONTACT: &[&str] = &["contact", "contact person", "contact details", "name", "email", "e mail", "sender"];
+const DATE: &[&str] = &[
+    "date",
+    "date sent",
+    "date of reply",
+    "date of response",
+    "sent on",
+    "submitted",
+    "submitted on",
+    "submission date",
+    "reply date",
+    "response date",
+];
+const WHOLE: &[&str] = &[
+    "response",
+    "responses",
+    "answer",
+    "answers",
+    "reply",
+    "your response",
+    "response to all questions",
+    "responses to all questions",
+];
+const HEADING: &[&str] = &[
+    "question",
+    "questions",
+    "question text",
+    "your answer",
+    "your answers",
+    "no",
+    "nr",
+    "id",
+    "number",
+];
+
+fn id_and_text() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)^\s*(?:q(?:uestion)?\s*)?(\d+[a-z]?)\s*[.):]\s*\S").expect("valid regex")
+    })
+}
+
+fn id_only() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^(?:q|question|question no|question nr|question number)?\s*([0-9a-z]+)$").expect("valid regex")
+    })
+}
+
+/// The question a label names, by id ("1", "1.", "Q1", "Question 1"), by id
+/// and text ("1. Do you ..."), or by text alone (ignoring case, punctuation, spacing).
+fn question_label(text: &str, query: &Query) -> Option<usize> {
+    let k = key(text);
+    if let Some(c) = id_only().captures(&k) {
+        let id = &c[1];
+        if let Some(i) = query.questions.iter().position(|q| key(&q.id) == id) {
+            return Some(i);
+        }
+    }
+    if let Some(c) = id_and_text().captures(text) {
+        let id = c[1].to_lowercase();
+        if let Some(i) = query.questions.iter().position(|q| q.id.to_lowercase() == id) {
+            return Some(i);
+        }
+    }
+    question_text(text, query)
+}
+
+fn question_text(text: &str, query: &Query) -> Option<usize> {
+    let ck = compact_key(text);
+    if ck.is_empty() {
+        return None;
+    }
+    query.questions.iter().position(|q| {
+        let qk = compact_key(&q.text);
+        // A heading may be cut short by its writer; a long enough start is the question.
+        qk == ck || (ck.len() >= 24 && qk.starts_with(&ck))
+    })
+}
+
+fn classify(text: &str, query: &Query) -> Option<Label> {
+    let k = key(text);
+    if k.is_empty() {
+        return None;
+    }
+    if COUNTRY.contains(&k.as_str()) {
+        return Some(Label::Country);
+    }
+    if k.split(' ').any(|w| w == "dissemination") {
+        return Some(Label::Flag);
+    }
+    if HEADING.contains(&k.as_str()) {
+        return Some(Label::Heading);
+    }
+    if WHOLE.contains(&k.as_str()) {
+        return Some(Label::Whole);
+    }
+    if CONTACT.contains(&k.as_str()) || k.starts_with("contact ") {
+        return Some(Label::Contact);
+    }
+    if DATE.contains(&k.as_str()) {
+        return Some(Label::Date);
+    }
+    question_label(text, query).map(Label::Question)
+}
+
+fn loc(sheet: &Sheet, row: u32, col: u32) -> Location {
+    Location::new((!sheet.name.is_empty()).then_some(sheet.name.as_str()), row, col)
+}
+
+fn found(sheet: &Sheet, cell: &Cell) -> Found {
+    Found {
+        text: cell.text.clone(),
+        at: loc(sheet, cell.row, cell.col),
+        error: cell.error,
+    }
+}
+
+fn stray(sheet: &Sheet, cell: &Cell, why: &str) -> Finding {
+    Finding::warning(
+        format!(
+            "this cell holds \"{}\" but {why}, so it is not compiled: move it into an answer cell, or delete it",
+            first_line(&cell.text, 60)
+        ),
+        Some(loc(sheet, cell.row, cell.col)),
+    )
+}
+
+/// Locates the responses in a workbook, choosing the sheet that holds the anchors.
+pub fn locate(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
+    let template = wb.ahq_meta.is_some();
+    let mut scans: Vec<(usize, usize, Vec<RawResponse>)> = Vec::new(); // (score, sheet index, responses)
+    for (i, sheet) in wb.sheets.iter().enumerate() {
+        if let Some((score, responses)) = scan_sheet(sheet, query, template) {
+            scans.push((score, i, responses));
+        }
+    }
+    // Best score first; on a tie a visible sheet, then the first.
+    scans.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(wb.sheets[b.1].visible.cmp(&wb.sheets[a.1].visible))
+            .then(a.1.cmp(&b.1))
+    });
+    let mut it = scans.into_iter();
+    let Some((_, chosen, responses)) = it.next() else {
+        return Err(Finding::error(
+            "no sheet has a \"Country\" label with the country beside it (or a table with a \
+             \"Country\" column), so the answers cannot be found: fill in the template from \
+             `ahq template`, or label the cells \"Country\", \"Wider Dissemination?\" and each \
+             question's number",
+            None,
+        ));
+    };
+    let sheet = &wb.sheets[chosen];
+    let mut findings = Vec::new();
+    if wb.sheets.len() > 1 {
+        findings.push(Finding::info(
+            format!("answers read from sheet \"{}\"", sheet.name),
+            None,
+        ));
+    }
+    if !sheet.visible {
+        findings.push(Finding::warning(
+            format!(
+                "the answers are on the hidden sheet \"{}\": check it is the sheet you meant to send",
+                sheet.name
+            ),
+            None,
+        ));
+    }
+    for (_, other, _) in it {
+        findings.push(Finding::warning(
+            format!(
+                "sheet \"{}\" also looks like a response, but only \"{}\" was read: delete the \
+                 sheet that is not your answer",
+                wb.sheets[other].name, sheet.name
+            ),
+            None,
+        ));
+    }
+    Ok(Located {
+        sheet: sheet.name.clone(),
+        responses,
+        findings,
+    })
+}
+
+/// Scans one sheet; `None` when it holds no country anchor with anything else.
+fn scan_sheet(sheet: &Sheet, query: &Query, template: bool) -> Option<(usize, Vec<RawResponse>)> {
+    let mut best: Option<(usize, Vec<RawResponse>)> = None;
+    for cell in sheet.cells() {
+        if classify(&cell.text, query) != Some(Label::Country) {
+            continue;
+        }
+        let header: Vec<Label> = sheet
+            .row(cell.row)
+            .iter()
+            .filter(|c| c.col > cell.col)
+            .filter_map(|c| classify(&c.text, query))
+            .filter(|l| matches!(l, Label::Flag | Label::Question(_) | Label::Whole))
+            .collect();
+        let candidate = if header.is_empty() {
+            labelled(sheet, query, cell, template)
+        } else {
+            Some((header.len() + 1, table(sheet, query, cell)))
+        };
+        if let Some((score, responses)) = candidate
+            && best.as_ref().is_none_or(|(s, _)| score > *s)
+        {
+            best = Some((score, responses));
+        }
+    }
+    best
+}
+
+/// The labelled layout, anchored at the "Country" label cell.
+fn labelled(sheet: &Sheet, query: &Query, anchor: &Cell, template: bool) -> Option<(usize, Vec<RawResponse>)> {
+    let lc = anchor.col;
+    let mut r = RawResponse {
+        layout: if template { LayoutKind::Template } else { LayoutKind::Labelled },
+        country: None,
+        country_at: loc(sheet, anchor.row, lc + 1),
+        flag_at: None,
+        flag: None,
+        slots: Vec::new(),
+        whole: None,
+        whole_at: None,
+        contact: None,
+        date: None,
+        findings: Vec::new(),
+    };
+    let mut score = 0usize;
+    let mut first_anchor_row = u32::MAX;
+    let mut seen_questions: HashSet<usize> = HashSet::new();
+    // Where the last value went, for a continuation row beneath it.
+    let mut last_value: Option<(u32, u32, Target)> = None;
+    let mut pending_stray: Vec<(u32, Finding)> = Vec::new();
+
+    for row in sheet.rows() {
+        let cells = sheet.row(row);
+        // The label is the leftmost cell in the label column or the one before it
+        // (ids in A with texts in B, when "Country" sits in B).
+        let label_cell = cells.iter().find(|c| c.col + 1 >= lc && c.col <= lc);
+        let label = label_cell.and_then(|c| classify(&c.text, query));
+        let Some((label_cell, label)) = label_cell.zip(label) else {
+            // No label: a continuation of the value above, or stray text.
+            let continues = last_value.as_ref().filter(|(lr, vc, _)| *lr + 1 == row && cells.iter().all(|c| c.col == *vc));
+            if let Some((_, vc, target)) = continues.cloned() {
+                let cell = &cells[0];
+                r.findings.push(Finding::info(
+                    "this cell continues the answer in the row above, and is joined to it",
+                    Some(loc(sheet, cell.row, cell.col)),
+                ));
+                target.append(&mut r, &cell.text);
+                last_value = Some((row, vc, target));
+            } else if row > anchor.row || first_anchor_row <= row {
+                for c in cells {
+                    pending_stray.push((row, stray(sheet, c, "it sits under no label")));
+                }
+            }
+            continue;
+        };
+        if label == Label::Heading {
+            last_value = None;
+            continue;
+        }
+        first_anchor_row = first_anchor_row.min(row);
+        let mut rest = cells.iter().filter(|c| c.col > label_cell.col).peekable();
+        let mut value_col = label_cell.col + 1;
+        // "1 | question text | answer": the text is part of the label.
+        if let Label::Question(qi) = label
+            && let Some(next) = rest.peek()
+            && question_text(&next.text, query) == Some(qi)
+        {
+            value_col = next.col + 1;
+            rest.next();
+        }
+        let value = rest.next();
+        for extra in rest {
+            r.findings.push(stray(sheet, extra, "it is beside a value that was already read"));
+        }
+        let value_found = value.map(|c| found(sheet, c));
+        let expected_at = value.map_or_else(|| loc(sheet, row, value_col), |c| loc(sheet, c.row, c.col));
+        let vcol = value.map_or(value_col, |c| c.col);
+        let target = match label {
+            Label::Country => {
+                if row != anchor.row && r.country.is_some() {
+                    r.findings.push(Finding::warning(
+                        "a second \"Country\" label: only the first was read",
+                        Some(loc(sheet, row, label_cell.col)),
+                    ));
+                    None
+                } else {
+                    score += 1;
+                    r.country_at = expected_at;
+                    r.country = value_found;
+                    None
+                }
+            }
+            Label::Flag => {
+                score += 1;
+                r.flag_at = Some(expected_at);
+                r.flag = value_found;
+                None
+            }
+            Label::Contact => {
+                r.contact = value_found;
+                Some(Target::Contact)
+            }
+            Label::Date => {
+                r.date = value_found;
+                None
+            }
+            Label::Whole => {
+                score += 1;
+                r.whole_at = Some(expected_at);
+                r.whole = value_found;
+                Some(Target::Whole)
+            }
+            Label::Question(qi) => {
+                score += 1;
+                if !seen_questions.insert(qi) {
+                    r.findings.push(Finding::warning(
+                        format!(
+                            "question {} is labelled twice; this second answer is compiled after the first",
+                            query.questions[qi].id
+                        ),
+                        Some(expected_at.clone()),
+                    ));
+                }
+                r.slots.push(Slot {
+                    question: qi,
+                    at: expected_at,
+                    value: value_found,
+                });
+                Some(Target::Slot(r.slots.len() - 1))
+            }
+            Label::Heading => None,
+        };
+        last_value = target.map(|t| (row, vcol, t));
+    }
+    if score < 2 {
+        return None;
+    }
+    // Text above the first anchor is the sender's title; text below is not.
+    r.findings
+        .extend(pending_stray.into_iter().filter(|(row, _)| *row > first_anchor_row).map(|(_, f)| f));
+    Some((score, vec![r]))
+}
+
+/// Where a continuation row's text goes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Target {
+    Slot(usize),
+    Whole,
+    Contact,
+}
+
+impl Target {
+    fn append(self, r: &mut RawResponse, text: &str) {
+        let at = match self {
+            Target::Slot(i) => r.slots[i].at.clone(),
+            Target::Whole => r.whole_at.clone().unwrap_or_else(|| r.country_at.clone()),
+            Target::Contact => r.country_at.clone(),
+        };
+        let value = match self {
+            Target::Slot(i) => &mut r.slots[i].value,
+            Target::Whole => &mut r.whole,
+            Target::Contact => &mut r.contact,
+        };
+        match value {
+            Some(v) => {
+                v.text.push('\n');
+                v.text.push_str(text);
+            }
+            None => {
+                // Blank first row, text below it: the text is the value.
+                *value = Some(Found {
+                    text: text.to_string(),
+                    at,
+                    error: false,
+                });
+            }
+        }
+    }
+}
+
+/// The table layout, anchored at the "Country" header cell.
+fn table(sheet: &Sheet, query: &Query, anchor: &Cell) -> Vec<RawResponse> {
+    let hr = anchor.row;
+    let mut columns: Vec<(u32, Label)> = Vec::new();
+    let mut notes: Vec<Finding> = Vec::new();
+    for c in sheet.row(hr).iter().filter(|c| c.col != anchor.col) {
+        match classify(&c.text, query) {
+            Some(Label::Country) | None => notes.push(Finding::warning(
+                format!(
+                    "column heading \"{}\" is not a question of this query, so this column is not compiled: \
+                     head it with the question's number, or delete it",
+                    first_line(&c.text, 60)
+                ),
+                Some(loc(sheet, c.row, c.col)),
+            )),
+            Some(Label::Heading) => {}
+            Some(label) => {
+                if columns.iter().any(|(_, l)| *l == label) {
+                    notes.push(Finding::warning(
+                        "this column repeats another column's heading; its text is compiled after the first",
+                        Some(loc(sheet, c.row, c.col)),
+                    ));
+                }
+                columns.push((c.col, label));
+            }
+        }
+    }
+    let mut out: Vec<RawResponse> = Vec::new();
+    let mut header_notes = Some(notes);
+    for row in sheet.rows().into_iter().filter(|r| *r > hr) {
+        let cells = sheet.row(row);
+        let country = sheet.get(row, anchor.col);
+        let is_new = country.is_some() || out.is_empty();
+        if is_new {
+            let mut r = RawResponse {
+                layout: LayoutKind::Table,
+                country: country.map(|c| found(sheet, c)),
+                country_at: loc(sheet, row, anchor.col),
+                flag_at: None,
+                flag: None,
+                slots: Vec::new(),
+                whole: None,
+                whole_at: None,
+                contact: None,
+                date: None,
+                findings: header_notes.take().unwrap_or_default(),
+            };
+            for (col, label) in &columns {
+                let at = loc(sheet, row, *col);
+                let value = sheet.get(row, *col).map(|c| found(sheet, c));
+                match label {
+                    Label::Flag => {
+                        r.flag_at = Some(at);
+                        r.flag = value;
+                    }
+                    Label::Whole => {
+                        r.whole_at = Some(at);
+                        if r.whole.is_none() {
+                            r.whole = value;
+                        } else if let (Some(w), Some(v)) = (r.whole.as_mut(), value) {
+                            w.text.push('\n');
+                            w.text.push_str(&v.text);
+                        }
+                    }
+                    Label::Question(qi) => r.slots.push(Slot {
+                        question: *qi,
+                        at,
+                        value,
+                    }),
+                    Label::Contact => r.contact = value,
+                    Label::Date => r.date = value,
+                    Label::Country | Label::Heading => {}
+                }
+            }
+            for c in cells {
+                if c.col != anchor.col && !columns.iter().any(|(col, _)| *col == c.col) {
+                    r.findings.push(stray(sheet, c, "its column has no question heading"));
+                }
+            }
+            out.push(r);
+        } else {
+            // A row without a country continues the row above (a long answer
+            // split over rows, as compilations pasted from documents are).
+            let r = out.last_mut().expect("checked above");
+            for c in cells {
+                let Some((_, label)) = columns.iter().find(|(col, _)| *col == c.col) else {
+                    r.findings.push(stray(sheet, c, "its column has no question heading"));
+                    continue;
+                };
+                let target = match label {
+                    Label::Whole => Some(Target::Whole),
+                    Label::Question(qi) => r.slots.iter().position(|s| s.question == *qi).map(Target::Slot),
+                    _ => None,
+                };
+                match target {
+                    Some(t) => {
+                        r.findings.push(Finding::info(
+                            "this row has no country, so its text is joined to the answer above it",
+                            Some(loc(sheet, c.row, c.col)),
+                        ));
+                        t.append(r, &c.text);
+                    }
+                    None => r.findings.push(stray(sheet, c, "its row has no country")),
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reading::{Format, Workbook};
+    use std::path::Path;
+
+    fn query() -> Query {
+        Query::parse(
+            Path::new("q"),
+            Path::new("q/query.toml"),
+            r#"
+title = "T"
+requested_by = "AT"
+requested_on = 2010-07-26
+[[questions]]
+id = "1"
+text = "Do you currently or in the past have/had a Migration Partnership with a third country?"
+type = "yes-no"
+[[questions]]
+id = "2"
+text = "If yes which third countries are/were involved?"
+"#,
+        )
+        .unwrap()
+    }
+
+    fn sheet(name: &str, rows: &[&[&str]]) -> Sheet {
+        let mut cells = Vec::new();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, t) in row.iter().enumerate() {
+                cells.push(Cell { row: r as u32, col: c as u32, text: t.to_string(), error: false });
+            }
+        }
+        Sheet::new(name, true, cells)
+    }
+
+    fn wb(sheets: Vec<Sheet>) -> Workbook {
+        Workbook { format: Format::Xlsx, sheets, notes: vec![], modified: None, ahq_meta: None }
+    }
+
+    #[test]
+    fn labels_match_ids_texts_and_loose_spellings() {
+        let q = query();
+        for s in ["1", "1.", "Q1", "q 1", "Question 1", "Question 1:", "1)"] {
+            assert_eq!(classify(s, &q), Some(Label::Question(0)), "{s}");
+        }
+        assert_eq!(classify("2. If yes, which third countries are / were involved", &q), Some(Label::Question(1)));
+        assert_eq!(classify("IF YES WHICH THIRD COUNTRIES ARE/WERE INVOLVED", &q), Some(Label::Question(1)));
+        assert_eq!(classify("Wider Dissemination?", &q), Some(Label::Flag));
+        assert_eq!(classify("Country:", &q), Some(Label::Country));
+        assert_eq!(classify("3", &q), None);
+        assert_eq!(classify("Belgium", &q), None);
+    }
+
+    #[test]
+    fn labelled_layout_with_title_rows_and_offset_columns() {
+        let s = sheet("Reply", &[
+            &["", "EMN Ad-Hoc Query"],
+            &[],
+            &["", "Country", "Belgium"],
+            &["", "Wider dissemination", "Yes"],
+            &["", "Q1", "Yes, with Georgia"],
+            &["", "2", "Georgia"],
+            &["", "", "and Moldova"],
+        ]);
+        let l = locate(&wb(vec![s]), &query()).unwrap();
+        let r = &l.responses[0];
+        assert_eq!(r.layout, LayoutKind::Labelled);
+        assert_eq!(r.country.as_ref().unwrap().text, "Belgium");
+        assert_eq!(r.country.as_ref().unwrap().at.to_string(), "Reply!C3");
+        assert_eq!(r.flag.as_ref().unwrap().text, "Yes");
+        assert_eq!(r.slots.len(), 2);
+        assert_eq!(r.slots[1].value.as_ref().unwrap().text, "Georgia\nand Moldova");
+        assert!(r.findings.iter().any(|f| f.message.contains("continues")));
+    }
+
+    #[test]
+    fn id_text_answer_rows_take_the_cell_after_the_text() {
+        let q = query();
+        let s = sheet("Response", &[
+            &["Country", "Latvia"],
+            &["Wider dissemination?", "No"],
+            &["No.", "Question", "Your answer"],
+            &["1", &q.questions[0].text, "No"],
+            &["2", &q.questions[1].text],
+        ]);
+        let l = locate(&wb(vec![s]), &q).unwrap();
+        let r = &l.responses[0];
+        assert_eq!(r.slots[0].value.as_ref().unwrap().text, "No");
+        assert_eq!(r.slots[0].at.to_string(), "Response!C4");
+        assert_eq!(r.slots[1].value, None);
+        assert_eq!(r.slots[1].at.to_string(), "Response!C5", "an empty answer points at its cell");
+        assert!(r.findings.is_empty(), "{:?}", r.findings);
+    }
+
+    #[test]
+    fn table_layout_holds_several_countries_and_continuations() {
+        let s = sheet("Compilation", &[
+            &["Ad-Hoc Query on Migration Partnerships"],
+            &["Country", "Wider Dissemination", "Response", "Comments"],
+            &["Belgium", "Yes", "1.Yes 2.Georgia"],
+            &["", "", "continued"],
+            &["Finland", "Yes", "Finland does not", "internal note"],
+        ]);
+        let l = locate(&wb(vec![s]), &query()).unwrap();
+        assert_eq!(l.responses.len(), 2);
+        assert_eq!(l.responses[0].whole.as_ref().unwrap().text, "1.Yes 2.Georgia\ncontinued");
+        assert!(l.responses[0].findings.iter().any(|f| f.message.contains("Comments")));
+        let f = &l.responses[1];
+        assert_eq!(f.country.as_ref().unwrap().text, "Finland");
+        assert!(f.findings.iter().any(|x| x.message.contains("internal note") && x.location.as_ref().unwrap().to_string() == "Compilation!D5"));
+    }
+
+    #[test]
+    fn the_sheet_with_anchors_is_chosen_and_others_are_named() {
+        let notes = sheet("Notes", &[&["Some notes"]]);
+        let a = sheet("Answer", &[&["Country", "BE"], &["1", "Yes"]]);
+        let b = sheet("Copy", &[&["Country", "BE"], &["1", "Yes"]]);
+        let l = locate(&wb(vec![notes, a, b]), &query()).unwrap();
+        assert_eq!(l.sheet, "Answer");
+        assert!(l.findings.iter().any(|f| f.message.contains("\"Copy\" also looks like a response")));
+        let none = locate(&wb(vec![sheet("S", &[&["hello"]])]), &query()).unwrap_err();
+        assert!(none.message.contains("Country"));
+    }
+
+    #[test]
+    fn stray_text_below_the_anchors_is_reported() {
+        let s = sheet("S", &[&["Country", "BE"], &["1", "Yes"], &[], &["", "", "", "forgotten answer"]]);
+        let l = locate(&wb(vec![s]), &query()).unwrap();
+        assert!(l.responses[0].findings.iter().any(|f| f.message.contains("forgotten answer")));
+    }
+}

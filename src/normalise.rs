@@ -1,0 +1,273 @@
+//! Normalising a located response into a [`Record`]: the country, the flag,
+//! one tidied answer per question (splitting numbered single-cell answers),
+//! and a finding for everything a person should know or fix.
+
+use crate::country::{Countries, suggestion};
+use crate::dissemination::parse_flag;
+use crate::layout::{Found, RawResponse};
+use crate::query::{Query, QuestionType};
+use crate::record::{Answer, CountryRef, Finding, Flag, Location, Original, Record};
+use crate::text::{first_line, leading_yes_no, tidy};
+
+/// Where a response came from, for the record.
+pub struct Source<'a> {
+    pub file: &'a str,
+    pub sha256: &'a str,
+}
+
+/// The record for one located response. The country and flag are `None`
+/// when they could not be read; an error finding then says why.
+pub fn normalise(raw: &RawResponse, query: &Query, countries: &Countries, src: &Source) -> Record {
+    let mut findings = raw.findings.clone();
+    let (country, country_as_written, country_source) = country(raw, query, countries, &mut findings);
+    let dissemination = flag(raw, query, &mut findings);
+    let (answers, original) = answers(raw, query, &mut findings);
+    Record {
+        country,
+        country_as_written,
+        country_source,
+        dissemination,
+        answers,
+        original,
+        contact: raw.contact.as_ref().map(|c| tidy(&c.text)).filter(|c| !c.is_empty()),
+        date: raw.date.as_ref().map(|d| tidy(&d.text)).filter(|d| !d.is_empty()),
+        file: src.file.to_string(),
+        sha256: src.sha256.to_string(),
+        findings,
+    }
+}
+
+fn country(
+    raw: &RawResponse,
+    query: &Query,
+    countries: &Countries,
+    findings: &mut Vec<Finding>,
+) -> (Option<CountryRef>, String, Location) {
+    let at = raw.country.as_ref().map_or(raw.country_at.clone(), |c| c.at.clone());
+    let written = raw.country.as_ref().map(|c| tidy(&c.text)).unwrap_or_default();
+    if written.is_empty() {
+        findings.push(Finding::error(
+            "the country cell is empty: write your country's name (for example Belgium) or its two-letter code",
+            Some(at.clone()),
+        ));
+        return (None, written, at);
+    }
+    match countries.resolve(&written) {
+        Ok(c) => {
+            if !query.expected.contains(&c.code) {
+                findings.push(Finding::warning(
+                    format!(
+                        "{} is not among the countries expected to answer this query ({}): check the country cell",
+                        c.name,
+                        expected_basis(query)
+                    ),
+                    Some(at.clone()),
+                ));
+            }
+            (Some(c.to_ref()), written, at)
+        }
+        Err(near) => {
+            findings.push(Finding::error(
+                format!("\"{written}\" is not a country ahq knows: {}", suggestion(&near)),
+                Some(at.clone()),
+            ));
+            (None, written, at)
+        }
+    }
+}
+
+/// Why these countries are expected, for messages.
+pub fn expected_basis(query: &Query) -> String {
+    let d = query.requested_on;
+    format!(
+        "the {} on {}-{:02}-{:02}",
+        query.network.name, d.year, d.month, d.day
+    )
+}
+
+fn flag(raw: &RawResponse, query: &Query, findings: &mut Vec<Finding>) -> Option<Flag> {
+    let default = query.default_dissemination;
+    let Some(at) = raw.flag_at.clone() else {
+        findings.push(Finding::warning(
+            format!(
+                "there is no \"Wider Dissemination?\" cell, so the query's default ({}) applies: \
+                 add one with Yes or No to decide it yourself",
+                default.label()
+            ),
+            Some(raw.country_at.clone()),
+        ));
+        return Some(Flag { value: default, given: false, source: None });
+    };
+    let text = raw.flag.as_ref().map_or("", |f| f.text.as_str());
+    match parse_flag(text) {
+        Ok(Some(value)) => Some(Flag { value, given: true, source: Some(at) }),
+        Ok(None) => {
+            findings.push(Finding::warning(
+                format!(
+                    "the wider-dissemination cell is blank, so the query's default ({}) applies: \
+                     write Yes or No to decide it yourself",
+                    default.label()
+                ),
+                Some(at.clone()),
+            ));
+            Some(Flag { value: default, given: false, source: Some(at) })
+        }
+        Err(message) => {
+            findings.push(Finding::error(message, Some(at)));
+            None
+        }
+    }
+}
+
+/// A usable answer text from a found cell, or a finding saying why not.
+fn answer_text(found: &Found, qid: &str, findings: &mut Vec<Finding>) -> Option<String> {
+    if found.error {
+        findings.push(Finding::warning(
+            format!(
+                "the answer to question {qid} is the spreadsheet error {}, not text: type the answer itself",
+                found.text.trim()
+            ),
+            Some(found.at.clone()),
+        ));
+        return None;
+    }
+    let t = tidy(&found.text);
+    (!t.is_empty()).then_some(t)
+}
+
+fn answers(raw: &RawResponse, query: &Query, findings: &mut Vec<Finding>) -> (Vec<Answer>, Option<Original>) {
+    let mut by_question: Vec<Option<Answer>> = vec![None; query.questions.len()];
+    for slot in &raw.slots {
+        let q = &query.questions[slot.question];
+        let Some(found) = &slot.value else { continue };
+        let Some(text) = answer_text(found, &q.id, findings) else { continue };
+        match &mut by_question[slot.question] {
+            // A question labelled twice: both texts kept, in reading order.
+            Some(a) => {
+                a.text.push('\n');
+                a.text.push_str(&text);
+            }
+            none => {
+                *none = Some(Answer {
+                    question_id: q.id.clone(),
+                    text,
+                    source: found.at.clone(),
+                    yes_no: None,
+                })
+            }
+        }
+    }
+
+    let mut original = None;
+    if let Some(whole) = &raw.whole
+        && let Some(text) = answer_text(whole, "(all questions)", findings)
+    {
+        let any_slot = by_question.iter().any(Option::is_some);
+        let ids: Vec<String> = query.questions.iter().map(|q| q.id.clone()).collect();
+        let parts = if any_slot { None } else { crate::numbered::split(&text, &ids) };
+        match parts {
+            Some(parts) => {
+                let mut named = Vec::new();
+                for part in parts {
+                    for id in &part.ids {
+                        named.push(id.clone());
+                        let i = query.questions.iter().position(|q| &q.id == id).expect("split names query ids");
+                        if !part.text.is_empty() {
+                            by_question[i] = Some(Answer {
+                                question_id: id.clone(),
+                                text: part.text.clone(),
+                                source: whole.at.clone(),
+                                yes_no: None,
+                            });
+                        }
+                    }
+                }
+                findings.push(Finding::info(
+                    format!("this one cell was split into questions {} by its numbers", join_ids(&named)),
+                    Some(whole.at.clone()),
+                ));
+                original = Some(Original { text, source: whole.at.clone(), split: true });
+            }
+            None if any_slot => {
+                findings.push(Finding::warning(
+                    "this \"Response\" cell comes on top of per-question answers; it is kept as a \
+                     general answer: move its text into the questions' cells if it answers them",
+                    Some(whole.at.clone()),
+                ));
+                original = Some(Original { text, source: whole.at.clone(), split: false });
+            }
+            None => {
+                findings.push(Finding::info(
+                    "this one cell answers all the questions; it has no numbers 1., 2., ... that follow \
+                     the questions, so it stays whole",
+                    Some(whole.at.clone()),
+                ));
+                for (i, q) in query.questions.iter().enumerate() {
+                    by_question[i] = Some(Answer {
+                        question_id: q.id.clone(),
+                        text: text.clone(),
+                        source: whole.at.clone(),
+                        yes_no: None,
+                    });
+                }
+                original = Some(Original { text, source: whole.at.clone(), split: false });
+            }
+        }
+    }
+
+    // An unsplit response is one text: its lack of a leading yes or no is no news.
+    let whole_unsplit = original.as_ref().is_some_and(|o| !o.split);
+    let mut out = Vec::new();
+    for (i, q) in query.questions.iter().enumerate() {
+        match by_question[i].take() {
+            Some(mut a) => {
+                if q.kind == QuestionType::YesNo {
+                    a.yes_no = leading_yes_no(&a.text);
+                    if a.yes_no.is_none() && !whole_unsplit {
+                        findings.push(Finding::info(
+                            format!(
+                                "question {} asks yes or no; this answer (\"{}\") does not start with Yes or No, \
+                                 so tallies count it as unclear",
+                                q.id,
+                                first_line(&a.text, 40)
+                            ),
+                            Some(a.source.clone()),
+                        ));
+                    }
+                }
+                out.push(a);
+            }
+            None => {
+                let at = raw
+                    .slots
+                    .iter()
+                    .find(|s| s.question == i)
+                    .map(|s| s.at.clone())
+                    .or_else(|| raw.whole.as_ref().map(|w| w.at.clone()));
+                let message = match (&at, raw.slots.iter().any(|s| s.question == i)) {
+                    (Some(_), true) => format!(
+                        "question {} has no answer: type it in this cell, or write \"No answer\" if you have none",
+                        q.id
+                    ),
+                    (Some(_), false) => format!("question {} is not answered in the numbered response", q.id),
+                    (None, _) => format!(
+                        "question {} has no answer: there is no row or column labelled \"{}\" (\"{}\")",
+                        q.id,
+                        q.id,
+                        first_line(&q.text, 50)
+                    ),
+                };
+                findings.push(Finding::warning(message, at));
+            }
+        }
+    }
+    (out, original)
+}
+
+fn join_ids(ids: &[String]) -> String {
+    match ids {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}

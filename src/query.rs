@@ -1,0 +1,409 @@
+//! A query folder's `query.toml`: the questionnaire as data.
+//!
+//! Parsed once into a validated [`Query`]; every problem is reported with the
+//! line and column of `query.toml` where it sits and what is expected there.
+
+use crate::country::{Countries, suggestion};
+use crate::error::{Error, Result};
+use crate::network::{Network, date_key};
+use crate::record::{CountryRef, Dissemination};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+use toml::value::{Date, Datetime};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum QuestionType {
+    /// Answers start with yes or no; tallies count them.
+    YesNo,
+    /// Free text.
+    Text,
+    /// Answers name countries.
+    Countries,
+}
+
+impl QuestionType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuestionType::YesNo => "yes-no",
+            QuestionType::Text => "text",
+            QuestionType::Countries => "countries",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Question {
+    pub id: String,
+    pub text: String,
+    #[serde(rename = "type")]
+    pub kind: QuestionType,
+}
+
+/// A validated query.
+#[derive(Debug, Clone)]
+pub struct Query {
+    /// The query folder.
+    pub dir: PathBuf,
+    pub title: String,
+    pub reference: Option<String>,
+    pub requested_by: CountryRef,
+    pub requested_on: Date,
+    pub deadline: Option<Date>,
+    pub compiled_on: Option<Date>,
+    pub network: &'static Network,
+    /// EU codes of the countries expected to answer.
+    pub expected: Vec<String>,
+    pub default_dissemination: Dissemination,
+    pub background: Option<String>,
+    pub questions: Vec<Question>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum IdValue {
+    Text(String),
+    Number(i64),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuestion {
+    id: Spanned<IdValue>,
+    text: Spanned<String>,
+    #[serde(rename = "type", default = "default_type")]
+    kind: QuestionType,
+}
+
+fn default_type() -> QuestionType {
+    QuestionType::Text
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuery {
+    title: Spanned<String>,
+    reference: Option<Spanned<IdValue>>,
+    requested_by: Spanned<String>,
+    requested_on: Spanned<Datetime>,
+    deadline: Option<Spanned<Datetime>>,
+    compiled_on: Option<Spanned<Datetime>>,
+    network: Option<Spanned<String>>,
+    expected: Option<Vec<Spanned<String>>>,
+    default_dissemination: Option<Spanned<String>>,
+    background: Option<String>,
+    #[serde(default)]
+    questions: Vec<RawQuestion>,
+}
+
+/// Turns a byte offset into a 1-based line and column.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+struct Ctx<'a> {
+    path: &'a Path,
+    text: &'a str,
+}
+
+impl Ctx<'_> {
+    fn err(&self, span: std::ops::Range<usize>, message: impl Into<String>) -> Error {
+        let (line, column) = line_col(self.text, span.start);
+        Error::Query {
+            path: self.path.to_path_buf(),
+            line,
+            column,
+            message: message.into(),
+        }
+    }
+
+    fn date(&self, v: &Spanned<Datetime>, field: &str) -> Result<Date> {
+        let dt = v.get_ref();
+        match (dt.date, dt.time) {
+            (Some(d), None) => Ok(d),
+            _ => Err(self.err(
+                v.span(),
+                format!("{field} must be a date without a time, like 2010-07-26"),
+            )),
+        }
+    }
+}
+
+impl Query {
+    /// Loads `DIR/query.toml`.
+    pub fn load(dir: &Path) -> Result<Query> {
+        let path = dir.join("query.toml");
+        if !dir.is_dir() || !path.is_file() {
+            return Err(Error::NoQueryDir {
+                path: dir.to_path_buf(),
+            });
+        }
+        let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        Query::parse(dir, &path, &text)
+    }
+
+    /// Parses the text of a query.toml; `path` is only for messages.
+    pub fn parse(dir: &Path, path: &Path, text: &str) -> Result<Query> {
+        let ctx = Ctx { path, text };
+        let raw: RawQuery = toml::from_str(text).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            ctx.err(span, e.message().trim().to_string())
+        })?;
+        let countries = Countries::builtin()?;
+
+        let title = raw.title.get_ref().trim().to_string();
+        if title.is_empty() {
+            return Err(ctx.err(raw.title.span(), "title is empty: give the query's subject, as in \"Ad-Hoc Query on <title>\""));
+        }
+
+        let network_id = raw
+            .network
+            .as_ref()
+            .map_or("emn".to_string(), |n| n.get_ref().clone());
+        let network = match Network::builtin(&network_id) {
+            Some(n) => n?,
+            None => {
+                let span = raw.network.as_ref().map_or(0..0, |n| n.span());
+                return Err(ctx.err(
+                    span,
+                    format!(
+                        "unknown network \"{network_id}\": the built-in networks are {}",
+                        Network::builtin_ids().join(", ")
+                    ),
+                ));
+            }
+        };
+
+        let requested_by = countries
+            .resolve(raw.requested_by.get_ref())
+            .map_err(|near| {
+                ctx.err(
+                    raw.requested_by.span(),
+                    format!(
+                        "requested_by \"{}\" is not a country ahq knows: {}",
+                        raw.requested_by.get_ref(),
+                        suggestion(&near)
+                    ),
+                )
+            })?
+            .to_ref();
+
+        let requested_on = ctx.date(&raw.requested_on, "requested_on")?;
+        let deadline = raw.deadline.as_ref().map(|d| ctx.date(d, "deadline")).transpose()?;
+        if let (Some(d), Some(span)) = (deadline, raw.deadline.as_ref().map(|d| d.span()))
+            && date_key(d) < date_key(requested_on)
+        {
+            return Err(ctx.err(span, "deadline is before requested_on"));
+        }
+        let compiled_on = raw
+            .compiled_on
+            .as_ref()
+            .map(|d| ctx.date(d, "compiled_on"))
+            .transpose()?;
+
+        let expected = match &raw.expected {
+            Some(list) => {
+                let mut codes: Vec<String> = Vec::new();
+                for item in list {
+                    let c = countries.resolve(item.get_ref()).map_err(|near| {
+                        ctx.err(
+                            item.span(),
+                            format!(
+                                "expected: \"{}\" is not a country ahq knows: {}",
+                                item.get_ref(),
+                                suggestion(&near)
+                            ),
+                        )
+                    })?;
+                    if codes.contains(&c.code) {
+                        return Err(ctx.err(item.span(), format!("expected: {} is listed twice", c.name)));
+                    }
+                    codes.push(c.code.clone());
+                }
+                codes
+            }
+            None => network
+                .members_on(requested_on)
+                .iter()
+                .map(|m| m.code.clone())
+                .collect(),
+        };
+
+        let default_dissemination = match &raw.default_dissemination {
+            None => Dissemination::Yes,
+            Some(v) => match crate::dissemination::parse_flag(v.get_ref()) {
+                Ok(Some(d)) => d,
+                _ => {
+                    return Err(ctx.err(
+                        v.span(),
+                        "default_dissemination must be \"yes\" or \"no\"",
+                    ));
+                }
+            },
+        };
+
+        if raw.questions.is_empty() {
+            return Err(ctx.err(
+                text.len()..text.len(),
+                "no questions: add at least one [[questions]] table with id, text and type",
+            ));
+        }
+        let mut questions: Vec<Question> = Vec::new();
+        for q in &raw.questions {
+            let id = match q.id.get_ref() {
+                IdValue::Text(s) => s.trim().to_string(),
+                IdValue::Number(n) => n.to_string(),
+            };
+            if id.is_empty() || id.chars().any(char::is_whitespace) {
+                return Err(ctx.err(q.id.span(), "question id must be a short label without spaces, like \"1\" or \"2a\""));
+            }
+            if questions.iter().any(|p| p.id == id) {
+                return Err(ctx.err(q.id.span(), format!("question id \"{id}\" is used twice")));
+            }
+            let qtext = q.text.get_ref().trim().to_string();
+            if qtext.is_empty() {
+                return Err(ctx.err(q.text.span(), format!("question {id} has no text")));
+            }
+            questions.push(Question {
+                id,
+                text: qtext,
+                kind: q.kind,
+            });
+        }
+
+        Ok(Query {
+            dir: dir.to_path_buf(),
+            title,
+            reference: raw.reference.map(|r| match r.into_inner() {
+                IdValue::Text(s) => s,
+                IdValue::Number(n) => n.to_string(),
+            }),
+            requested_by,
+            requested_on,
+            deadline,
+            compiled_on,
+            network,
+            expected,
+            default_dissemination,
+            background: raw.background.map(|b| b.trim().to_string()).filter(|b| !b.is_empty()),
+            questions,
+        })
+    }
+
+    /// A short fingerprint of the questions (ids, types, texts): tells which
+    /// version of a query a returned template answers.
+    pub fn fingerprint(&self) -> String {
+        let mut h = Sha256::new();
+        for q in &self.questions {
+            h.update(q.id.as_bytes());
+            h.update(b"\t");
+            h.update(q.kind.as_str().as_bytes());
+            h.update(b"\t");
+            h.update(crate::text::key(&q.text).as_bytes());
+            h.update(b"\n");
+        }
+        let digest = h.finalize();
+        digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    pub fn responses_dir(&self) -> PathBuf {
+        self.dir.join("responses")
+    }
+
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| q.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+title = "Migration Partnerships"
+requested_by = "Austria"
+requested_on = 2010-07-26
+deadline = 2010-08-31
+
+[[questions]]
+id = "1"
+text = "Do you?"
+type = "yes-no"
+
+[[questions]]
+id = 2
+text = "Which?"
+"#;
+
+    fn parse(text: &str) -> Result<Query> {
+        Query::parse(Path::new("q"), Path::new("q/query.toml"), text)
+    }
+
+    fn err(text: &str) -> (usize, usize, String) {
+        match parse(text) {
+            Err(Error::Query { line, column, message, .. }) => (line, column, message),
+            other => panic!("expected a query error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_good_query_parses_with_defaults() {
+        let q = parse(GOOD).unwrap();
+        assert_eq!(q.requested_by.code, "AT");
+        assert_eq!(q.questions.len(), 2);
+        assert_eq!(q.questions[1].id, "2");
+        assert_eq!(q.questions[1].kind, QuestionType::Text);
+        assert_eq!(q.default_dissemination, Dissemination::Yes);
+        assert_eq!(q.network.name, "EMN");
+        assert!(q.expected.contains(&"UK".to_string()) && !q.expected.contains(&"HR".to_string()));
+        assert_eq!(q.fingerprint().len(), 16);
+    }
+
+    #[test]
+    fn fingerprint_changes_with_the_questions() {
+        let a = parse(GOOD).unwrap().fingerprint();
+        let b = parse(&GOOD.replace("Which?", "Which ones?")).unwrap().fingerprint();
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn bad_values_point_at_their_line_and_column() {
+        let (line, col, msg) = err(&GOOD.replace("\"Austria\"", "\"Austira\""));
+        assert_eq!((line, col), (3, 16));
+        assert!(msg.contains("did you mean Austria"), "{msg}");
+
+        let (line, _, msg) = err(&GOOD.replace("type = \"yes-no\"", "type = \"boolean\""));
+        assert_eq!(line, 10);
+        assert!(msg.contains("yes-no"), "{msg}");
+
+        let (line, _, msg) = err(&GOOD.replace("deadline = 2010-08-31", "deadline = 2010-07-01"));
+        assert_eq!(line, 5);
+        assert!(msg.contains("before requested_on"), "{msg}");
+
+        let (line, _, msg) = err(&GOOD.replace("id = 2", "id = \"1\""));
+        assert_eq!(line, 13);
+        assert!(msg.contains("used twice"), "{msg}");
+
+        let (_, _, msg) = err(&GOOD.replace("title = \"Migration Partnerships\"\n", ""));
+        assert!(msg.contains("title"), "{msg}");
+
+        let (line, _, msg) = err(&GOOD.replace("deadline", "dead_line"));
+        assert_eq!(line, 5);
+        assert!(msg.contains("dead_line"), "{msg}");
+    }
+
+    #[test]
+    fn expected_overrides_the_network_list() {
+        let q = parse(&GOOD.replace("deadline", "expected = [\"BE\", \"Greece\"]\ndeadline")).unwrap();
+        assert_eq!(q.expected, vec!["BE", "EL"]);
+    }
+}

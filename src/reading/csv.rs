@@ -1,0 +1,136 @@
+//! CSV responses: encoding and delimiter are detected, never assumed.
+
+use super::{Cell, Format, Sheet, Workbook};
+use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
+
+/// Decodes: UTF-8 (BOM or not), UTF-16 with a BOM, else Windows-1252, the
+/// encoding Excel on Windows writes "CSV" in.
+fn decode(bytes: &[u8]) -> (String, &'static str) {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return (String::from_utf8_lossy(rest).into_owned(), "UTF-8 with BOM");
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) {
+        let (text, _, _) = UTF_16LE.decode(bytes);
+        return (text.into_owned(), "UTF-16LE");
+    }
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        let (text, _, _) = UTF_16BE.decode(bytes);
+        return (text.into_owned(), "UTF-16BE");
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_string(), "UTF-8"),
+        Err(_) => {
+            let (text, _, _) = WINDOWS_1252.decode(bytes);
+            (text.into_owned(), "Windows-1252")
+        }
+    }
+}
+
+fn parse(text: &str, delimiter: u8) -> Vec<Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    // A malformed record ends the parse at that point only for that record;
+    // the csv crate recovers quoting errors leniently, so errors are rare.
+    while let Ok(true) = reader.read_record(&mut record) {
+        rows.push(record.iter().map(str::to_string).collect());
+    }
+    rows
+}
+
+/// Picks the delimiter that splits the most rows into more than one field.
+fn detect(text: &str) -> (u8, Vec<Vec<String>>) {
+    let mut best: Option<(usize, u8, Vec<Vec<String>>)> = None;
+    for d in [b';', b',', b'\t'] {
+        let rows = parse(text, d);
+        let score = rows.iter().filter(|r| r.len() > 1).count();
+        if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
+            best = Some((score, d, rows));
+        }
+    }
+    let (_, d, rows) = best.expect("three candidates");
+    (d, rows)
+}
+
+pub fn read(bytes: &[u8]) -> Workbook {
+    let (text, encoding) = decode(bytes);
+    let (delimiter, rows) = detect(&text);
+    let mut cells = Vec::new();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, value) in row.iter().enumerate() {
+            // NUL and other control bytes are garbage from a broken export, not text.
+            let clean: String = value
+                .chars()
+                .filter(|ch| !ch.is_control() || *ch == '\n' || *ch == '\r' || *ch == '\t')
+                .collect();
+            if !clean.trim().is_empty() {
+                cells.push(Cell {
+                    row: r as u32,
+                    col: c as u32,
+                    text: clean,
+                    error: false,
+                });
+            }
+        }
+    }
+    let name = match delimiter {
+        b';' => "semicolon",
+        b',' => "comma",
+        _ => "tab",
+    };
+    Workbook {
+        format: Format::Csv,
+        sheets: vec![Sheet::new("", true, cells)],
+        notes: vec![format!("read as CSV, {encoding}, {name}-separated")],
+        modified: None,
+        ahq_meta: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(wb: &Workbook) -> Vec<(u32, u32, String)> {
+        wb.sheets[0].cells().iter().map(|c| (c.row, c.col, c.text.clone())).collect()
+    }
+
+    #[test]
+    fn semicolon_and_comma_are_detected() {
+        let a = read("Country;Belgium\nWider dissemination;Yes, of course\n".as_bytes());
+        assert_eq!(texts(&a)[3], (1, 1, "Yes, of course".into()));
+        let b = read(b"Country,Wider dissemination,Response\nBE,Yes,\"1. a; b\"\n");
+        assert_eq!(texts(&b)[5], (1, 2, "1. a; b".into()));
+        assert!(b.notes[0].contains("comma"));
+    }
+
+    #[test]
+    fn encodings_bom_utf16_and_windows_1252() {
+        let mut utf8_bom = vec![0xEF, 0xBB, 0xBF];
+        utf8_bom.extend_from_slice("Country;Österreich\n".as_bytes());
+        assert_eq!(texts(&read(&utf8_bom))[1].2, "Österreich");
+
+        let mut utf16: Vec<u8> = vec![0xFF, 0xFE];
+        utf16.extend("Country;Česko\r\n".encode_utf16().flat_map(u16::to_le_bytes));
+        let wb = read(&utf16);
+        assert_eq!(texts(&wb)[1].2, "Česko");
+        assert!(wb.notes[0].contains("UTF-16LE"));
+
+        let cp1252 = b"Country;\xd6sterreich\n";
+        let wb = read(cp1252);
+        assert_eq!(texts(&wb)[1].2, "Österreich");
+        assert!(wb.notes[0].contains("Windows-1252"));
+    }
+
+    #[test]
+    fn multi_line_quoted_cells_and_mixed_line_endings() {
+        let wb = read(b"Country;BE\r\nResponse;\"1. Yes\r\n2. Georgia\"\nX;Y\r");
+        let t = texts(&wb);
+        assert_eq!(t[3].2, "1. Yes\r\n2. Georgia");
+        assert_eq!(t[4], (2, 0, "X".into()));
+    }
+}

@@ -1,0 +1,329 @@
+//! Reading a response file into sheets of display texts.
+//!
+//! The format is told by the file's bytes, not its name, so that an "xls"
+//! that is really a web page gets a message saying so. Every cell becomes
+//! the text a person saw ("21", not "21.0"; a date as a date); finding
+//! answers in those cells is the job of [`crate::layout`].
+
+mod csv;
+mod spreadsheet;
+
+/// The name of the hidden sheet in which `ahq template` records its query.
+pub fn spreadsheet_meta_sheet() -> &'static str {
+    spreadsheet::META_SHEET
+}
+
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Files larger than this are refused before they are parsed.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// Non-empty cells read from one sheet at the most.
+pub const MAX_CELLS_PER_SHEET: usize = 1_000_000;
+/// Sheets read from one workbook at the most.
+pub const MAX_SHEETS: usize = 256;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Xlsx,
+    Xls,
+    Ods,
+    Csv,
+}
+
+/// One non-empty cell as a person saw it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub row: u32,
+    pub col: u32,
+    pub text: String,
+    /// The cell holds an error value (#N/A, #REF!).
+    pub error: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    pub name: String,
+    pub visible: bool,
+    /// Non-empty cells in row-major order.
+    cells: Vec<Cell>,
+    index: HashMap<(u32, u32), usize>,
+}
+
+impl Sheet {
+    pub fn new(name: impl Into<String>, visible: bool, mut cells: Vec<Cell>) -> Sheet {
+        cells.retain(|c| !c.text.trim().is_empty());
+        cells.sort_by_key(|c| (c.row, c.col));
+        let index = cells.iter().enumerate().map(|(i, c)| ((c.row, c.col), i)).collect();
+        Sheet {
+            name: name.into(),
+            visible,
+            cells,
+            index,
+        }
+    }
+
+    pub fn cells(&self) -> &[Cell] {
+        &self.cells
+    }
+
+    pub fn get(&self, row: u32, col: u32) -> Option<&Cell> {
+        self.index.get(&(row, col)).map(|&i| &self.cells[i])
+    }
+
+    /// Cells of one row, left to right.
+    pub fn row(&self, row: u32) -> &[Cell] {
+        let start = self.cells.partition_point(|c| c.row < row);
+        let end = self.cells.partition_point(|c| c.row <= row);
+        &self.cells[start..end]
+    }
+
+    /// Distinct row numbers that hold cells, top to bottom.
+    pub fn rows(&self) -> Vec<u32> {
+        let mut rows: Vec<u32> = self.cells.iter().map(|c| c.row).collect();
+        rows.dedup();
+        rows
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Workbook {
+    pub format: Format,
+    pub sheets: Vec<Sheet>,
+    /// Notes on how the file was read (a CSV's encoding and delimiter).
+    pub notes: Vec<String>,
+    /// The workbook's own last-modified date (document properties), if any.
+    pub modified: Option<String>,
+    /// Sheet names of the ahq template's hidden metadata sheet, read as key/value.
+    pub ahq_meta: Option<HashMap<String, String>>,
+}
+
+/// Why a file could not be read. Each message says what to do.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum ReadError {
+    #[error("the file is empty (0 bytes): ask the sender to send it again")]
+    Empty,
+    #[error(
+        "the file is {size} bytes, over the limit of {limit} bytes for one response: \
+         check it is the right file (raise the limit with --max-file-bytes)"
+    )]
+    TooLarge { size: u64, limit: u64 },
+    #[error(
+        "the file is protected by a password: open it, save it without a password \
+         (File > Info > Protect Workbook > Encrypt with Password, clear it) and send it again"
+    )]
+    Password,
+    #[error(
+        "this is a web page (HTML) saved with a spreadsheet name: open it in Excel or \
+         LibreOffice and save it as .xlsx, or ask the sender for the real spreadsheet"
+    )]
+    Html,
+    #[error("this is a PDF document, not a spreadsheet: ask the sender for the spreadsheet")]
+    Pdf,
+    #[error(
+        "this is plain text (CSV) saved with a .{ext} name: rename it to .csv, or open it \
+         and save it as .xlsx"
+    )]
+    TextWithSpreadsheetName { ext: String },
+    #[error("this {claimed} file is really {actual}: rename it to .{actual_ext}")]
+    WrongExtension {
+        claimed: String,
+        actual: String,
+        actual_ext: String,
+    },
+    #[error("the file is damaged or not a spreadsheet ({detail}): open it in a spreadsheet program, save it again as .xlsx, and resend")]
+    Corrupt { detail: String },
+    #[error(
+        "sheet \"{sheet}\" has more than {limit} filled cells: a response is far smaller; \
+         check it is the right file"
+    )]
+    TooManyCells { sheet: String, limit: usize },
+    #[error("the workbook has {count} sheets, over the limit of {limit}: remove the sheets that are not the response")]
+    TooManySheets { count: usize, limit: usize },
+}
+
+/// What to do with a file found in responses/.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    Response(Format),
+    /// Not a response: skipped with an info line, and this reason.
+    Skip(String),
+}
+
+/// Decides from the name whether a file is a response to read.
+pub fn classify(path: &Path) -> Kind {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if name.starts_with("~$") {
+        return Kind::Skip("an Excel lock file (the workbook is open somewhere): skipped".into());
+    }
+    if name.starts_with('.') {
+        return Kind::Skip("a hidden file: skipped".into());
+    }
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "xlsx" | "xlsm" => Kind::Response(Format::Xlsx),
+        "xls" => Kind::Response(Format::Xls),
+        "ods" => Kind::Response(Format::Ods),
+        "csv" => Kind::Response(Format::Csv),
+        "" => Kind::Skip("no file extension, so not a response (.xlsx, .xlsm, .xls, .ods or .csv): skipped".into()),
+        other => Kind::Skip(format!(
+            "a .{other} file is not a response (.xlsx, .xlsm, .xls, .ods or .csv): skipped"
+        )),
+    }
+}
+
+/// What the bytes say the file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sniffed {
+    Zip,
+    Ods,
+    Ole,
+    Html,
+    Pdf,
+    Text,
+}
+
+fn sniff(bytes: &[u8]) -> Sniffed {
+    if bytes.starts_with(b"PK\x03\x04") {
+        // ODF puts an uncompressed "mimetype" entry first (ODF 1.2, 3.3).
+        let ods = b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet";
+        if bytes.get(30..30 + ods.len()) == Some(&ods[..]) {
+            return Sniffed::Ods;
+        }
+        return Sniffed::Zip;
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Sniffed::Ole;
+    }
+    if bytes.starts_with(b"%PDF") {
+        return Sniffed::Pdf;
+    }
+    let head: Vec<u8> = bytes
+        .iter()
+        .take(1024)
+        .skip_while(|b| b.is_ascii_whitespace() || **b == 0xEF || **b == 0xBB || **b == 0xBF)
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    let head = String::from_utf8_lossy(&head);
+    if head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || (head.starts_with('<') && (head.contains("<html") || head.contains("<table")))
+    {
+        return Sniffed::Html;
+    }
+    Sniffed::Text
+}
+
+/// Reads a response from its bytes. `format` is what the name claims.
+pub fn read_bytes(bytes: &[u8], format: Format, limit: u64) -> Result<Workbook, ReadError> {
+    if bytes.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    let sniffed = sniff(bytes);
+    let wrong = |actual: &str, ext: &str| ReadError::WrongExtension {
+        claimed: format!(".{}", ext_of(format)),
+        actual: actual.into(),
+        actual_ext: ext.into(),
+    };
+    match (format, sniffed) {
+        (_, Sniffed::Html) => Err(ReadError::Html),
+        (_, Sniffed::Pdf) => Err(ReadError::Pdf),
+        (Format::Csv, Sniffed::Text) => Ok(csv::read(bytes)),
+        (_, Sniffed::Text) => Err(ReadError::TextWithSpreadsheetName {
+            ext: ext_of(format).into(),
+        }),
+        (Format::Xlsx, Sniffed::Zip) => spreadsheet::read_xlsx(bytes),
+        (Format::Ods, Sniffed::Ods) => spreadsheet::read_ods(bytes),
+        (Format::Xls, Sniffed::Ole) => spreadsheet::read_xls(bytes),
+        // An encrypted xlsx is an OLE container holding the encrypted package.
+        (Format::Xlsx, Sniffed::Ole) => {
+            if spreadsheet::is_encrypted_ooxml(bytes) {
+                Err(ReadError::Password)
+            } else {
+                Err(wrong("an old-style Excel 97-2003 workbook", "xls"))
+            }
+        }
+        (Format::Xls, Sniffed::Zip) => Err(wrong("an Excel workbook (.xlsx)", "xlsx")),
+        (Format::Ods, Sniffed::Zip) => Err(wrong("an Excel workbook (.xlsx)", "xlsx")),
+        (Format::Xlsx | Format::Xls, Sniffed::Ods) => {
+            Err(wrong("an OpenDocument spreadsheet (.ods)", "ods"))
+        }
+        (Format::Ods, Sniffed::Ole) => Err(wrong("an old-style Excel 97-2003 workbook", "xls")),
+        (Format::Csv, Sniffed::Zip) => Err(wrong("an Excel workbook (.xlsx)", "xlsx")),
+        (Format::Csv, Sniffed::Ods) => Err(wrong("an OpenDocument spreadsheet (.ods)", "ods")),
+        (Format::Csv, Sniffed::Ole) => Err(wrong("an old-style Excel 97-2003 workbook", "xls")),
+    }
+}
+
+fn ext_of(format: Format) -> &'static str {
+    match format {
+        Format::Xlsx => "xlsx",
+        Format::Xls => "xls",
+        Format::Ods => "ods",
+        Format::Csv => "csv",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lock_files_hidden_files_and_other_extensions_are_skipped() {
+        assert!(matches!(classify(Path::new("~$BE.xlsx")), Kind::Skip(r) if r.contains("lock file")));
+        assert!(matches!(classify(Path::new(".DS_Store")), Kind::Skip(_)));
+        assert!(matches!(classify(Path::new("notes.docx")), Kind::Skip(r) if r.contains(".docx")));
+        assert_eq!(classify(Path::new("BE.XLSX")), Kind::Response(Format::Xlsx));
+        assert_eq!(classify(Path::new("BE.xlsm")), Kind::Response(Format::Xlsx));
+        assert_eq!(classify(Path::new("a.b.ods")), Kind::Response(Format::Ods));
+    }
+
+    #[test]
+    fn html_saved_as_xls_says_so() {
+        let html = b"<html><body><table><tr><td>Country</td></tr></table></body></html>";
+        assert_eq!(read_bytes(html, Format::Xls, MAX_FILE_BYTES).unwrap_err(), ReadError::Html);
+        let e = ReadError::Html.to_string();
+        assert!(e.contains("web page") && e.contains("save it as .xlsx"), "{e}");
+    }
+
+    #[test]
+    fn empty_pdf_and_text_named_xlsx_are_refused_with_reasons() {
+        assert_eq!(read_bytes(b"", Format::Xlsx, MAX_FILE_BYTES).unwrap_err(), ReadError::Empty);
+        assert_eq!(read_bytes(b"%PDF-1.4 ...", Format::Xlsx, MAX_FILE_BYTES).unwrap_err(), ReadError::Pdf);
+        assert!(matches!(
+            read_bytes(b"Country;BE\n", Format::Xlsx, MAX_FILE_BYTES).unwrap_err(),
+            ReadError::TextWithSpreadsheetName { .. }
+        ));
+        assert!(matches!(
+            read_bytes(b"0123456789", Format::Csv, 4).unwrap_err(),
+            ReadError::TooLarge { size: 10, limit: 4 }
+        ));
+    }
+
+    #[test]
+    fn truncated_zip_is_corrupt_not_a_panic() {
+        let e = read_bytes(b"PK\x03\x04garbage", Format::Xlsx, MAX_FILE_BYTES).unwrap_err();
+        assert!(matches!(e, ReadError::Corrupt { .. }), "{e:?}");
+    }
+
+    #[test]
+    fn sheet_rows_and_lookup() {
+        let cell = |row, col, t: &str| Cell { row, col, text: t.into(), error: false };
+        let s = Sheet::new("S", true, vec![cell(2, 1, "b"), cell(0, 0, "a"), cell(2, 0, "c"), cell(3, 0, " ")]);
+        assert_eq!(s.rows(), vec![0, 2]);
+        assert_eq!(s.row(2).iter().map(|c| c.text.as_str()).collect::<Vec<_>>(), ["c", "b"]);
+        assert_eq!(s.get(2, 1).unwrap().text, "b");
+        assert!(s.get(3, 0).is_none());
+    }
+}

@@ -1,0 +1,227 @@
+//! Workbooks through calamine: xlsx/xlsm, xls and ods.
+
+use super::{Cell, Format, MAX_CELLS_PER_SHEET, MAX_SHEETS, ReadError, Sheet, Workbook};
+use calamine::{Data, DataRef, Ods, Range, Reader, SheetType, SheetVisible, Xls, Xlsx};
+use std::collections::HashMap;
+use std::io::Cursor;
+
+/// The hidden sheet in which `ahq template` records which query a file answers.
+pub const META_SHEET: &str = "ahq";
+
+/// The text a person saw in a cell.
+fn display(value: &Data) -> Option<(String, bool)> {
+    Some(match value {
+        Data::Empty => return None,
+        Data::String(s) => (s.clone(), false),
+        Data::Int(i) => (i.to_string(), false),
+        Data::Float(f) => (number(*f), false),
+        Data::Bool(b) => ((if *b { "TRUE" } else { "FALSE" }).to_string(), false),
+        Data::DateTime(dt) => {
+            if dt.is_duration() {
+                (number(dt.as_f64()), false)
+            } else {
+                let (y, m, d, hh, mm, ss, _) = dt.to_ymd_hms_milli();
+                if (hh, mm, ss) == (0, 0, 0) {
+                    (format!("{y:04}-{m:02}-{d:02}"), false)
+                } else {
+                    (format!("{y:04}-{m:02}-{d:02} {hh:02}:{mm:02}"), false)
+                }
+            }
+        }
+        Data::DateTimeIso(s) => (s.strip_suffix("T00:00:00").unwrap_or(s).to_string(), false),
+        Data::DurationIso(s) => (s.clone(), false),
+        Data::Error(e) => (e.to_string(), true),
+    })
+}
+
+/// Numbers as typed: 21 not 21.0, 0.1 not 0.1000000001.
+fn number(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        // Spreadsheets keep 15 significant digits; shortest round-trip beyond that is noise.
+        let s = format!("{:.15}", f);
+        let s = s.trim_end_matches('0').trim_end_matches('.');
+        let parsed: f64 = s.parse().unwrap_or(f);
+        format!("{parsed}")
+    }
+}
+
+fn corrupt(e: impl std::fmt::Display) -> ReadError {
+    ReadError::Corrupt {
+        detail: e.to_string(),
+    }
+}
+
+fn range_cells(range: &Range<Data>, sheet: &str) -> Result<Vec<Cell>, ReadError> {
+    let mut out = Vec::new();
+    for (row, col, value) in range.used_cells() {
+        if let Some((text, error)) = display(value) {
+            if out.len() == MAX_CELLS_PER_SHEET {
+                return Err(ReadError::TooManyCells {
+                    sheet: sheet.into(),
+                    limit: MAX_CELLS_PER_SHEET,
+                });
+            }
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            out.push(Cell {
+                row: r0 + row as u32,
+                col: c0 + col as u32,
+                text,
+                error,
+            });
+        }
+    }
+    Ok(out)
+}
+
+
+/// Builds the workbook from per-sheet cells, splitting off the metadata sheet.
+fn assemble(format: Format, sheets: Vec<Sheet>, modified: Option<String>) -> Workbook {
+    let mut meta = None;
+    let mut kept = Vec::new();
+    for s in sheets {
+        if s.name == META_SHEET && !s.visible {
+            let mut map = HashMap::new();
+            for row in s.rows() {
+                let cells = s.row(row);
+                if let [k, v, ..] = cells {
+                    map.insert(k.text.trim().to_string(), v.text.trim().to_string());
+                }
+            }
+            meta = Some(map);
+        } else {
+            kept.push(s);
+        }
+    }
+    Workbook {
+        format,
+        sheets: kept,
+        notes: Vec::new(),
+        modified,
+        ahq_meta: meta,
+    }
+}
+
+fn check_sheet_count(n: usize) -> Result<(), ReadError> {
+    if n > MAX_SHEETS {
+        return Err(ReadError::TooManySheets {
+            count: n,
+            limit: MAX_SHEETS,
+        });
+    }
+    Ok(())
+}
+
+pub fn read_xlsx(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
+        calamine::XlsxError::Password => ReadError::Password,
+        e => corrupt(e),
+    })?;
+    let modified = wb.workbook_properties().ok().and_then(|p| p.modified);
+    let metas: Vec<(String, bool)> = wb
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet)
+        .map(|s| (s.name.clone(), s.visible == SheetVisible::Visible))
+        .collect();
+    check_sheet_count(metas.len())?;
+    let mut sheets = Vec::new();
+    for (name, visible) in metas {
+        // The streaming reader yields only used cells: no dense grid for a
+        // sheet whose one cell sits at XFD1048576.
+        let mut reader = wb.worksheet_cells_reader(&name).map_err(corrupt)?;
+        let mut cells = Vec::new();
+        while let Some(cell) = reader.next_cell().map_err(corrupt)? {
+            let (row, col) = cell.get_position();
+            let value: Data = match cell.get_value() {
+                DataRef::SharedString(s) => Data::String((*s).to_string()),
+                other => Data::from(other.clone()),
+            };
+            if let Some((text, error)) = display(&value) {
+                if cells.len() == MAX_CELLS_PER_SHEET {
+                    return Err(ReadError::TooManyCells {
+                        sheet: name,
+                        limit: MAX_CELLS_PER_SHEET,
+                    });
+                }
+                cells.push(Cell { row, col, text, error });
+            }
+        }
+        sheets.push(Sheet::new(name, visible, cells));
+    }
+    Ok(assemble(Format::Xlsx, sheets, modified))
+}
+
+pub fn read_xls(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    let mut wb: Xls<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
+        calamine::XlsError::Password => ReadError::Password,
+        e => corrupt(e),
+    })?;
+    let modified = wb.workbook_properties().ok().and_then(|p| p.modified);
+    read_ranges(&mut wb, Format::Xls, modified)
+}
+
+pub fn read_ods(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    let mut wb: Ods<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
+        calamine::OdsError::Password => ReadError::Password,
+        e => corrupt(e),
+    })?;
+    let modified = wb.workbook_properties().ok().and_then(|p| p.modified);
+    read_ranges(&mut wb, Format::Ods, modified)
+}
+
+fn read_ranges<'a, R>(wb: &mut R, format: Format, modified: Option<String>) -> Result<Workbook, ReadError>
+where
+    R: Reader<Cursor<&'a [u8]>>,
+    R::Error: std::fmt::Display,
+{
+    let metas: Vec<(String, bool)> = wb
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet)
+        .map(|s| (s.name.clone(), s.visible == SheetVisible::Visible))
+        .collect();
+    check_sheet_count(metas.len())?;
+    let mut sheets = Vec::new();
+    for (name, visible) in metas {
+        let range = wb.worksheet_range(&name).map_err(corrupt)?;
+        let cells = range_cells(&range, &name)?;
+        sheets.push(Sheet::new(name, visible, cells));
+    }
+    Ok(assemble(format, sheets, modified))
+}
+
+/// An encrypted xlsx is an OLE compound file with an "EncryptedPackage" stream;
+/// its directory names are UTF-16.
+pub fn is_encrypted_ooxml(bytes: &[u8]) -> bool {
+    let needle: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    bytes.windows(needle.len()).any(|w| w == needle.as_slice())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_as_typed() {
+        assert_eq!(number(21.0), "21");
+        assert_eq!(number(-3.0), "-3");
+        assert_eq!(number(0.1), "0.1");
+        assert_eq!(number(2.5), "2.5");
+        assert_eq!(number(0.1 + 0.2), "0.3");
+        assert_eq!(number(1e20), "100000000000000000000");
+    }
+
+    #[test]
+    fn errors_and_dates_display_as_seen() {
+        assert_eq!(
+            display(&Data::Error(calamine::CellErrorType::NA)),
+            Some(("#N/A".into(), true))
+        );
+        let d = calamine::ExcelDateTime::new(40410.0, calamine::ExcelDateTimeType::DateTime, false);
+        assert_eq!(display(&Data::DateTime(d)), Some(("2010-08-20".into(), false)));
+        assert_eq!(display(&Data::DateTimeIso("2010-08-20T00:00:00".into())), Some(("2010-08-20".into(), false)));
+        assert_eq!(display(&Data::Empty), None);
+    }
+}

@@ -1,0 +1,120 @@
+//! Text rules shared by every stage: tidying answers without changing words,
+//! and the loose keys that labels, countries and flags are matched by.
+
+use crate::record::YesNo;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Tidies an answer: trims, turns every line ending into `\n`, collapses runs
+/// of spaces and tabs inside a line, trims each line's ends, and drops blank
+/// lines at either end. Words are never dropped, reordered or rewritten.
+pub fn tidy(raw: &str) -> String {
+    let unified = raw.replace("\r\n", "\n").replace('\r', "\n");
+    let mut lines: Vec<String> = unified
+        .split('\n')
+        .map(|line| {
+            let mut out = String::with_capacity(line.len());
+            let mut in_space = false;
+            for c in line.chars() {
+                // Non-breaking spaces count as spacing: pasted web text is full of them.
+                if c == ' ' || c == '\t' || c == '\u{a0}' {
+                    in_space = true;
+                } else {
+                    if in_space && !out.is_empty() {
+                        out.push(' ');
+                    }
+                    in_space = false;
+                    out.push(c);
+                }
+            }
+            out
+        })
+        .collect();
+    while lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
+    }
+    let start = lines.iter().position(|l| !l.is_empty()).unwrap_or(lines.len());
+    lines[start..].join("\n")
+}
+
+/// The loose key used to match labels, countries and flag words: lower case,
+/// no diacritics, punctuation turned into spaces, spacing collapsed.
+pub fn key(s: &str) -> String {
+    let folded: String = s
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Like [`key`] but without any spaces: for texts whose spacing and
+/// punctuation senders vary ("have/had" vs "have / had").
+pub fn compact_key(s: &str) -> String {
+    key(s).replace(' ', "")
+}
+
+/// The first line of a text, cut to `max` characters with an ellipsis.
+pub fn first_line(s: &str, max: usize) -> String {
+    let line = s.lines().next().unwrap_or("");
+    let more = s.lines().nth(1).is_some();
+    let mut out: String = line.chars().take(max).collect();
+    if line.chars().count() > max || more {
+        out.push('…');
+    }
+    out
+}
+
+/// The leading yes or no of an answer ("Yes, Germany is engaged ..." -> Yes).
+/// Anything else (a country name, "N/A", "Not applicable") is unclear: `None`.
+pub fn leading_yes_no(answer: &str) -> Option<YesNo> {
+    let k = key(answer);
+    let first = k.split(' ').next()?;
+    match first {
+        "yes" => Some(YesNo::Yes),
+        "no" => Some(YesNo::No),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tidy_trims_and_collapses_spaces_but_keeps_words_and_lines() {
+        assert_eq!(tidy("  Yes,   Germany\tis  engaged  "), "Yes, Germany is engaged");
+        assert_eq!(tidy("a\r\nb\rc\n"), "a\nb\nc");
+        assert_eq!(tidy("\n\n first \n\n second \n\n"), "first\n\nsecond");
+        assert_eq!(tidy("x\u{a0}\u{a0}y"), "x y");
+        assert_eq!(tidy(""), "");
+        assert_eq!(tidy(" \n \t "), "");
+    }
+
+    #[test]
+    fn key_ignores_case_diacritics_and_punctuation() {
+        assert_eq!(key("Wider Dissemination?"), "wider dissemination");
+        assert_eq!(key("  ČESKÁ   republika "), "ceska republika");
+        assert_eq!(key("have/had"), "have had");
+        assert_eq!(compact_key("have / had"), "havehad");
+    }
+
+    #[test]
+    fn first_line_marks_what_it_leaves_out() {
+        assert_eq!(first_line("one\ntwo", 80), "one…");
+        assert_eq!(first_line("abcdef", 3), "abc…");
+        assert_eq!(first_line("abc", 3), "abc");
+    }
+
+    #[test]
+    fn leading_yes_or_no_is_recognised_only_at_the_start() {
+        assert_eq!(leading_yes_no("Yes, Germany is engaged"), Some(YesNo::Yes));
+        assert_eq!(leading_yes_no("NO."), Some(YesNo::No));
+        assert_eq!(leading_yes_no("No, not yet"), Some(YesNo::No));
+        assert_eq!(leading_yes_no("Norway has ..."), None);
+        assert_eq!(leading_yes_no("There is no partnership"), None);
+        assert_eq!(leading_yes_no("N/A"), None);
+        assert_eq!(leading_yes_no(""), None);
+    }
+}

@@ -1,0 +1,310 @@
+//! Checking response files: read, locate, normalise, then the checks that
+//! need several files at once (two files for one country).
+//!
+//! The same checks serve a member state's contact before sending and the
+//! coordinator before compiling.
+
+use crate::country::Countries;
+use crate::error::{Error, Result};
+use crate::layout::{LayoutKind, locate};
+use crate::normalise::{Source, normalise};
+use crate::query::Query;
+use crate::reading::{self, Format, Kind};
+use crate::record::{Finding, Record, Severity};
+use crate::text::key;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// Options that change what counts as acceptable.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    pub max_file_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: reading::MAX_FILE_BYTES,
+        }
+    }
+}
+
+/// What one file gave.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileReport {
+    /// As shown to people: relative to responses/ when it is in there.
+    pub file: String,
+    #[serde(skip)]
+    pub path: PathBuf,
+    pub sha256: Option<String>,
+    pub format: Option<Format>,
+    pub layout: Option<LayoutKind>,
+    pub sheet: Option<String>,
+    /// The responses found: one, or several in a table of countries.
+    pub records: Vec<Record>,
+    /// Findings about the file as a whole.
+    pub findings: Vec<Finding>,
+    /// Set when the file is not a response and was passed over.
+    pub skipped: Option<String>,
+}
+
+impl FileReport {
+    /// Every finding, the file's own first, then each record's.
+    pub fn all_findings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().chain(self.records.iter().flat_map(|r| r.findings.iter()))
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.all_findings().filter(|f| f.severity == severity).count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+}
+
+/// The response files in a query's responses/ folder, sorted by name.
+pub fn response_files(query: &Query) -> Result<Vec<PathBuf>> {
+    let dir = query.responses_dir();
+    if !dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "{}: no responses folder: put the files received in it",
+            dir.display()
+        )));
+    }
+    let entries = std::fs::read_dir(&dir).map_err(|source| Error::Io { path: dir.clone(), source })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+fn display_name(query: &Query, path: &Path) -> String {
+    path.strip_prefix(query.responses_dir())
+        .unwrap_or(path)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Checks the given files (all of responses/ when `files` is empty).
+pub fn check(query: &Query, files: &[PathBuf], limits: &Limits) -> Result<Vec<FileReport>> {
+    let files = if files.is_empty() { response_files(query)? } else { files.to_vec() };
+    let countries = Countries::builtin()?;
+    let mut reports: Vec<FileReport> = files
+        .iter()
+        .map(|p| check_file(query, countries, p, &display_name(query, p), limits))
+        .collect();
+    cross_check(&mut reports);
+    Ok(reports)
+}
+
+/// Checks one file.
+pub fn check_file(query: &Query, countries: &Countries, path: &Path, name: &str, limits: &Limits) -> FileReport {
+    let mut report = FileReport {
+        file: name.to_string(),
+        path: path.to_path_buf(),
+        sha256: None,
+        format: None,
+        layout: None,
+        sheet: None,
+        records: Vec::new(),
+        findings: Vec::new(),
+        skipped: None,
+    };
+    let format = match reading::classify(path) {
+        Kind::Skip(reason) => {
+            report.findings.push(Finding::info(format!("not a response: {reason}"), None));
+            report.skipped = Some(reason);
+            return report;
+        }
+        Kind::Response(f) => f,
+    };
+    report.format = Some(format);
+    let bytes = match read_limited(path, limits.max_file_bytes) {
+        Ok(b) => b,
+        Err(f) => {
+            report.findings.push(f);
+            return report;
+        }
+    };
+    let sha = hex(&Sha256::digest(&bytes));
+    report.sha256 = Some(sha.clone());
+    let wb = match reading::read_bytes(&bytes, format, limits.max_file_bytes) {
+        Ok(wb) => wb,
+        Err(e) => {
+            report.findings.push(Finding::error(e.to_string(), None));
+            return report;
+        }
+    };
+    drop(bytes);
+    for note in &wb.notes {
+        report.findings.push(Finding::info(note.clone(), None));
+    }
+    check_template_meta(&wb, query, &mut report.findings);
+    let located = match locate(&wb, query) {
+        Ok(l) => l,
+        Err(f) => {
+            report.findings.push(f);
+            return report;
+        }
+    };
+    report.findings.extend(located.findings);
+    report.sheet = (!located.sheet.is_empty()).then(|| located.sheet.clone());
+    report.layout = located.responses.first().map(|r| r.layout);
+    let src = Source { file: name, sha256: &sha };
+    report.records = located
+        .responses
+        .iter()
+        .map(|raw| normalise(raw, query, countries, &src))
+        .collect();
+    if report.records.len() == 1 {
+        check_file_name(path, countries, &mut report.records[0]);
+    }
+    report
+}
+
+fn read_limited(path: &Path, limit: u64) -> std::result::Result<Vec<u8>, Finding> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Finding::error(format!("cannot read the file: {e}"), None))?;
+    if meta.len() > limit {
+        return Err(Finding::error(
+            reading::ReadError::TooLarge { size: meta.len(), limit }.to_string(),
+            None,
+        ));
+    }
+    std::fs::read(path).map_err(|e| Finding::error(format!("cannot read the file: {e}"), None))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A returned template says which query, and which version of its questions, it answers.
+fn check_template_meta(wb: &reading::Workbook, query: &Query, findings: &mut Vec<Finding>) {
+    let Some(meta) = &wb.ahq_meta else { return };
+    if let (Some(r), Some(theirs)) = (&query.reference, meta.get("reference"))
+        && !theirs.is_empty()
+        && theirs != r
+    {
+        findings.push(Finding::warning(
+            format!(
+                "this template was made for query {theirs}, not {r}: check you answered the right query"
+            ),
+            None,
+        ));
+    }
+    if let Some(fp) = meta.get("fingerprint")
+        && *fp != query.fingerprint()
+    {
+        findings.push(Finding::warning(
+            "this template was made from another version of the questions: check each answer \
+             still matches its question, or fill in a fresh template (`ahq template`)",
+            None,
+        ));
+    }
+}
+
+/// The country a file name names, if exactly one: "BE.xlsx", "Belgium reply.xlsx".
+/// Short codes count only in capitals, so "is", "at" and "no" in names are words.
+pub fn country_in_name(path: &Path, countries: &Countries) -> Option<String> {
+    let stem = path.file_stem()?.to_str()?;
+    let words: Vec<&str> = stem
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut found: Vec<String> = Vec::new();
+    for size in (1..=3).rev() {
+        for window in words.windows(size) {
+            let phrase = window.join(" ");
+            let short = size == 1 && phrase.chars().count() <= 3;
+            if short && phrase != phrase.to_uppercase() {
+                continue;
+            }
+            if !short && key(&phrase).len() <= 3 {
+                continue;
+            }
+            if let Ok(c) = countries.resolve(&phrase)
+                && !found.contains(&c.code)
+            {
+                found.push(c.code.clone());
+            }
+        }
+    }
+    match found.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
+}
+
+fn check_file_name(path: &Path, countries: &Countries, record: &mut Record) {
+    let (Some(named), Some(inside)) = (country_in_name(path, countries), record.country.as_ref()) else {
+        return;
+    };
+    if named != inside.code {
+        let named_name = countries.by_code(&named).map_or(named.clone(), |c| c.name.clone());
+        record.findings.push(Finding::warning(
+            format!(
+                "the file name says {named_name} but the country cell says {}: check which country this response is from",
+                inside.name
+            ),
+            Some(record.country_source.clone()),
+        ));
+    }
+}
+
+/// Two responses for one country: an error on each, naming the other.
+fn cross_check(reports: &mut [FileReport]) {
+    let mut seen: Vec<(String, String, String)> = Vec::new(); // (code, file, location)
+    for r in reports.iter() {
+        for rec in &r.records {
+            if let Some(c) = &rec.country {
+                seen.push((c.code.clone(), r.file.clone(), rec.country_source.to_string()));
+            }
+        }
+    }
+    for r in reports.iter_mut() {
+        let file = r.file.clone();
+        for rec in &mut r.records {
+            let Some(c) = rec.country.clone() else { continue };
+            let here = rec.country_source.to_string();
+            let others: Vec<String> = seen
+                .iter()
+                .filter(|(code, f, at)| *code == c.code && !(*f == file && *at == here))
+                .map(|(_, f, at)| if *f == file { format!("{at} in this file") } else { format!("{f} ({at})") })
+                .collect();
+            if !others.is_empty() {
+                rec.findings.push(Finding::error(
+                    format!(
+                        "a second response for {} is in {}: keep one and remove the other",
+                        c.name,
+                        others.join(", ")
+                    ),
+                    Some(rec.country_source.clone()),
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_name_countries_by_name_or_capital_codes() {
+        let c = Countries::builtin().unwrap();
+        let n = |s: &str| country_in_name(Path::new(s), c);
+        assert_eq!(n("BE.xlsx").as_deref(), Some("BE"));
+        assert_eq!(n("Belgium reply.xlsx").as_deref(), Some("BE"));
+        assert_eq!(n("AHQ_Migration_Partnerships_FI.xlsx").as_deref(), Some("FI"));
+        assert_eq!(n("EMN AHQ 2010.12 France.ods").as_deref(), Some("FR"));
+        assert_eq!(n("reply of the Czech Republic.xlsx").as_deref(), Some("CZ"));
+        assert_eq!(n("response-de.csv"), None, "lower-case codes are words");
+        assert_eq!(n("answer is late.xlsx"), None);
+        assert_eq!(n("AT-BE.xlsx"), None, "two countries: no claim");
+    }
+}
