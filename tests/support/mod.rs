@@ -1,0 +1,172 @@
+//! Integration-test builder: a query folder in a temporary directory, response
+//! files built in code as real spreadsheets, and the real `ahq` binary run on it.
+//!
+//! ```ignore
+//! Case::new()
+//!     .xlsx("BE.xlsx", &[("Response", &[&["Country", "Belgium"], &["1", "Yes"]])])
+//!     .run(&["validate", "{dir}"])
+//!     .status(0);
+//! ```
+#![allow(dead_code)]
+
+use rust_xlsxwriter::Workbook;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A query like the shipped sample's, with four questions.
+pub const QUERY: &str = r#"
+title = "Migration Partnerships"
+reference = "2010.12"
+requested_by = "AT"
+requested_on = 2010-07-26
+deadline = 2010-08-31
+
+[[questions]]
+id = "1"
+text = "Do you currently or in the past have/had a Migration Partnership with a third country?"
+type = "yes-no"
+
+[[questions]]
+id = "2"
+text = "If yes which third countries are/were involved?"
+type = "countries"
+
+[[questions]]
+id = "3"
+text = "Which areas of focus are/were covered by the Migration Partnership?"
+type = "text"
+
+[[questions]]
+id = "4"
+text = "What are/were your experiences (positive and negative) with Migration Partnerships?"
+type = "text"
+"#;
+
+pub type Rows<'a> = &'a [&'a [&'a str]];
+
+pub struct Case {
+    dir: tempfile::TempDir,
+}
+
+impl Case {
+    pub fn new() -> Case {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("query.toml"), QUERY).unwrap();
+        std::fs::create_dir(dir.path().join("responses")).unwrap();
+        Case { dir }
+    }
+
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn query(self, toml: &str) -> Case {
+        std::fs::write(self.dir.path().join("query.toml"), toml).unwrap();
+        self
+    }
+
+    /// A file in responses/ with these bytes.
+    pub fn file(self, name: &str, bytes: impl AsRef<[u8]>) -> Case {
+        std::fs::write(self.dir.path().join("responses").join(name), bytes).unwrap();
+        self
+    }
+
+    /// An xlsx in responses/: one sheet per (name, rows); "" cells stay empty.
+    pub fn xlsx(self, name: &str, sheets: &[(&str, Rows)]) -> Case {
+        let bytes = xlsx(sheets, |_| {});
+        self.file(name, bytes)
+    }
+
+    /// A CSV in responses/, `;`-separated, quoted where needed.
+    pub fn csv(self, name: &str, rows: Rows) -> Case {
+        self.file(name, csv(rows, b';'))
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let dir = self.dir.path().to_str().unwrap();
+        let args: Vec<String> = args.iter().map(|a| a.replace("{dir}", dir)).collect();
+        run(&args)
+    }
+
+    /// `ahq validate DIR --format json`, parsed.
+    pub fn json(&self) -> (i32, Vec<Value>) {
+        let r = self.run(&["validate", "{dir}", "--format", "json"]);
+        let v: Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", r.stdout, r.stderr));
+        (r.code, v.as_array().unwrap().clone())
+    }
+}
+
+pub fn run(args: &[String]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_ahq")).args(args).output().expect("run ahq");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn status(&self, code: i32) -> &Run {
+        assert_eq!(self.code, code, "exit status\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        self
+    }
+    pub fn stdout_has(&self, s: &str) -> &Run {
+        assert!(self.stdout.contains(s), "stdout lacks {s:?}:\n{}", self.stdout);
+        self
+    }
+    pub fn stderr_has(&self, s: &str) -> &Run {
+        assert!(self.stderr.contains(s), "stderr lacks {s:?}:\n{}", self.stderr);
+        self
+    }
+}
+
+/// Builds xlsx bytes; `more` may change the workbook before it is saved.
+pub fn xlsx(sheets: &[(&str, Rows)], more: impl FnOnce(&mut Workbook)) -> Vec<u8> {
+    let mut wb = Workbook::new();
+    for (name, rows) in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(*name).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, text) in row.iter().enumerate() {
+                if !text.is_empty() {
+                    ws.write_string(r as u32, c as u16, *text).unwrap();
+                }
+            }
+        }
+    }
+    more(&mut wb);
+    wb.save_to_buffer().unwrap()
+}
+
+pub fn csv(rows: Rows, delimiter: u8) -> Vec<u8> {
+    let mut w = ::csv::WriterBuilder::new().delimiter(delimiter).flexible(true).from_writer(Vec::new());
+    for row in rows {
+        w.write_record(*row).unwrap();
+    }
+    w.into_inner().unwrap()
+}
+
+/// Messages of one severity ("errors", "warnings", "infos") of a file object.
+pub fn messages(file: &Value, severity: &str) -> Vec<(String, Option<String>)> {
+    file[severity]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["message"].as_str().unwrap().to_string(), f["location"].as_str().map(String::from)))
+        .collect()
+}
+
+pub fn has_message(file: &Value, severity: &str, needle: &str) -> bool {
+    messages(file, severity).iter().any(|(m, _)| m.contains(needle))
+}
+
+pub fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
