@@ -45,10 +45,14 @@ mod tests {
 
     #[test]
     fn usual_spellings_in_any_case() {
-        for s in ["yes", "Yes", "YES", "y", "Y", "Yes.", " yes ", "Ja", "oui", "Sí", "si", "TAK", "Ναι"] {
+        for s in [
+            "yes", "Yes", "YES", "y", "Y", "Yes.", " yes ", "Ja", "oui", "Sí", "si", "TAK", "Ναι",
+        ] {
             assert_eq!(parse_flag(s), Ok(Some(Yes)), "{s}");
         }
-        for s in ["no", "No", "NO", "n", "N", "No.", "nein", "Non", "nie", "NEJ", "não", "όχι"] {
+        for s in [
+            "no", "No", "NO", "n", "N", "No.", "nein", "Non", "nie", "NEJ", "não", "όχι",
+        ] {
             assert_eq!(parse_flag(s), Ok(Some(No)), "{s}");
         }
     }

@@ -10,7 +10,9 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The query folder does not exist or holds no `query.toml`.
-    #[error("{path}: no such query folder (a query folder holds query.toml and responses/; create one with `ahq new DIR`)")]
+    #[error(
+        "{path}: no such query folder (a query folder holds query.toml and responses/; create one with `ahq new DIR`)"
+    )]
     NoQueryDir { path: PathBuf },
 
     /// `query.toml` could not be read from disk.

@@ -110,7 +110,15 @@ const COUNTRY: &[&str] = &[
     "responding country",
     "reporting country",
 ];
-const CONTACT: &[&str] = &["contact", "contact person", "contact details", "name", "email", "e mail", "sender"];
+const CONTACT: &[&str] = &[
+    "contact",
+    "contact person",
+    "contact details",
+    "name",
+    "email",
+    "e mail",
+    "sender",
+];
 const DATE: &[&str] = &[
     "date",
     "date sent",
@@ -155,7 +163,8 @@ fn id_and_text() -> &'static Regex {
 fn id_only() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"^(?:q|question|question no|question nr|question number)?\s*([0-9a-z]+)$").expect("valid regex")
+        Regex::new(r"^(?:q|question|question no|question nr|question number)?\s*([0-9a-z]+)$")
+            .expect("valid regex")
     })
 }
 
@@ -171,7 +180,11 @@ fn question_label(text: &str, query: &Query) -> Option<usize> {
     }
     if let Some(c) = id_and_text().captures(text) {
         let id = c[1].to_lowercase();
-        if let Some(i) = query.questions.iter().position(|q| q.id.to_lowercase() == id) {
+        if let Some(i) = query
+            .questions
+            .iter()
+            .position(|q| q.id.to_lowercase() == id)
+        {
             return Some(i);
         }
     }
@@ -217,7 +230,11 @@ fn classify(text: &str, query: &Query) -> Option<Label> {
 }
 
 fn loc(sheet: &Sheet, row: u32, col: u32) -> Location {
-    Location::new((!sheet.name.is_empty()).then_some(sheet.name.as_str()), row, col)
+    Location::new(
+        (!sheet.name.is_empty()).then_some(sheet.name.as_str()),
+        row,
+        col,
+    )
 }
 
 fn found(sheet: &Sheet, cell: &Cell) -> Found {
@@ -326,10 +343,19 @@ fn scan_sheet(sheet: &Sheet, query: &Query, template: bool) -> Option<(usize, Ve
 }
 
 /// The labelled layout, anchored at the "Country" label cell.
-fn labelled(sheet: &Sheet, query: &Query, anchor: &Cell, template: bool) -> Option<(usize, Vec<RawResponse>)> {
+fn labelled(
+    sheet: &Sheet,
+    query: &Query,
+    anchor: &Cell,
+    template: bool,
+) -> Option<(usize, Vec<RawResponse>)> {
     let lc = anchor.col;
     let mut r = RawResponse {
-        layout: if template { LayoutKind::Template } else { LayoutKind::Labelled },
+        layout: if template {
+            LayoutKind::Template
+        } else {
+            LayoutKind::Labelled
+        },
         country: None,
         country_at: loc(sheet, anchor.row, lc + 1),
         flag_at: None,
@@ -356,7 +382,9 @@ fn labelled(sheet: &Sheet, query: &Query, anchor: &Cell, template: bool) -> Opti
         let label = label_cell.and_then(|c| classify(&c.text, query));
         let Some((label_cell, label)) = label_cell.zip(label) else {
             // No label: a continuation of the value above, or stray text.
-            let continues = last_value.as_ref().filter(|(lr, vc, _)| *lr + 1 == row && cells.iter().all(|c| c.col == *vc));
+            let continues = last_value
+                .as_ref()
+                .filter(|(lr, vc, _)| *lr + 1 == row && cells.iter().all(|c| c.col == *vc));
             if let Some((_, vc, target)) = continues.cloned() {
                 let cell = &cells[0];
                 r.findings.push(Finding::info(
@@ -389,10 +417,15 @@ fn labelled(sheet: &Sheet, query: &Query, anchor: &Cell, template: bool) -> Opti
         }
         let value = rest.next();
         for extra in rest {
-            r.findings.push(stray(sheet, extra, "it is beside a value that was already read"));
+            r.findings.push(stray(
+                sheet,
+                extra,
+                "it is beside a value that was already read",
+            ));
         }
         let value_found = value.map(|c| found(sheet, c));
-        let expected_at = value.map_or_else(|| loc(sheet, row, value_col), |c| loc(sheet, c.row, c.col));
+        let expected_at =
+            value.map_or_else(|| loc(sheet, row, value_col), |c| loc(sheet, c.row, c.col));
         let vcol = value.map_or(value_col, |c| c.col);
         let target = match label {
             Label::Country => {
@@ -455,8 +488,12 @@ fn labelled(sheet: &Sheet, query: &Query, anchor: &Cell, template: bool) -> Opti
         return None;
     }
     // Text above the first anchor is the sender's title; text below is not.
-    r.findings
-        .extend(pending_stray.into_iter().filter(|(row, _)| *row > first_anchor_row).map(|(_, f)| f));
+    r.findings.extend(
+        pending_stray
+            .into_iter()
+            .filter(|(row, _)| *row > first_anchor_row)
+            .map(|(_, f)| f),
+    );
     Some((score, vec![r]))
 }
 
@@ -573,7 +610,8 @@ fn table(sheet: &Sheet, query: &Query, anchor: &Cell) -> Vec<RawResponse> {
             }
             for c in cells {
                 if c.col != anchor.col && !columns.iter().any(|(col, _)| *col == c.col) {
-                    r.findings.push(stray(sheet, c, "its column has no question heading"));
+                    r.findings
+                        .push(stray(sheet, c, "its column has no question heading"));
                 }
             }
             out.push(r);
@@ -583,12 +621,17 @@ fn table(sheet: &Sheet, query: &Query, anchor: &Cell) -> Vec<RawResponse> {
             let r = out.last_mut().expect("checked above");
             for c in cells {
                 let Some((_, label)) = columns.iter().find(|(col, _)| *col == c.col) else {
-                    r.findings.push(stray(sheet, c, "its column has no question heading"));
+                    r.findings
+                        .push(stray(sheet, c, "its column has no question heading"));
                     continue;
                 };
                 let target = match label {
                     Label::Whole => Some(Target::Whole),
-                    Label::Question(qi) => r.slots.iter().position(|s| s.question == *qi).map(Target::Slot),
+                    Label::Question(qi) => r
+                        .slots
+                        .iter()
+                        .position(|s| s.question == *qi)
+                        .map(Target::Slot),
                     _ => None,
                 };
                 match target {
@@ -637,14 +680,25 @@ text = "If yes which third countries are/were involved?"
         let mut cells = Vec::new();
         for (r, row) in rows.iter().enumerate() {
             for (c, t) in row.iter().enumerate() {
-                cells.push(Cell { row: r as u32, col: c as u32, text: t.to_string(), error: false });
+                cells.push(Cell {
+                    row: r as u32,
+                    col: c as u32,
+                    text: t.to_string(),
+                    error: false,
+                });
             }
         }
         Sheet::new(name, true, cells)
     }
 
     fn wb(sheets: Vec<Sheet>) -> Workbook {
-        Workbook { format: Format::Xlsx, sheets, notes: vec![], modified: None, ahq_meta: None }
+        Workbook {
+            format: Format::Xlsx,
+            sheets,
+            notes: vec![],
+            modified: None,
+            ahq_meta: None,
+        }
     }
 
     #[test]
@@ -653,8 +707,14 @@ text = "If yes which third countries are/were involved?"
         for s in ["1", "1.", "Q1", "q 1", "Question 1", "Question 1:", "1)"] {
             assert_eq!(classify(s, &q), Some(Label::Question(0)), "{s}");
         }
-        assert_eq!(classify("2. If yes, which third countries are / were involved", &q), Some(Label::Question(1)));
-        assert_eq!(classify("IF YES WHICH THIRD COUNTRIES ARE/WERE INVOLVED", &q), Some(Label::Question(1)));
+        assert_eq!(
+            classify("2. If yes, which third countries are / were involved", &q),
+            Some(Label::Question(1))
+        );
+        assert_eq!(
+            classify("IF YES WHICH THIRD COUNTRIES ARE/WERE INVOLVED", &q),
+            Some(Label::Question(1))
+        );
         assert_eq!(classify("Wider Dissemination?", &q), Some(Label::Flag));
         assert_eq!(classify("Country:", &q), Some(Label::Country));
         assert_eq!(classify("3", &q), None);
@@ -663,15 +723,18 @@ text = "If yes which third countries are/were involved?"
 
     #[test]
     fn labelled_layout_with_title_rows_and_offset_columns() {
-        let s = sheet("Reply", &[
-            &["", "EMN Ad-Hoc Query"],
-            &[],
-            &["", "Country", "Belgium"],
-            &["", "Wider dissemination", "Yes"],
-            &["", "Q1", "Yes, with Georgia"],
-            &["", "2", "Georgia"],
-            &["", "", "and Moldova"],
-        ]);
+        let s = sheet(
+            "Reply",
+            &[
+                &["", "EMN Ad-Hoc Query"],
+                &[],
+                &["", "Country", "Belgium"],
+                &["", "Wider dissemination", "Yes"],
+                &["", "Q1", "Yes, with Georgia"],
+                &["", "2", "Georgia"],
+                &["", "", "and Moldova"],
+            ],
+        );
         let l = locate(&wb(vec![s]), &query()).unwrap();
         let r = &l.responses[0];
         assert_eq!(r.layout, LayoutKind::Labelled);
@@ -679,45 +742,71 @@ text = "If yes which third countries are/were involved?"
         assert_eq!(r.country.as_ref().unwrap().at.to_string(), "Reply!C3");
         assert_eq!(r.flag.as_ref().unwrap().text, "Yes");
         assert_eq!(r.slots.len(), 2);
-        assert_eq!(r.slots[1].value.as_ref().unwrap().text, "Georgia\nand Moldova");
+        assert_eq!(
+            r.slots[1].value.as_ref().unwrap().text,
+            "Georgia\nand Moldova"
+        );
         assert!(r.findings.iter().any(|f| f.message.contains("continues")));
     }
 
     #[test]
     fn id_text_answer_rows_take_the_cell_after_the_text() {
         let q = query();
-        let s = sheet("Response", &[
-            &["Country", "Latvia"],
-            &["Wider dissemination?", "No"],
-            &["No.", "Question", "Your answer"],
-            &["1", &q.questions[0].text, "No"],
-            &["2", &q.questions[1].text],
-        ]);
+        let s = sheet(
+            "Response",
+            &[
+                &["Country", "Latvia"],
+                &["Wider dissemination?", "No"],
+                &["No.", "Question", "Your answer"],
+                &["1", &q.questions[0].text, "No"],
+                &["2", &q.questions[1].text],
+            ],
+        );
         let l = locate(&wb(vec![s]), &q).unwrap();
         let r = &l.responses[0];
         assert_eq!(r.slots[0].value.as_ref().unwrap().text, "No");
         assert_eq!(r.slots[0].at.to_string(), "Response!C4");
         assert_eq!(r.slots[1].value, None);
-        assert_eq!(r.slots[1].at.to_string(), "Response!C5", "an empty answer points at its cell");
+        assert_eq!(
+            r.slots[1].at.to_string(),
+            "Response!C5",
+            "an empty answer points at its cell"
+        );
         assert!(r.findings.is_empty(), "{:?}", r.findings);
     }
 
     #[test]
     fn table_layout_holds_several_countries_and_continuations() {
-        let s = sheet("Compilation", &[
-            &["Ad-Hoc Query on Migration Partnerships"],
-            &["Country", "Wider Dissemination", "Response", "Comments"],
-            &["Belgium", "Yes", "1.Yes 2.Georgia"],
-            &["", "", "continued"],
-            &["Finland", "Yes", "Finland does not", "internal note"],
-        ]);
+        let s = sheet(
+            "Compilation",
+            &[
+                &["Ad-Hoc Query on Migration Partnerships"],
+                &["Country", "Wider Dissemination", "Response", "Comments"],
+                &["Belgium", "Yes", "1.Yes 2.Georgia"],
+                &["", "", "continued"],
+                &["Finland", "Yes", "Finland does not", "internal note"],
+            ],
+        );
         let l = locate(&wb(vec![s]), &query()).unwrap();
         assert_eq!(l.responses.len(), 2);
-        assert_eq!(l.responses[0].whole.as_ref().unwrap().text, "1.Yes 2.Georgia\ncontinued");
-        assert!(l.responses[0].findings.iter().any(|f| f.message.contains("Comments")));
+        assert_eq!(
+            l.responses[0].whole.as_ref().unwrap().text,
+            "1.Yes 2.Georgia\ncontinued"
+        );
+        assert!(
+            l.responses[0]
+                .findings
+                .iter()
+                .any(|f| f.message.contains("Comments"))
+        );
         let f = &l.responses[1];
         assert_eq!(f.country.as_ref().unwrap().text, "Finland");
-        assert!(f.findings.iter().any(|x| x.message.contains("internal note") && x.location.as_ref().unwrap().to_string() == "Compilation!D5"));
+        assert!(
+            f.findings
+                .iter()
+                .any(|x| x.message.contains("internal note")
+                    && x.location.as_ref().unwrap().to_string() == "Compilation!D5")
+        );
     }
 
     #[test]
@@ -727,15 +816,32 @@ text = "If yes which third countries are/were involved?"
         let b = sheet("Copy", &[&["Country", "BE"], &["1", "Yes"]]);
         let l = locate(&wb(vec![notes, a, b]), &query()).unwrap();
         assert_eq!(l.sheet, "Answer");
-        assert!(l.findings.iter().any(|f| f.message.contains("\"Copy\" also looks like a response")));
+        assert!(
+            l.findings
+                .iter()
+                .any(|f| f.message.contains("\"Copy\" also looks like a response"))
+        );
         let none = locate(&wb(vec![sheet("S", &[&["hello"]])]), &query()).unwrap_err();
         assert!(none.message.contains("Country"));
     }
 
     #[test]
     fn stray_text_below_the_anchors_is_reported() {
-        let s = sheet("S", &[&["Country", "BE"], &["1", "Yes"], &[], &["", "", "", "forgotten answer"]]);
+        let s = sheet(
+            "S",
+            &[
+                &["Country", "BE"],
+                &["1", "Yes"],
+                &[],
+                &["", "", "", "forgotten answer"],
+            ],
+        );
         let l = locate(&wb(vec![s]), &query()).unwrap();
-        assert!(l.responses[0].findings.iter().any(|f| f.message.contains("forgotten answer")));
+        assert!(
+            l.responses[0]
+                .findings
+                .iter()
+                .any(|f| f.message.contains("forgotten answer"))
+        );
     }
 }

@@ -29,7 +29,8 @@ pub struct Membership {
 
 impl Membership {
     pub fn active_on(&self, day: Date) -> bool {
-        date_key(self.joined) <= date_key(day) && self.left.is_none_or(|l| date_key(day) <= date_key(l))
+        date_key(self.joined) <= date_key(day)
+            && self.left.is_none_or(|l| date_key(day) <= date_key(l))
     }
 }
 
@@ -77,7 +78,10 @@ impl Network {
         let countries = Countries::builtin().map_err(|e| e.to_string())?;
         for m in &n.members {
             if countries.by_code(&m.code).is_none() {
-                return Err(format!("member {} is not in templates/countries.toml", m.code));
+                return Err(format!(
+                    "member {} is not in templates/countries.toml",
+                    m.code
+                ));
             }
         }
         Ok(n)
@@ -115,10 +119,16 @@ mod tests {
         let in_2010 = codes_on(day(2010, 7, 26));
         assert!(in_2010.contains(&"UK".to_string()));
         assert!(!in_2010.contains(&"HR".to_string()));
-        assert!(!in_2010.contains(&"DK".to_string()), "Denmark is not in the EMN");
+        assert!(
+            !in_2010.contains(&"DK".to_string()),
+            "Denmark is not in the EMN"
+        );
         assert!(!in_2010.contains(&"GE".to_string()));
         let in_2020 = codes_on(day(2020, 1, 31));
-        assert!(in_2020.contains(&"UK".to_string()), "31 January 2020 was the UK's last day");
+        assert!(
+            in_2020.contains(&"UK".to_string()),
+            "31 January 2020 was the UK's last day"
+        );
         let after = codes_on(day(2020, 2, 1));
         assert!(!after.contains(&"UK".to_string()));
         assert!(after.contains(&"HR".to_string()));

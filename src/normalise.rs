@@ -19,7 +19,8 @@ pub struct Source<'a> {
 /// when they could not be read; an error finding then says why.
 pub fn normalise(raw: &RawResponse, query: &Query, countries: &Countries, src: &Source) -> Record {
     let mut findings = raw.findings.clone();
-    let (country, country_as_written, country_source) = country(raw, query, countries, &mut findings);
+    let (country, country_as_written, country_source) =
+        country(raw, query, countries, &mut findings);
     let dissemination = flag(raw, query, &mut findings);
     let (answers, original) = answers(raw, query, &mut findings);
     Record {
@@ -29,8 +30,16 @@ pub fn normalise(raw: &RawResponse, query: &Query, countries: &Countries, src: &
         dissemination,
         answers,
         original,
-        contact: raw.contact.as_ref().map(|c| tidy(&c.text)).filter(|c| !c.is_empty()),
-        date: raw.date.as_ref().map(|d| tidy(&d.text)).filter(|d| !d.is_empty()),
+        contact: raw
+            .contact
+            .as_ref()
+            .map(|c| tidy(&c.text))
+            .filter(|c| !c.is_empty()),
+        date: raw
+            .date
+            .as_ref()
+            .map(|d| tidy(&d.text))
+            .filter(|d| !d.is_empty()),
         file: src.file.to_string(),
         sha256: src.sha256.to_string(),
         findings,
@@ -43,8 +52,15 @@ fn country(
     countries: &Countries,
     findings: &mut Vec<Finding>,
 ) -> (Option<CountryRef>, String, Location) {
-    let at = raw.country.as_ref().map_or(raw.country_at.clone(), |c| c.at.clone());
-    let written = raw.country.as_ref().map(|c| tidy(&c.text)).unwrap_or_default();
+    let at = raw
+        .country
+        .as_ref()
+        .map_or(raw.country_at.clone(), |c| c.at.clone());
+    let written = raw
+        .country
+        .as_ref()
+        .map(|c| tidy(&c.text))
+        .unwrap_or_default();
     if written.is_empty() {
         findings.push(Finding::error(
             "the country cell is empty: write your country's name (for example Belgium) or its two-letter code",
@@ -68,7 +84,10 @@ fn country(
         }
         Err(near) => {
             findings.push(Finding::error(
-                format!("\"{written}\" is not a country ahq knows: {}", suggestion(&near)),
+                format!(
+                    "\"{written}\" is not a country ahq knows: {}",
+                    suggestion(&near)
+                ),
                 Some(at.clone()),
             ));
             (None, written, at)
@@ -96,11 +115,19 @@ fn flag(raw: &RawResponse, query: &Query, findings: &mut Vec<Finding>) -> Option
             ),
             Some(raw.country_at.clone()),
         ));
-        return Some(Flag { value: default, given: false, source: None });
+        return Some(Flag {
+            value: default,
+            given: false,
+            source: None,
+        });
     };
     let text = raw.flag.as_ref().map_or("", |f| f.text.as_str());
     match parse_flag(text) {
-        Ok(Some(value)) => Some(Flag { value, given: true, source: Some(at) }),
+        Ok(Some(value)) => Some(Flag {
+            value,
+            given: true,
+            source: Some(at),
+        }),
         Ok(None) => {
             findings.push(Finding::warning(
                 format!(
@@ -110,7 +137,11 @@ fn flag(raw: &RawResponse, query: &Query, findings: &mut Vec<Finding>) -> Option
                 ),
                 Some(at.clone()),
             ));
-            Some(Flag { value: default, given: false, source: Some(at) })
+            Some(Flag {
+                value: default,
+                given: false,
+                source: Some(at),
+            })
         }
         Err(message) => {
             findings.push(Finding::error(message, Some(at)));
@@ -135,12 +166,18 @@ fn answer_text(found: &Found, qid: &str, findings: &mut Vec<Finding>) -> Option<
     (!t.is_empty()).then_some(t)
 }
 
-fn answers(raw: &RawResponse, query: &Query, findings: &mut Vec<Finding>) -> (Vec<Answer>, Option<Original>) {
+fn answers(
+    raw: &RawResponse,
+    query: &Query,
+    findings: &mut Vec<Finding>,
+) -> (Vec<Answer>, Option<Original>) {
     let mut by_question: Vec<Option<Answer>> = vec![None; query.questions.len()];
     for slot in &raw.slots {
         let q = &query.questions[slot.question];
         let Some(found) = &slot.value else { continue };
-        let Some(text) = answer_text(found, &q.id, findings) else { continue };
+        let Some(text) = answer_text(found, &q.id, findings) else {
+            continue;
+        };
         match &mut by_question[slot.question] {
             // A question labelled twice: both texts kept, in reading order.
             Some(a) => {
@@ -164,14 +201,22 @@ fn answers(raw: &RawResponse, query: &Query, findings: &mut Vec<Finding>) -> (Ve
     {
         let any_slot = by_question.iter().any(Option::is_some);
         let ids: Vec<String> = query.questions.iter().map(|q| q.id.clone()).collect();
-        let parts = if any_slot { None } else { crate::numbered::split(&text, &ids) };
+        let parts = if any_slot {
+            None
+        } else {
+            crate::numbered::split(&text, &ids)
+        };
         match parts {
             Some(parts) => {
                 let mut named = Vec::new();
                 for part in parts {
                     for id in &part.ids {
                         named.push(id.clone());
-                        let i = query.questions.iter().position(|q| &q.id == id).expect("split names query ids");
+                        let i = query
+                            .questions
+                            .iter()
+                            .position(|q| &q.id == id)
+                            .expect("split names query ids");
                         if !part.text.is_empty() {
                             by_question[i] = Some(Answer {
                                 question_id: id.clone(),
@@ -183,10 +228,17 @@ fn answers(raw: &RawResponse, query: &Query, findings: &mut Vec<Finding>) -> (Ve
                     }
                 }
                 findings.push(Finding::info(
-                    format!("this one cell was split into questions {} by its numbers", join_ids(&named)),
+                    format!(
+                        "this one cell was split into questions {} by its numbers",
+                        join_ids(&named)
+                    ),
                     Some(whole.at.clone()),
                 ));
-                original = Some(Original { text, source: whole.at.clone(), split: true });
+                original = Some(Original {
+                    text,
+                    source: whole.at.clone(),
+                    split: true,
+                });
             }
             None if any_slot => {
                 findings.push(Finding::warning(
@@ -194,7 +246,11 @@ fn answers(raw: &RawResponse, query: &Query, findings: &mut Vec<Finding>) -> (Ve
                      general answer: move its text into the questions' cells if it answers them",
                     Some(whole.at.clone()),
                 ));
-                original = Some(Original { text, source: whole.at.clone(), split: false });
+                original = Some(Original {
+                    text,
+                    source: whole.at.clone(),
+                    split: false,
+                });
             }
             None => {
                 findings.push(Finding::info(
@@ -210,7 +266,11 @@ fn answers(raw: &RawResponse, query: &Query, findings: &mut Vec<Finding>) -> (Ve
                         yes_no: None,
                     });
                 }
-                original = Some(Original { text, source: whole.at.clone(), split: false });
+                original = Some(Original {
+                    text,
+                    source: whole.at.clone(),
+                    split: false,
+                });
             }
         }
     }
@@ -249,7 +309,9 @@ fn answers(raw: &RawResponse, query: &Query, findings: &mut Vec<Finding>) -> (Ve
                         "question {} has no answer: type it in this cell, or write \"No answer\" if you have none",
                         q.id
                     ),
-                    (Some(_), false) => format!("question {} is not answered in the numbered response", q.id),
+                    (Some(_), false) => {
+                        format!("question {} is not answered in the numbered response", q.id)
+                    }
                     (None, _) => format!(
                         "question {} has no answer: there is no row or column labelled \"{}\" (\"{}\")",
                         q.id,

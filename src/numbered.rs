@@ -14,8 +14,10 @@ use std::sync::OnceLock;
 fn marker_group() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?:^|\s)((?:[Qq]\s?)?\d{1,3}\s?[.)](?:\s*[/,&]\s*(?:[Qq]\s?)?\d{1,3}\s?[.)])*)")
-            .expect("valid regex")
+        Regex::new(
+            r"(?:^|\s)((?:[Qq]\s?)?\d{1,3}\s?[.)](?:\s*[/,&]\s*(?:[Qq]\s?)?\d{1,3}\s?[.)])*)",
+        )
+        .expect("valid regex")
     })
 }
 
@@ -41,7 +43,11 @@ pub fn split(text: &str, ids: &[String]) -> Option<Vec<Part>> {
     for caps in marker_group().captures_iter(text) {
         let group = caps.get(1).expect("group 1 always takes part");
         // "3.5" is a number, not a marker.
-        if text[group.end()..].chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        if text[group.end()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit())
+        {
             continue;
         }
         let mut named = Vec::new();
@@ -115,7 +121,9 @@ mod tests {
 
     #[test]
     fn belgium_style_markers_without_spaces() {
-        let p = parts("1.Yes 2.There is a mobility partnership with Georgia 3.\nMobility, legal migration\n4. Too early.");
+        let p = parts(
+            "1.Yes 2.There is a mobility partnership with Georgia 3.\nMobility, legal migration\n4. Too early.",
+        );
         assert_eq!(p.len(), 4);
         assert_eq!(p[0], (vec!["1"], "Yes".to_string()));
         assert_eq!(p[1].1, "There is a mobility partnership with Georgia");
@@ -125,21 +133,32 @@ mod tests {
 
     #[test]
     fn combined_markers_name_several_questions() {
-        let p = parts(" 1./2. While Luxembourg does not (9460/08 of 21 May 2008). 3. The objectives 4. The provisions");
+        let p = parts(
+            " 1./2. While Luxembourg does not (9460/08 of 21 May 2008). 3. The objectives 4. The provisions",
+        );
         assert_eq!(p[0].0, vec!["1", "2"]);
         assert!(p[0].1.ends_with("21 May 2008)."));
         assert_eq!(p[1], (vec!["3"], "The objectives".to_string()));
 
-        let p = parts("1., 2., 3., 4. Latvia is involved.\n1) establishment of dogs;\n2) activities");
+        let p =
+            parts("1., 2., 3., 4. Latvia is involved.\n1) establishment of dogs;\n2) activities");
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].0, vec!["1", "2", "3", "4"]);
-        assert!(p[0].1.contains("1) establishment of dogs;\n2) activities"), "{}", p[0].1);
+        assert!(
+            p[0].1.contains("1) establishment of dogs;\n2) activities"),
+            "{}",
+            p[0].1
+        );
     }
 
     #[test]
     fn no_split_for_prose_or_out_of_order_or_a_single_marker() {
         assert_eq!(split("Yes, Germany is engaged. 2. Moldova", &ids()), None);
-        assert_eq!(split("2. b 1. a", &ids()).map(|p| p.len()), None, "2 then 1: only 2 accepted");
+        assert_eq!(
+            split("2. b 1. a", &ids()).map(|p| p.len()),
+            None,
+            "2 then 1: only 2 accepted"
+        );
         assert_eq!(split("1. Only one marker here", &ids()), None);
         assert_eq!(split("", &ids()), None);
         assert_eq!(split("3.5 percent 4. x", &ids()), None);
@@ -147,7 +166,8 @@ mod tests {
 
     #[test]
     fn numbers_inside_answers_are_not_markers() {
-        let p = parts("1. Yes, signed on 5 June 2008 and 30 November 2009); 2. Moldova; 3. N/A 4. N/A");
+        let p =
+            parts("1. Yes, signed on 5 June 2008 and 30 November 2009); 2. Moldova; 3. N/A 4. N/A");
         assert_eq!(p.len(), 4);
         assert_eq!(p[0].1, "Yes, signed on 5 June 2008 and 30 November 2009);");
         assert_eq!(p[3].1, "N/A");
@@ -156,7 +176,12 @@ mod tests {
     #[test]
     fn words_are_never_lost() {
         let text = "1.Yes 2.There is 3. c 2) d 4. e";
-        let joined: String = split(text, &ids()).unwrap().iter().map(|p| p.text.clone()).collect::<Vec<_>>().join(" ");
+        let joined: String = split(text, &ids())
+            .unwrap()
+            .iter()
+            .map(|p| p.text.clone())
+            .collect::<Vec<_>>()
+            .join(" ");
         for w in ["Yes", "There", "is", "c", "2)", "d", "e"] {
             assert!(joined.split(' ').any(|x| x == w), "{w} lost from {joined}");
         }

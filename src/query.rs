@@ -162,7 +162,10 @@ impl Query {
 
         let title = raw.title.get_ref().trim().to_string();
         if title.is_empty() {
-            return Err(ctx.err(raw.title.span(), "title is empty: give the query's subject, as in \"Ad-Hoc Query on <title>\""));
+            return Err(ctx.err(
+                raw.title.span(),
+                "title is empty: give the query's subject, as in \"Ad-Hoc Query on <title>\"",
+            ));
         }
 
         let network_id = raw
@@ -198,7 +201,11 @@ impl Query {
             .to_ref();
 
         let requested_on = ctx.date(&raw.requested_on, "requested_on")?;
-        let deadline = raw.deadline.as_ref().map(|d| ctx.date(d, "deadline")).transpose()?;
+        let deadline = raw
+            .deadline
+            .as_ref()
+            .map(|d| ctx.date(d, "deadline"))
+            .transpose()?;
         if let (Some(d), Some(span)) = (deadline, raw.deadline.as_ref().map(|d| d.span()))
             && date_key(d) < date_key(requested_on)
         {
@@ -225,7 +232,9 @@ impl Query {
                         )
                     })?;
                     if codes.contains(&c.code) {
-                        return Err(ctx.err(item.span(), format!("expected: {} is listed twice", c.name)));
+                        return Err(
+                            ctx.err(item.span(), format!("expected: {} is listed twice", c.name))
+                        );
                     }
                     codes.push(c.code.clone());
                 }
@@ -243,10 +252,9 @@ impl Query {
             Some(v) => match crate::dissemination::parse_flag(v.get_ref()) {
                 Ok(Some(d)) => d,
                 _ => {
-                    return Err(ctx.err(
-                        v.span(),
-                        "default_dissemination must be \"yes\" or \"no\"",
-                    ));
+                    return Err(
+                        ctx.err(v.span(), "default_dissemination must be \"yes\" or \"no\"")
+                    );
                 }
             },
         };
@@ -264,7 +272,10 @@ impl Query {
                 IdValue::Number(n) => n.to_string(),
             };
             if id.is_empty() || id.chars().any(char::is_whitespace) {
-                return Err(ctx.err(q.id.span(), "question id must be a short label without spaces, like \"1\" or \"2a\""));
+                return Err(ctx.err(
+                    q.id.span(),
+                    "question id must be a short label without spaces, like \"1\" or \"2a\"",
+                ));
             }
             if questions.iter().any(|p| p.id == id) {
                 return Err(ctx.err(q.id.span(), format!("question id \"{id}\" is used twice")));
@@ -294,7 +305,10 @@ impl Query {
             network,
             expected,
             default_dissemination,
-            background: raw.background.map(|b| b.trim().to_string()).filter(|b| !b.is_empty()),
+            background: raw
+                .background
+                .map(|b| b.trim().to_string())
+                .filter(|b| !b.is_empty()),
             questions,
         })
     }
@@ -350,7 +364,12 @@ text = "Which?"
 
     fn err(text: &str) -> (usize, usize, String) {
         match parse(text) {
-            Err(Error::Query { line, column, message, .. }) => (line, column, message),
+            Err(Error::Query {
+                line,
+                column,
+                message,
+                ..
+            }) => (line, column, message),
             other => panic!("expected a query error, got {other:?}"),
         }
     }
@@ -371,7 +390,9 @@ text = "Which?"
     #[test]
     fn fingerprint_changes_with_the_questions() {
         let a = parse(GOOD).unwrap().fingerprint();
-        let b = parse(&GOOD.replace("Which?", "Which ones?")).unwrap().fingerprint();
+        let b = parse(&GOOD.replace("Which?", "Which ones?"))
+            .unwrap()
+            .fingerprint();
         assert_ne!(a, b);
     }
 
@@ -403,7 +424,8 @@ text = "Which?"
 
     #[test]
     fn expected_overrides_the_network_list() {
-        let q = parse(&GOOD.replace("deadline", "expected = [\"BE\", \"Greece\"]\ndeadline")).unwrap();
+        let q =
+            parse(&GOOD.replace("deadline", "expected = [\"BE\", \"Greece\"]\ndeadline")).unwrap();
         assert_eq!(q.expected, vec!["BE", "EL"]);
     }
 }

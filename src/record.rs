@@ -237,9 +237,18 @@ mod tests {
 
     #[test]
     fn locations_quote_sheet_names_that_need_it() {
-        assert_eq!(Location::new(Some("Response"), 8, 1).to_string(), "Response!B9");
-        assert_eq!(Location::new(Some("My reply"), 0, 0).to_string(), "'My reply'!A1");
-        assert_eq!(Location::new(Some("O'Neil"), 0, 0).to_string(), "'O''Neil'!A1");
+        assert_eq!(
+            Location::new(Some("Response"), 8, 1).to_string(),
+            "Response!B9"
+        );
+        assert_eq!(
+            Location::new(Some("My reply"), 0, 0).to_string(),
+            "'My reply'!A1"
+        );
+        assert_eq!(
+            Location::new(Some("O'Neil"), 0, 0).to_string(),
+            "'O''Neil'!A1"
+        );
         assert_eq!(Location::new(None, 2, 2).to_string(), "C3");
     }
 }

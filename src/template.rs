@@ -10,8 +10,8 @@ use crate::query::Query;
 use crate::reading::spreadsheet_meta_sheet;
 use crate::templates::{instructions, long_date};
 use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
-    Formula, Workbook, XlsxError,
+    DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format, FormatAlign,
+    FormatBorder, Formula, Workbook, XlsxError,
 };
 
 /// Rows of the labelled cells, zero-based, for tests and documentation.
@@ -19,7 +19,11 @@ pub const COUNTRY_ROW: u32 = 7;
 pub const FIRST_QUESTION_ROW: u32 = 13;
 
 /// Builds the template workbook for `query`, the country filled in when given.
-pub fn build(query: &Query, country: Option<&Country>, countries: &[&Country]) -> Result<Vec<u8>, XlsxError> {
+pub fn build(
+    query: &Query,
+    country: Option<&Country>,
+    countries: &[&Country],
+) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let network = query.network;
     let title = format!("Ad-Hoc Query on {}", query.title);
@@ -44,7 +48,10 @@ pub fn build(query: &Query, country: Option<&Country>, countries: &[&Country]) -
         .set_border(FormatBorder::Thin)
         .set_background_color("#FFFFFF");
     let date_input = input.clone().set_num_format("yyyy-mm-dd");
-    let note = Format::new().set_italic().set_text_wrap().set_align(FormatAlign::Top);
+    let note = Format::new()
+        .set_italic()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
 
     let ws = wb.add_worksheet();
     ws.set_name("Response")?;
@@ -82,7 +89,11 @@ pub fn build(query: &Query, country: Option<&Country>, countries: &[&Country]) -
         Some(c) => ws.write_string_with_format(COUNTRY_ROW, 1, &c.name, &input)?,
         None => ws.write_blank(COUNTRY_ROW, 1, &input)?,
     };
-    let list = format!("={}!$D$1:$D${}", crate::reading::spreadsheet_meta_sheet(), countries.len().max(1));
+    let list = format!(
+        "={}!$D$1:$D${}",
+        crate::reading::spreadsheet_meta_sheet(),
+        countries.len().max(1)
+    );
     ws.add_data_validation(
         COUNTRY_ROW,
         1,

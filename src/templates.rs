@@ -35,8 +35,18 @@ pub fn instructions(network: &Network, deadline: Option<Date>) -> String {
 }
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// A date as compilations write it: "26th July 2010", "1st March 2021".
@@ -48,7 +58,9 @@ pub fn long_date(d: Date) -> String {
         (3, _) => "rd",
         _ => "th",
     };
-    let month = MONTHS.get(usize::from(d.month).saturating_sub(1)).unwrap_or(&"?");
+    let month = MONTHS
+        .get(usize::from(d.month).saturating_sub(1))
+        .unwrap_or(&"?");
     format!("{}{suffix} {month} {}", d.day, d.year)
 }
 

@@ -33,7 +33,10 @@ pub fn tidy(raw: &str) -> String {
     while lines.last().is_some_and(|l| l.is_empty()) {
         lines.pop();
     }
-    let start = lines.iter().position(|l| !l.is_empty()).unwrap_or(lines.len());
+    let start = lines
+        .iter()
+        .position(|l| !l.is_empty())
+        .unwrap_or(lines.len());
     lines[start..].join("\n")
 }
 
@@ -84,7 +87,10 @@ mod tests {
 
     #[test]
     fn tidy_trims_and_collapses_spaces_but_keeps_words_and_lines() {
-        assert_eq!(tidy("  Yes,   Germany\tis  engaged  "), "Yes, Germany is engaged");
+        assert_eq!(
+            tidy("  Yes,   Germany\tis  engaged  "),
+            "Yes, Germany is engaged"
+        );
         assert_eq!(tidy("a\r\nb\rc\n"), "a\nb\nc");
         assert_eq!(tidy("\n\n first \n\n second \n\n"), "first\n\nsecond");
         assert_eq!(tidy("x\u{a0}\u{a0}y"), "x y");

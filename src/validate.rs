@@ -52,11 +52,15 @@ pub struct FileReport {
 impl FileReport {
     /// Every finding, the file's own first, then each record's.
     pub fn all_findings(&self) -> impl Iterator<Item = &Finding> {
-        self.findings.iter().chain(self.records.iter().flat_map(|r| r.findings.iter()))
+        self.findings
+            .iter()
+            .chain(self.records.iter().flat_map(|r| r.findings.iter()))
     }
 
     pub fn count(&self, severity: Severity) -> usize {
-        self.all_findings().filter(|f| f.severity == severity).count()
+        self.all_findings()
+            .filter(|f| f.severity == severity)
+            .count()
     }
 
     pub fn has_errors(&self) -> bool {
@@ -73,7 +77,10 @@ pub fn response_files(query: &Query) -> Result<Vec<PathBuf>> {
             dir.display()
         )));
     }
-    let entries = std::fs::read_dir(&dir).map_err(|source| Error::Io { path: dir.clone(), source })?;
+    let entries = std::fs::read_dir(&dir).map_err(|source| Error::Io {
+        path: dir.clone(),
+        source,
+    })?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok())
         .map(|e| e.path())
@@ -92,7 +99,11 @@ fn display_name(query: &Query, path: &Path) -> String {
 
 /// Checks the given files (all of responses/ when `files` is empty).
 pub fn check(query: &Query, files: &[PathBuf], limits: &Limits) -> Result<Vec<FileReport>> {
-    let files = if files.is_empty() { response_files(query)? } else { files.to_vec() };
+    let files = if files.is_empty() {
+        response_files(query)?
+    } else {
+        files.to_vec()
+    };
     let countries = Countries::builtin()?;
     let mut reports: Vec<FileReport> = files
         .iter()
@@ -103,7 +114,13 @@ pub fn check(query: &Query, files: &[PathBuf], limits: &Limits) -> Result<Vec<Fi
 }
 
 /// Checks one file.
-pub fn check_file(query: &Query, countries: &Countries, path: &Path, name: &str, limits: &Limits) -> FileReport {
+pub fn check_file(
+    query: &Query,
+    countries: &Countries,
+    path: &Path,
+    name: &str,
+    limits: &Limits,
+) -> FileReport {
     let mut report = FileReport {
         file: name.to_string(),
         path: path.to_path_buf(),
@@ -117,7 +134,9 @@ pub fn check_file(query: &Query, countries: &Countries, path: &Path, name: &str,
     };
     let format = match reading::classify(path) {
         Kind::Skip(reason) => {
-            report.findings.push(Finding::info(format!("not a response: {reason}"), None));
+            report
+                .findings
+                .push(Finding::info(format!("not a response: {reason}"), None));
             report.skipped = Some(reason);
             return report;
         }
@@ -155,7 +174,10 @@ pub fn check_file(query: &Query, countries: &Countries, path: &Path, name: &str,
     report.findings.extend(located.findings);
     report.sheet = (!located.sheet.is_empty()).then(|| located.sheet.clone());
     report.layout = located.responses.first().map(|r| r.layout);
-    let src = Source { file: name, sha256: &sha };
+    let src = Source {
+        file: name,
+        sha256: &sha,
+    };
     report.records = located
         .responses
         .iter()
@@ -172,7 +194,11 @@ fn read_limited(path: &Path, limit: u64) -> std::result::Result<Vec<u8>, Finding
         .map_err(|e| Finding::error(format!("cannot read the file: {e}"), None))?;
     if meta.len() > limit {
         return Err(Finding::error(
-            reading::ReadError::TooLarge { size: meta.len(), limit }.to_string(),
+            reading::ReadError::TooLarge {
+                size: meta.len(),
+                limit,
+            }
+            .to_string(),
             None,
         ));
     }
@@ -241,11 +267,14 @@ pub fn country_in_name(path: &Path, countries: &Countries) -> Option<String> {
 }
 
 fn check_file_name(path: &Path, countries: &Countries, record: &mut Record) {
-    let (Some(named), Some(inside)) = (country_in_name(path, countries), record.country.as_ref()) else {
+    let (Some(named), Some(inside)) = (country_in_name(path, countries), record.country.as_ref())
+    else {
         return;
     };
     if named != inside.code {
-        let named_name = countries.by_code(&named).map_or(named.clone(), |c| c.name.clone());
+        let named_name = countries
+            .by_code(&named)
+            .map_or(named.clone(), |c| c.name.clone());
         record.findings.push(Finding::warning(
             format!(
                 "the file name says {named_name} but the country cell says {}: check which country this response is from",
@@ -262,19 +291,31 @@ fn cross_check(reports: &mut [FileReport]) {
     for r in reports.iter() {
         for rec in &r.records {
             if let Some(c) = &rec.country {
-                seen.push((c.code.clone(), r.file.clone(), rec.country_source.to_string()));
+                seen.push((
+                    c.code.clone(),
+                    r.file.clone(),
+                    rec.country_source.to_string(),
+                ));
             }
         }
     }
     for r in reports.iter_mut() {
         let file = r.file.clone();
         for rec in &mut r.records {
-            let Some(c) = rec.country.clone() else { continue };
+            let Some(c) = rec.country.clone() else {
+                continue;
+            };
             let here = rec.country_source.to_string();
             let others: Vec<String> = seen
                 .iter()
                 .filter(|(code, f, at)| *code == c.code && !(*f == file && *at == here))
-                .map(|(_, f, at)| if *f == file { format!("{at} in this file") } else { format!("{f} ({at})") })
+                .map(|(_, f, at)| {
+                    if *f == file {
+                        format!("{at} in this file")
+                    } else {
+                        format!("{f} ({at})")
+                    }
+                })
                 .collect();
             if !others.is_empty() {
                 rec.findings.push(Finding::error(
@@ -300,7 +341,10 @@ mod tests {
         let n = |s: &str| country_in_name(Path::new(s), c);
         assert_eq!(n("BE.xlsx").as_deref(), Some("BE"));
         assert_eq!(n("Belgium reply.xlsx").as_deref(), Some("BE"));
-        assert_eq!(n("AHQ_Migration_Partnerships_FI.xlsx").as_deref(), Some("FI"));
+        assert_eq!(
+            n("AHQ_Migration_Partnerships_FI.xlsx").as_deref(),
+            Some("FI")
+        );
         assert_eq!(n("EMN AHQ 2010.12 France.ods").as_deref(), Some("FR"));
         assert_eq!(n("reply of the Czech Republic.xlsx").as_deref(), Some("CZ"));
         assert_eq!(n("response-de.csv"), None, "lower-case codes are words");

@@ -6,7 +6,8 @@ mod support;
 use serde_json::Value;
 use support::{Case, has_message, messages, repo, xlsx};
 
-const Q1: &str = "Do you currently or in the past have/had a Migration Partnership with a third country?";
+const Q1: &str =
+    "Do you currently or in the past have/had a Migration Partnership with a third country?";
 
 fn one(case: &Case) -> (i32, Value) {
     let (code, files) = case.json();
@@ -21,10 +22,17 @@ fn sample_validates_18_countries_16_for_wider_dissemination_and_no_errors() {
     let dir = repo("samples/migration-partnerships");
     let r = support::run(&["validate".into(), dir.to_str().unwrap().into()]);
     r.status(0)
-        .stdout_has("18 files, 18 countries: 16 for wider dissemination, 2 not (Austria, Czech Republic)")
+        .stdout_has(
+            "18 files, 18 countries: 16 for wider dissemination, 2 not (Austria, Czech Republic)",
+        )
         .stdout_has("0 errors");
 
-    let r = support::run(&["validate".into(), dir.to_str().unwrap().into(), "--format".into(), "json".into()]);
+    let r = support::run(&[
+        "validate".into(),
+        dir.to_str().unwrap().into(),
+        "--format".into(),
+        "json".into(),
+    ]);
     r.status(0);
     let files: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(files.len(), 18);
@@ -35,9 +43,19 @@ fn sample_validates_18_countries_16_for_wider_dissemination_and_no_errors() {
         .collect();
     no.sort();
     assert_eq!(no, ["AT", "CZ"]);
-    assert_eq!(files.iter().filter(|f| f["dissemination"] == "yes").count(), 16);
-    assert!(files.iter().all(|f| f["errors"].as_array().unwrap().is_empty()));
-    let mut codes: Vec<&str> = files.iter().map(|f| f["country"].as_str().unwrap()).collect();
+    assert_eq!(
+        files.iter().filter(|f| f["dissemination"] == "yes").count(),
+        16
+    );
+    assert!(
+        files
+            .iter()
+            .all(|f| f["errors"].as_array().unwrap().is_empty())
+    );
+    let mut codes: Vec<&str> = files
+        .iter()
+        .map(|f| f["country"].as_str().unwrap())
+        .collect();
     codes.sort();
     codes.dedup();
     assert_eq!(codes.len(), 18);
@@ -46,41 +64,81 @@ fn sample_validates_18_countries_16_for_wider_dissemination_and_no_errors() {
 /// Every format and layout of the sample reads back the exact source text.
 #[test]
 fn sample_answers_read_back_exactly_in_every_format() {
-    let src: toml::Table =
-        toml::from_str(&std::fs::read_to_string(repo("samples/source/migration-partnerships.toml")).unwrap()).unwrap();
+    let src: toml::Table = toml::from_str(
+        &std::fs::read_to_string(repo("samples/source/migration-partnerships.toml")).unwrap(),
+    )
+    .unwrap();
     let dir = repo("samples/migration-partnerships");
-    let r = support::run(&["validate".into(), dir.to_str().unwrap().into(), "--format".into(), "json".into()]);
+    let r = support::run(&[
+        "validate".into(),
+        dir.to_str().unwrap().into(),
+        "--format".into(),
+        "json".into(),
+    ]);
     let files: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
     let mut formats = std::collections::BTreeSet::new();
     for resp in src["response"].as_array().unwrap() {
         let code = resp["code"].as_str().unwrap();
-        let f = files.iter().find(|f| f["country"] == code).unwrap_or_else(|| panic!("{code} missing"));
+        let f = files
+            .iter()
+            .find(|f| f["country"] == code)
+            .unwrap_or_else(|| panic!("{code} missing"));
         formats.insert(f["format"].as_str().unwrap().to_string());
         let rec = &f["records"][0];
         if let Some(text) = resp.get("response").and_then(|v| v.as_str()) {
-            assert_eq!(rec["original"]["text"].as_str().unwrap(), text.trim(), "{code}");
+            assert_eq!(
+                rec["original"]["text"].as_str().unwrap(),
+                text.trim(),
+                "{code}"
+            );
         } else {
             for (id, text) in resp["answers"].as_table().unwrap() {
-                assert_eq!(f["answers"][id].as_str().unwrap(), text.as_str().unwrap().trim(), "{code} q{id}");
+                assert_eq!(
+                    f["answers"][id].as_str().unwrap(),
+                    text.as_str().unwrap().trim(),
+                    "{code} q{id}"
+                );
             }
         }
     }
-    assert_eq!(formats.into_iter().collect::<Vec<_>>(), ["csv", "ods", "xls", "xlsx"]);
+    assert_eq!(
+        formats.into_iter().collect::<Vec<_>>(),
+        ["csv", "ods", "xls", "xlsx"]
+    );
 }
 
 #[test]
 fn sample_numbered_responses_are_split_and_the_original_kept() {
     let dir = repo("samples/migration-partnerships");
-    let r = support::run(&["validate".into(), dir.to_str().unwrap().into(), "--format".into(), "json".into()]);
+    let r = support::run(&[
+        "validate".into(),
+        dir.to_str().unwrap().into(),
+        "--format".into(),
+        "json".into(),
+    ]);
     let files: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
     let be = files.iter().find(|f| f["country"] == "BE").unwrap();
     assert_eq!(be["answers"]["1"], "Yes");
-    assert_eq!(be["answers"]["2"], "There is a mobility partnership with Georgia");
-    assert_eq!(be["answers"]["4"], "For the moment it is too early for an evaluation.");
+    assert_eq!(
+        be["answers"]["2"],
+        "There is a mobility partnership with Georgia"
+    );
+    assert_eq!(
+        be["answers"]["4"],
+        "For the moment it is too early for an evaluation."
+    );
     assert_eq!(be["records"][0]["answers"][0]["yes_no"], "yes");
-    assert!(be["records"][0]["original"]["text"].as_str().unwrap().starts_with("1.Yes 2.There is"));
+    assert!(
+        be["records"][0]["original"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("1.Yes 2.There is")
+    );
     let lu = files.iter().find(|f| f["country"] == "LU").unwrap();
-    assert_eq!(lu["answers"]["1"], lu["answers"]["2"], "1./2. names both questions");
+    assert_eq!(
+        lu["answers"]["1"], lu["answers"]["2"],
+        "1./2. names both questions"
+    );
     let fi = files.iter().find(|f| f["country"] == "FI").unwrap();
     assert_eq!(fi["records"][0]["original"]["split"], false);
     assert!(has_message(fi, "infos", "stays whole"));
@@ -127,7 +185,14 @@ fn table_layout_with_question_columns_reads_each_country_row() {
             "Sheet1",
             &[
                 &["Ad-Hoc Query on Migration Partnerships"],
-                &["Country", "Wider Dissemination", &format!("1. {Q1}"), "2", "Q3", "Question 4"],
+                &[
+                    "Country",
+                    "Wider Dissemination",
+                    &format!("1. {Q1}"),
+                    "2",
+                    "Q3",
+                    "Question 4",
+                ],
                 &["Finland", "Yes", "No", "None", "N/A", "N/A"],
                 &["Slovak Republic", "No", "No.", "", "x", "y"],
             ],
@@ -143,8 +208,16 @@ fn table_layout_with_question_columns_reads_each_country_row() {
     assert_eq!(recs[1]["dissemination"]["value"], "no");
     assert_eq!(recs[1]["answers"][0]["yes_no"], "no");
     // Slovakia left question 2 empty: a warning at that cell.
-    assert!(messages(&f, "warnings").iter().any(|(m, l)| m.contains("question 2 has no answer") && l.as_deref() == Some("Sheet1!D4")));
-    assert!(f["country"].is_null(), "a file of several countries names none at top level");
+    assert!(
+        messages(&f, "warnings")
+            .iter()
+            .any(|(m, l)| m.contains("question 2 has no answer")
+                && l.as_deref() == Some("Sheet1!D4"))
+    );
+    assert!(
+        f["country"].is_null(),
+        "a file of several countries names none at top level"
+    );
 }
 
 #[test]
@@ -153,13 +226,24 @@ fn answers_on_a_later_sheet_are_found_and_other_sheets_ignored() {
         "SE.xlsx",
         &[
             ("Instructions", &[&["Please answer on the next sheet"]]),
-            ("Answers", &[&["Country", "Sweden"], &["Wider dissemination", "No"], &["1", "No"]]),
+            (
+                "Answers",
+                &[
+                    &["Country", "Sweden"],
+                    &["Wider dissemination", "No"],
+                    &["1", "No"],
+                ],
+            ),
         ],
     );
     let (_, f) = one(&case);
     assert_eq!(f["country"], "SE");
     assert_eq!(f["sheet"], "Answers");
-    assert!(has_message(&f, "infos", "answers read from sheet \"Answers\""));
+    assert!(has_message(
+        &f,
+        "infos",
+        "answers read from sheet \"Answers\""
+    ));
 }
 
 #[test]
@@ -167,24 +251,33 @@ fn two_sheets_that_both_hold_answers_are_named() {
     let rows: support::Rows = &[&["Country", "Sweden"], &["1", "No"]];
     let case = Case::new().xlsx("SE.xlsx", &[("Draft", rows), ("Final", rows)]);
     let (_, f) = one(&case);
-    assert!(has_message(&f, "warnings", "sheet \"Final\" also looks like a response, but only \"Draft\" was read"));
+    assert!(has_message(
+        &f,
+        "warnings",
+        "sheet \"Final\" also looks like a response, but only \"Draft\" was read"
+    ));
 }
 
 #[test]
 fn merged_label_cells_and_hidden_sheets_do_not_confuse_reading() {
-    let bytes = xlsx(&[("Response", &[]), ("lists", &[&["Yes"], &["No"]])], |wb| {
-        let ws = wb.worksheet_from_name("Response").unwrap();
-        let f = rust_xlsxwriter::Format::new();
-        ws.merge_range(0, 0, 0, 3, "Ad-Hoc Query on Migration Partnerships", &f).unwrap();
-        ws.merge_range(2, 0, 2, 1, "Country", &f).unwrap();
-        ws.write_string(2, 2, "Italy").unwrap();
-        ws.merge_range(3, 0, 3, 1, "Wider dissemination", &f).unwrap();
-        ws.write_string(3, 2, "Yes").unwrap();
-        ws.write_string(4, 0, "1").unwrap();
-        ws.write_string(4, 1, Q1).unwrap();
-        ws.write_string(4, 2, "Yes").unwrap();
-        wb.worksheet_from_name("lists").unwrap().set_hidden(true);
-    });
+    let bytes = xlsx(
+        &[("Response", &[]), ("lists", &[&["Yes"], &["No"]])],
+        |wb| {
+            let ws = wb.worksheet_from_name("Response").unwrap();
+            let f = rust_xlsxwriter::Format::new();
+            ws.merge_range(0, 0, 0, 3, "Ad-Hoc Query on Migration Partnerships", &f)
+                .unwrap();
+            ws.merge_range(2, 0, 2, 1, "Country", &f).unwrap();
+            ws.write_string(2, 2, "Italy").unwrap();
+            ws.merge_range(3, 0, 3, 1, "Wider dissemination", &f)
+                .unwrap();
+            ws.write_string(3, 2, "Yes").unwrap();
+            ws.write_string(4, 0, "1").unwrap();
+            ws.write_string(4, 1, Q1).unwrap();
+            ws.write_string(4, 2, "Yes").unwrap();
+            wb.worksheet_from_name("lists").unwrap().set_hidden(true);
+        },
+    );
     let (code, f) = one(&Case::new().file("IT.xlsx", bytes));
     assert_eq!(code, 0);
     assert_eq!(f["country"], "IT");
@@ -193,20 +286,35 @@ fn merged_label_cells_and_hidden_sheets_do_not_confuse_reading() {
 
 #[test]
 fn numbers_dates_and_formulas_read_as_the_person_saw_them() {
-    let bytes = xlsx(&[("S", &[&["Country", "Spain"], &["Wider dissemination", "Yes"]])], |wb| {
-        let ws = wb.worksheet_from_name("S").unwrap();
-        ws.write_string(2, 0, "Date").unwrap();
-        let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2010, 8, 20).unwrap();
-        ws.write_datetime_with_format(2, 1, &date, &rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy"))
+    let bytes = xlsx(
+        &[(
+            "S",
+            &[&["Country", "Spain"], &["Wider dissemination", "Yes"]],
+        )],
+        |wb| {
+            let ws = wb.worksheet_from_name("S").unwrap();
+            ws.write_string(2, 0, "Date").unwrap();
+            let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2010, 8, 20).unwrap();
+            ws.write_datetime_with_format(
+                2,
+                1,
+                &date,
+                &rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy"),
+            )
             .unwrap();
-        ws.write_string(3, 0, "1").unwrap();
-        ws.write_number(3, 1, 21.0).unwrap();
-        ws.write_string(4, 0, "2").unwrap();
-        ws.write_number(4, 1, 2.5).unwrap();
-        ws.write_string(5, 0, "3").unwrap();
-        ws.write_formula(5, 1, rust_xlsxwriter::Formula::new("=\"Cape\"&\" Verde\"").set_result("Cape Verde"))
+            ws.write_string(3, 0, "1").unwrap();
+            ws.write_number(3, 1, 21.0).unwrap();
+            ws.write_string(4, 0, "2").unwrap();
+            ws.write_number(4, 1, 2.5).unwrap();
+            ws.write_string(5, 0, "3").unwrap();
+            ws.write_formula(
+                5,
+                1,
+                rust_xlsxwriter::Formula::new("=\"Cape\"&\" Verde\"").set_result("Cape Verde"),
+            )
             .unwrap();
-    });
+        },
+    );
     let (_, f) = one(&Case::new().file("ES.xlsx", bytes));
     assert_eq!(f["answers"]["1"], "21");
     assert_eq!(f["answers"]["2"], "2.5");
@@ -239,7 +347,11 @@ fn csv_in_utf16_and_windows_1252_with_either_delimiter() {
 fn answers_are_trimmed_and_spaces_collapsed_but_words_kept() {
     let case = Case::new().csv(
         "PL.csv",
-        &[&["Country", "Poland"], &["Wider dissemination", "y"], &["1", "  Yes,   Poland   takes\r\npart  "]],
+        &[
+            &["Country", "Poland"],
+            &["Wider dissemination", "y"],
+            &["1", "  Yes,   Poland   takes\r\npart  "],
+        ],
     );
     let (_, f) = one(&case);
     assert_eq!(f["answers"]["1"], "Yes, Poland takes\npart");
@@ -256,7 +368,14 @@ fn country_variants_and_codes_give_eu_codes_and_compilation_names() {
         ("GBR", "UK", "United Kingdom"),
         ("ÖSTERREICH", "AT", "Austria"),
     ] {
-        let case = Case::new().csv("x.csv", &[&["Country", written], &["Wider dissemination", "Yes"], &["1", "Yes"]]);
+        let case = Case::new().csv(
+            "x.csv",
+            &[
+                &["Country", written],
+                &["Wider dissemination", "Yes"],
+                &["1", "Yes"],
+            ],
+        );
         let (_, f) = one(&case);
         assert_eq!(f["country"], code, "{written}");
         assert_eq!(f["records"][0]["country"]["name"], name, "{written}");
@@ -270,34 +389,83 @@ fn unknown_country_is_an_error_with_the_nearest_names() {
     assert_eq!(code, 1);
     assert!(f["country"].is_null());
     let errs = messages(&f, "errors");
-    assert!(errs.iter().any(|(m, l)| m.contains("\"Belgum\" is not a country") && m.contains("did you mean Belgium") && l.as_deref() == Some("B1")), "{errs:?}");
+    assert!(
+        errs.iter()
+            .any(|(m, l)| m.contains("\"Belgum\" is not a country")
+                && m.contains("did you mean Belgium")
+                && l.as_deref() == Some("B1")),
+        "{errs:?}"
+    );
 }
 
 #[test]
 fn a_country_outside_the_network_on_the_request_date_is_a_warning() {
     // Croatia joined in 2013; Denmark never did.
     for c in ["Croatia", "Denmark"] {
-        let case = Case::new().csv("x.csv", &[&["Country", c], &["Wider dissemination", "Yes"], &["1", "Yes"]]);
+        let case = Case::new().csv(
+            "x.csv",
+            &[
+                &["Country", c],
+                &["Wider dissemination", "Yes"],
+                &["1", "Yes"],
+            ],
+        );
         let (code, f) = one(&case);
         assert_eq!(code, 0);
-        assert!(has_message(&f, "warnings", "is not among the countries expected"), "{c}");
+        assert!(
+            has_message(&f, "warnings", "is not among the countries expected"),
+            "{c}"
+        );
     }
 }
 
 #[test]
 fn a_file_name_naming_another_country_is_a_warning() {
-    let case = Case::new().csv("BE.csv", &[&["Country", "France"], &["Wider dissemination", "Yes"], &["1", "Yes"]]);
+    let case = Case::new().csv(
+        "BE.csv",
+        &[
+            &["Country", "France"],
+            &["Wider dissemination", "Yes"],
+            &["1", "Yes"],
+        ],
+    );
     let (_, f) = one(&case);
-    assert!(has_message(&f, "warnings", "the file name says Belgium but the country cell says France"));
-    let case = Case::new().csv("FR.csv", &[&["Country", "France"], &["Wider dissemination", "Yes"], &["1", "Yes"]]);
+    assert!(has_message(
+        &f,
+        "warnings",
+        "the file name says Belgium but the country cell says France"
+    ));
+    let case = Case::new().csv(
+        "FR.csv",
+        &[
+            &["Country", "France"],
+            &["Wider dissemination", "Yes"],
+            &["1", "Yes"],
+        ],
+    );
     let (_, f) = one(&case);
     assert!(!has_message(&f, "warnings", "file name"));
 }
 
 #[test]
 fn dissemination_flags_in_many_languages_and_no_is_never_norway() {
-    for (flag, want) in [("NO", "no"), ("nein", "no"), ("Non", "no"), ("n", "no"), ("Ja", "yes"), ("sí", "yes"), ("TAK", "yes")] {
-        let case = Case::new().csv("x.csv", &[&["Country", "Poland"], &["Wider Dissemination?", flag], &["1", "Yes"]]);
+    for (flag, want) in [
+        ("NO", "no"),
+        ("nein", "no"),
+        ("Non", "no"),
+        ("n", "no"),
+        ("Ja", "yes"),
+        ("sí", "yes"),
+        ("TAK", "yes"),
+    ] {
+        let case = Case::new().csv(
+            "x.csv",
+            &[
+                &["Country", "Poland"],
+                &["Wider Dissemination?", flag],
+                &["1", "Yes"],
+            ],
+        );
         let (code, f) = one(&case);
         assert_eq!(code, 0, "{flag}");
         assert_eq!(f["dissemination"], want, "{flag}");
@@ -307,28 +475,58 @@ fn dissemination_flags_in_many_languages_and_no_is_never_norway() {
 
 #[test]
 fn blank_or_missing_flag_takes_the_default_with_a_warning() {
-    let case = Case::new().csv("x.csv", &[&["Country", "Poland"], &["Wider dissemination", ""], &["1", "Yes"]]);
+    let case = Case::new().csv(
+        "x.csv",
+        &[
+            &["Country", "Poland"],
+            &["Wider dissemination", ""],
+            &["1", "Yes"],
+        ],
+    );
     let (code, f) = one(&case);
     assert_eq!(code, 0);
     assert_eq!(f["dissemination"], "yes");
     assert_eq!(f["records"][0]["dissemination"]["given"], false);
-    assert!(messages(&f, "warnings").iter().any(|(m, l)| m.contains("blank") && m.contains("default (Yes)") && l.as_deref() == Some("B2")));
+    assert!(
+        messages(&f, "warnings")
+            .iter()
+            .any(|(m, l)| m.contains("blank")
+                && m.contains("default (Yes)")
+                && l.as_deref() == Some("B2"))
+    );
 
     let no_default = support::QUERY.replace("deadline", "default_dissemination = \"no\"\ndeadline");
-    let case = Case::new().query(&no_default).csv("x.csv", &[&["Country", "Poland"], &["1", "Yes"]]);
+    let case = Case::new()
+        .query(&no_default)
+        .csv("x.csv", &[&["Country", "Poland"], &["1", "Yes"]]);
     let (_, f) = one(&case);
     assert_eq!(f["dissemination"], "no");
-    assert!(has_message(&f, "warnings", "no \"Wider Dissemination?\" cell, so the query's default (No) applies"));
+    assert!(has_message(
+        &f,
+        "warnings",
+        "no \"Wider Dissemination?\" cell, so the query's default (No) applies"
+    ));
 }
 
 #[test]
 fn an_unreadable_flag_is_an_error_not_a_guess() {
     for flag in ["Yes/No", "maybe"] {
-        let case = Case::new().csv("x.csv", &[&["Country", "Poland"], &["Wider dissemination", flag], &["1", "Yes"]]);
+        let case = Case::new().csv(
+            "x.csv",
+            &[
+                &["Country", "Poland"],
+                &["Wider dissemination", flag],
+                &["1", "Yes"],
+            ],
+        );
         let (code, f) = one(&case);
         assert_eq!(code, 1, "{flag}");
         assert!(f["dissemination"].is_null());
-        assert!(messages(&f, "errors").iter().any(|(m, l)| m.contains(flag) && l.as_deref() == Some("B2")));
+        assert!(
+            messages(&f, "errors")
+                .iter()
+                .any(|(m, l)| m.contains(flag) && l.as_deref() == Some("B2"))
+        );
     }
 }
 
@@ -336,7 +534,14 @@ fn an_unreadable_flag_is_an_error_not_a_guess() {
 fn numbered_single_cell_is_split_only_when_markers_follow_the_ids() {
     let case = Case::new().csv(
         "x.csv",
-        &[&["Country", "Wider dissemination", "Response"], &["Latvia", "Yes", "1., 2. Latvia works with Georgia. 3. Border 4. Positive"]],
+        &[
+            &["Country", "Wider dissemination", "Response"],
+            &[
+                "Latvia",
+                "Yes",
+                "1., 2. Latvia works with Georgia. 3. Border 4. Positive",
+            ],
+        ],
     );
     let (_, f) = one(&case);
     assert_eq!(f["answers"]["1"], "Latvia works with Georgia.");
@@ -346,7 +551,10 @@ fn numbered_single_cell_is_split_only_when_markers_follow_the_ids() {
 
     let case = Case::new().csv(
         "x.csv",
-        &[&["Country", "Wider dissemination", "Response"], &["Latvia", "Yes", "Some prose. 2. Then 1. out of order"]],
+        &[
+            &["Country", "Wider dissemination", "Response"],
+            &["Latvia", "Yes", "Some prose. 2. Then 1. out of order"],
+        ],
     );
     let (_, f) = one(&case);
     let whole = "Some prose. 2. Then 1. out of order";
@@ -360,41 +568,90 @@ fn numbered_single_cell_is_split_only_when_markers_follow_the_ids() {
 fn unanswered_question_is_a_warning_at_its_cell() {
     let case = Case::new().xlsx(
         "BE.xlsx",
-        &[("Response", &[&["Country", "Belgium"], &["Wider dissemination", "Yes"], &["1", Q1, "Yes"], &["2", "If yes which third countries are/were involved?"]])],
+        &[(
+            "Response",
+            &[
+                &["Country", "Belgium"],
+                &["Wider dissemination", "Yes"],
+                &["1", Q1, "Yes"],
+                &["2", "If yes which third countries are/were involved?"],
+            ],
+        )],
     );
     let (code, f) = one(&case);
     assert_eq!(code, 0);
     let w = messages(&f, "warnings");
-    assert!(w.iter().any(|(m, l)| m.starts_with("question 2 has no answer") && l.as_deref() == Some("Response!C4")), "{w:?}");
-    assert!(w.iter().any(|(m, l)| m.starts_with("question 3 has no answer") && l.is_none()), "{w:?}");
+    assert!(
+        w.iter()
+            .any(|(m, l)| m.starts_with("question 2 has no answer")
+                && l.as_deref() == Some("Response!C4")),
+        "{w:?}"
+    );
+    assert!(
+        w.iter()
+            .any(|(m, l)| m.starts_with("question 3 has no answer") && l.is_none()),
+        "{w:?}"
+    );
     let r = case.run(&["validate", "{dir}"]);
-    r.status(0).stdout_has("BE.xlsx: Response!C4: warning: question 2 has no answer");
+    r.status(0)
+        .stdout_has("BE.xlsx: Response!C4: warning: question 2 has no answer");
 }
 
 #[test]
 fn stray_text_is_reported_not_dropped() {
     let case = Case::new().xlsx(
         "BE.xlsx",
-        &[("Response", &[&["Country", "Belgium"], &["Wider dissemination", "Yes"], &["1", "Yes", "", "an extra remark"], &[], &["", "", "", "a lost paragraph"]])],
+        &[(
+            "Response",
+            &[
+                &["Country", "Belgium"],
+                &["Wider dissemination", "Yes"],
+                &["1", "Yes", "", "an extra remark"],
+                &[],
+                &["", "", "", "a lost paragraph"],
+            ],
+        )],
     );
     let (_, f) = one(&case);
     let w = messages(&f, "warnings");
-    assert!(w.iter().any(|(m, l)| m.contains("an extra remark") && l.as_deref() == Some("Response!D3")), "{w:?}");
-    assert!(w.iter().any(|(m, l)| m.contains("a lost paragraph") && l.as_deref() == Some("Response!D5")), "{w:?}");
+    assert!(
+        w.iter()
+            .any(|(m, l)| m.contains("an extra remark") && l.as_deref() == Some("Response!D3")),
+        "{w:?}"
+    );
+    assert!(
+        w.iter()
+            .any(|(m, l)| m.contains("a lost paragraph") && l.as_deref() == Some("Response!D5")),
+        "{w:?}"
+    );
 }
 
 // ---- several files -----------------------------------------------------------
 
 #[test]
 fn two_files_for_one_country_are_an_error_on_both_naming_the_other() {
-    let rows: support::Rows = &[&["Country", "Belgium"], &["Wider dissemination", "Yes"], &["1", "Yes"]];
-    let case = Case::new().csv("BE.csv", rows).xlsx("BE v2.xlsx", &[("S", rows)]);
+    let rows: support::Rows = &[
+        &["Country", "Belgium"],
+        &["Wider dissemination", "Yes"],
+        &["1", "Yes"],
+    ];
+    let case = Case::new()
+        .csv("BE.csv", rows)
+        .xlsx("BE v2.xlsx", &[("S", rows)]);
     let (code, files) = case.json();
     assert_eq!(code, 1);
     let a = files.iter().find(|f| f["file"] == "BE.csv").unwrap();
     let b = files.iter().find(|f| f["file"] == "BE v2.xlsx").unwrap();
-    assert!(has_message(a, "errors", "a second response for Belgium is in BE v2.xlsx"));
-    assert!(has_message(b, "errors", "a second response for Belgium is in BE.csv"));
+    assert!(has_message(
+        a,
+        "errors",
+        "a second response for Belgium is in BE v2.xlsx"
+    ));
+    assert!(has_message(
+        b,
+        "errors",
+        "a second response for Belgium is in BE.csv"
+    ));
 }
 
 #[test]
@@ -403,22 +660,39 @@ fn lock_files_hidden_files_and_other_files_are_skipped_with_an_info_line() {
         .file("~$BE.xlsx", b"lock")
         .file(".DS_Store", b"x")
         .file("cover letter.docx", b"x")
-        .csv("BE.csv", &[&["Country", "Belgium"], &["Wider dissemination", "Yes"], &["1", "Yes"]]);
+        .csv(
+            "BE.csv",
+            &[
+                &["Country", "Belgium"],
+                &["Wider dissemination", "Yes"],
+                &["1", "Yes"],
+            ],
+        );
     let (code, files) = case.json();
     assert_eq!(code, 0);
     assert_eq!(files.len(), 4);
     let skipped: Vec<&Value> = files.iter().filter(|f| !f["skipped"].is_null()).collect();
     assert_eq!(skipped.len(), 3);
-    assert!(skipped.iter().all(|f| f["errors"].as_array().unwrap().is_empty() && !f["infos"].as_array().unwrap().is_empty()));
+    assert!(
+        skipped
+            .iter()
+            .all(|f| f["errors"].as_array().unwrap().is_empty()
+                && !f["infos"].as_array().unwrap().is_empty())
+    );
 }
 
 #[test]
 fn a_web_page_saved_as_xls_says_what_it_is_and_what_to_do() {
-    let case = Case::new().file("NL.xls", "<html><body><table><tr><td>Country</td></tr></table></body></html>");
+    let case = Case::new().file(
+        "NL.xls",
+        "<html><body><table><tr><td>Country</td></tr></table></body></html>",
+    );
     let (code, f) = one(&case);
     assert_eq!(code, 1);
     assert!(has_message(&f, "errors", "web page (HTML)"));
-    case.run(&["validate", "{dir}"]).status(1).stdout_has("NL.xls: error: this is a web page");
+    case.run(&["validate", "{dir}"])
+        .status(1)
+        .stdout_has("NL.xls: error: this is a web page");
 }
 
 #[test]
@@ -426,8 +700,25 @@ fn a_single_file_can_be_checked_from_anywhere() {
     let case = Case::new();
     let outside = tempfile::tempdir().unwrap();
     let path = outside.path().join("my answer.csv");
-    std::fs::write(&path, support::csv(&[&["Country", "Malta"], &["Wider dissemination", "Yes"], &["1", "Yes"]], b';')).unwrap();
-    let r = case.run(&["validate", "{dir}", path.to_str().unwrap(), "--format", "json"]);
+    std::fs::write(
+        &path,
+        support::csv(
+            &[
+                &["Country", "Malta"],
+                &["Wider dissemination", "Yes"],
+                &["1", "Yes"],
+            ],
+            b';',
+        ),
+    )
+    .unwrap();
+    let r = case.run(&[
+        "validate",
+        "{dir}",
+        path.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     r.status(0);
     let files: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(files[0]["country"], "MT");
@@ -437,14 +728,19 @@ fn a_single_file_can_be_checked_from_anywhere() {
 
 #[test]
 fn a_bad_query_toml_stops_with_line_and_column() {
-    let case = Case::new().query(&support::QUERY.replace("type = \"countries\"", "type = \"list\""));
+    let case =
+        Case::new().query(&support::QUERY.replace("type = \"countries\"", "type = \"list\""));
     let r = case.run(&["validate", "{dir}"]);
-    r.status(2).stderr_has("query.toml:16:8: unknown variant `list`").stderr_has("yes-no");
+    r.status(2)
+        .stderr_has("query.toml:16:8: unknown variant `list`")
+        .stderr_has("yes-no");
 }
 
 #[test]
 fn a_missing_folder_stops_with_status_2() {
-    support::run(&["validate".into(), "/nonexistent/query".into()]).status(2).stderr_has("no such query folder");
+    support::run(&["validate".into(), "/nonexistent/query".into()])
+        .status(2)
+        .stderr_has("no such query folder");
 }
 
 #[test]
@@ -454,8 +750,12 @@ fn new_writes_a_starter_that_validates_and_makes_a_template() {
     let d = dir.to_str().unwrap().to_string();
     support::run(&["new".into(), d.clone()]).status(0);
     assert!(dir.join("responses").is_dir());
-    support::run(&["validate".into(), d.clone()]).status(0).stdout_has("0 files");
-    support::run(&["new".into(), d.clone()]).status(2).stderr_has("already exists");
+    support::run(&["validate".into(), d.clone()])
+        .status(0)
+        .stdout_has("0 files");
+    support::run(&["new".into(), d.clone()])
+        .status(2)
+        .stderr_has("already exists");
     support::run(&["template".into(), d.clone()]).status(0);
     assert!(dir.join("template.xlsx").is_file());
 }
@@ -463,11 +763,16 @@ fn new_writes_a_starter_that_validates_and_makes_a_template() {
 #[test]
 fn a_blank_template_is_recognised_and_asks_for_the_country() {
     let case = Case::new();
-    case.run(&["template", "{dir}", "-o", "{dir}/responses/blank.xlsx"]).status(0);
+    case.run(&["template", "{dir}", "-o", "{dir}/responses/blank.xlsx"])
+        .status(0);
     let (code, f) = one(&case);
     assert_eq!(code, 1);
     assert_eq!(f["layout"], "template");
-    assert!(messages(&f, "errors").iter().any(|(m, l)| m.contains("country cell is empty") && l.as_deref() == Some("Response!B8")));
+    assert!(
+        messages(&f, "errors").iter().any(
+            |(m, l)| m.contains("country cell is empty") && l.as_deref() == Some("Response!B8")
+        )
+    );
     assert!(!has_message(&f, "warnings", "another version"));
     // The wider-dissemination cell comes filled with the default Yes.
     assert_eq!(f["records"][0]["dissemination"]["value"], "yes");
@@ -477,9 +782,22 @@ fn a_blank_template_is_recognised_and_asks_for_the_country() {
 #[test]
 fn a_template_from_another_version_of_the_questions_is_flagged() {
     let case = Case::new();
-    case.run(&["template", "{dir}", "--country", "BE", "-o", "{dir}/responses/BE.xlsx"]).status(0);
-    let case = case.query(&support::QUERY.replace("If yes which third countries", "Which third countries"));
+    case.run(&[
+        "template",
+        "{dir}",
+        "--country",
+        "BE",
+        "-o",
+        "{dir}/responses/BE.xlsx",
+    ])
+    .status(0);
+    let case = case
+        .query(&support::QUERY.replace("If yes which third countries", "Which third countries"));
     let (_, f) = one(&case);
     assert_eq!(f["country"], "BE");
-    assert!(has_message(&f, "warnings", "another version of the questions"));
+    assert!(has_message(
+        &f,
+        "warnings",
+        "another version of the questions"
+    ));
 }

@@ -50,8 +50,11 @@ pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(std::path::Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("{}: cannot write", path.display()))?;
-    tmp.write_all(bytes).with_context(|| format!("{}: cannot write", path.display()))?;
-    tmp.persist(path).with_context(|| format!("{}: cannot write", path.display()))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("{}: cannot write", path.display()))?;
+    tmp.write_all(bytes)
+        .with_context(|| format!("{}: cannot write", path.display()))?;
+    tmp.persist(path)
+        .with_context(|| format!("{}: cannot write", path.display()))?;
     Ok(())
 }

@@ -17,12 +17,18 @@ pub struct Args {
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let query = a.dir.join("query.toml");
     if query.exists() {
-        bail!("{}: already exists; ahq new does not overwrite a query", query.display());
+        bail!(
+            "{}: already exists; ahq new does not overwrite a query",
+            query.display()
+        );
     }
     std::fs::create_dir_all(a.dir.join("responses"))
         .with_context(|| format!("{}: cannot create the folder", a.dir.display()))?;
     super::write_atomically(&query, ahq::templates::STARTER_QUERY.as_bytes())?;
     println!("created {}", query.display());
-    println!("next: edit it, then `ahq template {}` to write the response workbook", a.dir.display());
+    println!(
+        "next: edit it, then `ahq template {}` to write the response workbook",
+        a.dir.display()
+    );
     Ok(ExitCode::SUCCESS)
 }

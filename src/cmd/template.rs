@@ -30,16 +30,26 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         .country
         .as_deref()
         .map(|c| {
-            countries
-                .resolve(c)
-                .map_err(|near| anyhow!("--country {c}: not a country ahq knows: {}", suggestion(&near)))
+            countries.resolve(c).map_err(|near| {
+                anyhow!(
+                    "--country {c}: not a country ahq knows: {}",
+                    suggestion(&near)
+                )
+            })
         })
         .transpose()?;
-    let mut list: Vec<_> = query.expected.iter().filter_map(|c| countries.by_code(c)).collect();
+    let mut list: Vec<_> = query
+        .expected
+        .iter()
+        .filter_map(|c| countries.by_code(c))
+        .collect();
     list.sort_by(|a, b| a.name.cmp(&b.name));
-    let bytes = ahq::template::build(&query, country, &list).context("cannot build the template")?;
+    let bytes =
+        ahq::template::build(&query, country, &list).context("cannot build the template")?;
     let out = a.output.unwrap_or_else(|| {
-        let name = country.map_or("template.xlsx".to_string(), |c| format!("template-{}.xlsx", c.code));
+        let name = country.map_or("template.xlsx".to_string(), |c| {
+            format!("template-{}.xlsx", c.code)
+        });
         a.query_dir.join(name)
     });
     super::write_atomically(&out, &bytes)?;

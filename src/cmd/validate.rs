@@ -51,7 +51,11 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&to_json(&reports))?),
     }
     let failed = reports.iter().any(FileReport::has_errors);
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn finding_line(file: &str, f: &Finding) -> String {
@@ -74,13 +78,20 @@ fn print_text(query: &Query, reports: &[FileReport]) {
         };
         println!("{}{how}", r.file);
         for rec in &r.records {
-            let country = rec
-                .country
+            let country = rec.country.as_ref().map_or(
+                format!("\"{}\" (not recognised)", rec.country_as_written),
+                |c| format!("{} ({})", c.name, c.code),
+            );
+            let flag = rec
+                .dissemination
                 .as_ref()
-                .map_or(format!("\"{}\" (not recognised)", rec.country_as_written), |c| format!("{} ({})", c.name, c.code));
-            let flag = rec.dissemination.as_ref().map_or("unreadable".to_string(), |f| {
-                format!("{}{}", f.value.label(), if f.given { "" } else { " (default)" })
-            });
+                .map_or("unreadable".to_string(), |f| {
+                    format!(
+                        "{}{}",
+                        f.value.label(),
+                        if f.given { "" } else { " (default)" }
+                    )
+                });
             println!("  country: {country}   wider dissemination: {flag}");
             if let Some(o) = rec.original.as_ref().filter(|o| !o.split) {
                 println!("  all  {}  [{}]", first_line(&o.text, 70), o.source);
@@ -88,7 +99,12 @@ fn print_text(query: &Query, reports: &[FileReport]) {
             let whole = rec.original.as_ref().is_some_and(|o| !o.split);
             for q in query.questions.iter().filter(|_| !whole) {
                 match rec.answer(&q.id) {
-                    Some(ans) => println!("  {:>3}  {}  [{}]", q.id, first_line(&ans.text, 70), ans.source),
+                    Some(ans) => println!(
+                        "  {:>3}  {}  [{}]",
+                        q.id,
+                        first_line(&ans.text, 70),
+                        ans.source
+                    ),
                     None => println!("  {:>3}  (no answer)", q.id),
                 }
             }
@@ -99,10 +115,18 @@ fn print_text(query: &Query, reports: &[FileReport]) {
         println!();
     }
     let files = reports.iter().filter(|r| r.skipped.is_none()).count();
-    let records: Vec<_> = reports.iter().flat_map(|r| r.records.iter()).filter(|r| r.country.is_some()).collect();
+    let records: Vec<_> = reports
+        .iter()
+        .flat_map(|r| r.records.iter())
+        .filter(|r| r.country.is_some())
+        .collect();
     let restricted: Vec<&str> = records
         .iter()
-        .filter(|r| r.dissemination.as_ref().is_some_and(|f| f.value == ahq::record::Dissemination::No))
+        .filter(|r| {
+            r.dissemination
+                .as_ref()
+                .is_some_and(|f| f.value == ahq::record::Dissemination::No)
+        })
         .filter_map(|r| r.country.as_ref().map(|c| c.name.as_str()))
         .collect();
     let count = |s: Severity| reports.iter().map(|r| r.count(s)).sum::<usize>();
@@ -114,13 +138,21 @@ fn print_text(query: &Query, reports: &[FileReport]) {
         if records.len() == 1 { "y" } else { "ies" },
         records.len() - restricted.len(),
         restricted.len(),
-        if restricted.is_empty() { String::new() } else { format!(" ({})", restricted.join(", ")) },
+        if restricted.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", restricted.join(", "))
+        },
     );
     println!(
         "{errors} error{}, {warnings} warning{}{}",
         if errors == 1 { "" } else { "s" },
         if warnings == 1 { "" } else { "s" },
-        if errors > 0 { ": fix the errors above and validate again" } else { "" }
+        if errors > 0 {
+            ": fix the errors above and validate again"
+        } else {
+            ""
+        }
     );
 }
 

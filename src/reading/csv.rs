@@ -96,7 +96,11 @@ mod tests {
     use super::*;
 
     fn texts(wb: &Workbook) -> Vec<(u32, u32, String)> {
-        wb.sheets[0].cells().iter().map(|c| (c.row, c.col, c.text.clone())).collect()
+        wb.sheets[0]
+            .cells()
+            .iter()
+            .map(|c| (c.row, c.col, c.text.clone()))
+            .collect()
     }
 
     #[test]
@@ -115,7 +119,11 @@ mod tests {
         assert_eq!(texts(&read(&utf8_bom))[1].2, "Österreich");
 
         let mut utf16: Vec<u8> = vec![0xFF, 0xFE];
-        utf16.extend("Country;Česko\r\n".encode_utf16().flat_map(u16::to_le_bytes));
+        utf16.extend(
+            "Country;Česko\r\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        );
         let wb = read(&utf16);
         assert_eq!(texts(&wb)[1].2, "Česko");
         assert!(wb.notes[0].contains("UTF-16LE"));

@@ -55,7 +55,11 @@ impl Sheet {
     pub fn new(name: impl Into<String>, visible: bool, mut cells: Vec<Cell>) -> Sheet {
         cells.retain(|c| !c.text.trim().is_empty());
         cells.sort_by_key(|c| (c.row, c.col));
-        let index = cells.iter().enumerate().map(|(i, c)| ((c.row, c.col), i)).collect();
+        let index = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| ((c.row, c.col), i))
+            .collect();
         Sheet {
             name: name.into(),
             visible,
@@ -132,14 +136,18 @@ pub enum ReadError {
         actual: String,
         actual_ext: String,
     },
-    #[error("the file is damaged or not a spreadsheet ({detail}): open it in a spreadsheet program, save it again as .xlsx, and resend")]
+    #[error(
+        "the file is damaged or not a spreadsheet ({detail}): open it in a spreadsheet program, save it again as .xlsx, and resend"
+    )]
     Corrupt { detail: String },
     #[error(
         "sheet \"{sheet}\" has more than {limit} filled cells: a response is far smaller; \
          check it is the right file"
     )]
     TooManyCells { sheet: String, limit: usize },
-    #[error("the workbook has {count} sheets, over the limit of {limit}: remove the sheets that are not the response")]
+    #[error(
+        "the workbook has {count} sheets, over the limit of {limit}: remove the sheets that are not the response"
+    )]
     TooManySheets { count: usize, limit: usize },
 }
 
@@ -170,7 +178,10 @@ pub fn classify(path: &Path) -> Kind {
         "xls" => Kind::Response(Format::Xls),
         "ods" => Kind::Response(Format::Ods),
         "csv" => Kind::Response(Format::Csv),
-        "" => Kind::Skip("no file extension, so not a response (.xlsx, .xlsm, .xls, .ods or .csv): skipped".into()),
+        "" => Kind::Skip(
+            "no file extension, so not a response (.xlsx, .xlsm, .xls, .ods or .csv): skipped"
+                .into(),
+        ),
         other => Kind::Skip(format!(
             "a .{other} file is not a response (.xlsx, .xlsm, .xls, .ods or .csv): skipped"
         )),
@@ -281,7 +292,9 @@ mod tests {
 
     #[test]
     fn lock_files_hidden_files_and_other_extensions_are_skipped() {
-        assert!(matches!(classify(Path::new("~$BE.xlsx")), Kind::Skip(r) if r.contains("lock file")));
+        assert!(
+            matches!(classify(Path::new("~$BE.xlsx")), Kind::Skip(r) if r.contains("lock file"))
+        );
         assert!(matches!(classify(Path::new(".DS_Store")), Kind::Skip(_)));
         assert!(matches!(classify(Path::new("notes.docx")), Kind::Skip(r) if r.contains(".docx")));
         assert_eq!(classify(Path::new("BE.XLSX")), Kind::Response(Format::Xlsx));
@@ -292,15 +305,27 @@ mod tests {
     #[test]
     fn html_saved_as_xls_says_so() {
         let html = b"<html><body><table><tr><td>Country</td></tr></table></body></html>";
-        assert_eq!(read_bytes(html, Format::Xls, MAX_FILE_BYTES).unwrap_err(), ReadError::Html);
+        assert_eq!(
+            read_bytes(html, Format::Xls, MAX_FILE_BYTES).unwrap_err(),
+            ReadError::Html
+        );
         let e = ReadError::Html.to_string();
-        assert!(e.contains("web page") && e.contains("save it as .xlsx"), "{e}");
+        assert!(
+            e.contains("web page") && e.contains("save it as .xlsx"),
+            "{e}"
+        );
     }
 
     #[test]
     fn empty_pdf_and_text_named_xlsx_are_refused_with_reasons() {
-        assert_eq!(read_bytes(b"", Format::Xlsx, MAX_FILE_BYTES).unwrap_err(), ReadError::Empty);
-        assert_eq!(read_bytes(b"%PDF-1.4 ...", Format::Xlsx, MAX_FILE_BYTES).unwrap_err(), ReadError::Pdf);
+        assert_eq!(
+            read_bytes(b"", Format::Xlsx, MAX_FILE_BYTES).unwrap_err(),
+            ReadError::Empty
+        );
+        assert_eq!(
+            read_bytes(b"%PDF-1.4 ...", Format::Xlsx, MAX_FILE_BYTES).unwrap_err(),
+            ReadError::Pdf
+        );
         assert!(matches!(
             read_bytes(b"Country;BE\n", Format::Xlsx, MAX_FILE_BYTES).unwrap_err(),
             ReadError::TextWithSpreadsheetName { .. }
@@ -319,10 +344,27 @@ mod tests {
 
     #[test]
     fn sheet_rows_and_lookup() {
-        let cell = |row, col, t: &str| Cell { row, col, text: t.into(), error: false };
-        let s = Sheet::new("S", true, vec![cell(2, 1, "b"), cell(0, 0, "a"), cell(2, 0, "c"), cell(3, 0, " ")]);
+        let cell = |row, col, t: &str| Cell {
+            row,
+            col,
+            text: t.into(),
+            error: false,
+        };
+        let s = Sheet::new(
+            "S",
+            true,
+            vec![
+                cell(2, 1, "b"),
+                cell(0, 0, "a"),
+                cell(2, 0, "c"),
+                cell(3, 0, " "),
+            ],
+        );
         assert_eq!(s.rows(), vec![0, 2]);
-        assert_eq!(s.row(2).iter().map(|c| c.text.as_str()).collect::<Vec<_>>(), ["c", "b"]);
+        assert_eq!(
+            s.row(2).iter().map(|c| c.text.as_str()).collect::<Vec<_>>(),
+            ["c", "b"]
+        );
         assert_eq!(s.get(2, 1).unwrap().text, "b");
         assert!(s.get(3, 0).is_none());
     }

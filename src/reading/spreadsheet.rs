@@ -75,7 +75,6 @@ fn range_cells(range: &Range<Data>, sheet: &str) -> Result<Vec<Cell>, ReadError>
     Ok(out)
 }
 
-
 /// Builds the workbook from per-sheet cells, splitting off the metadata sheet.
 fn assemble(format: Format, sheets: Vec<Sheet>, modified: Option<String>) -> Workbook {
     let mut meta = None;
@@ -114,10 +113,11 @@ fn check_sheet_count(n: usize) -> Result<(), ReadError> {
 }
 
 pub fn read_xlsx(bytes: &[u8]) -> Result<Workbook, ReadError> {
-    let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
-        calamine::XlsxError::Password => ReadError::Password,
-        e => corrupt(e),
-    })?;
+    let mut wb: Xlsx<_> =
+        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
+            calamine::XlsxError::Password => ReadError::Password,
+            e => corrupt(e),
+        })?;
     let modified = wb.workbook_properties().ok().and_then(|p| p.modified);
     let metas: Vec<(String, bool)> = wb
         .sheets_metadata()
@@ -145,7 +145,12 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Workbook, ReadError> {
                         limit: MAX_CELLS_PER_SHEET,
                     });
                 }
-                cells.push(Cell { row, col, text, error });
+                cells.push(Cell {
+                    row,
+                    col,
+                    text,
+                    error,
+                });
             }
         }
         sheets.push(Sheet::new(name, visible, cells));
@@ -154,24 +159,30 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Workbook, ReadError> {
 }
 
 pub fn read_xls(bytes: &[u8]) -> Result<Workbook, ReadError> {
-    let mut wb: Xls<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
-        calamine::XlsError::Password => ReadError::Password,
-        e => corrupt(e),
-    })?;
+    let mut wb: Xls<_> =
+        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
+            calamine::XlsError::Password => ReadError::Password,
+            e => corrupt(e),
+        })?;
     let modified = wb.workbook_properties().ok().and_then(|p| p.modified);
     read_ranges(&mut wb, Format::Xls, modified)
 }
 
 pub fn read_ods(bytes: &[u8]) -> Result<Workbook, ReadError> {
-    let mut wb: Ods<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
-        calamine::OdsError::Password => ReadError::Password,
-        e => corrupt(e),
-    })?;
+    let mut wb: Ods<_> =
+        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
+            calamine::OdsError::Password => ReadError::Password,
+            e => corrupt(e),
+        })?;
     let modified = wb.workbook_properties().ok().and_then(|p| p.modified);
     read_ranges(&mut wb, Format::Ods, modified)
 }
 
-fn read_ranges<'a, R>(wb: &mut R, format: Format, modified: Option<String>) -> Result<Workbook, ReadError>
+fn read_ranges<'a, R>(
+    wb: &mut R,
+    format: Format,
+    modified: Option<String>,
+) -> Result<Workbook, ReadError>
 where
     R: Reader<Cursor<&'a [u8]>>,
     R::Error: std::fmt::Display,
@@ -195,7 +206,10 @@ where
 /// An encrypted xlsx is an OLE compound file with an "EncryptedPackage" stream;
 /// its directory names are UTF-16.
 pub fn is_encrypted_ooxml(bytes: &[u8]) -> bool {
-    let needle: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let needle: Vec<u8> = "EncryptedPackage"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
     bytes.windows(needle.len()).any(|w| w == needle.as_slice())
 }
 
@@ -220,8 +234,14 @@ mod tests {
             Some(("#N/A".into(), true))
         );
         let d = calamine::ExcelDateTime::new(40410.0, calamine::ExcelDateTimeType::DateTime, false);
-        assert_eq!(display(&Data::DateTime(d)), Some(("2010-08-20".into(), false)));
-        assert_eq!(display(&Data::DateTimeIso("2010-08-20T00:00:00".into())), Some(("2010-08-20".into(), false)));
+        assert_eq!(
+            display(&Data::DateTime(d)),
+            Some(("2010-08-20".into(), false))
+        );
+        assert_eq!(
+            display(&Data::DateTimeIso("2010-08-20T00:00:00".into())),
+            Some(("2010-08-20".into(), false))
+        );
         assert_eq!(display(&Data::Empty), None);
     }
 }

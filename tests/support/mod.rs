@@ -92,13 +92,17 @@ impl Case {
     /// `ahq validate DIR --format json`, parsed.
     pub fn json(&self) -> (i32, Vec<Value>) {
         let r = self.run(&["validate", "{dir}", "--format", "json"]);
-        let v: Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", r.stdout, r.stderr));
+        let v: Value = serde_json::from_str(&r.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", r.stdout, r.stderr));
         (r.code, v.as_array().unwrap().clone())
     }
 }
 
 pub fn run(args: &[String]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_ahq")).args(args).output().expect("run ahq");
+    let out = Command::new(env!("CARGO_BIN_EXE_ahq"))
+        .args(args)
+        .output()
+        .expect("run ahq");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -114,15 +118,27 @@ pub struct Run {
 
 impl Run {
     pub fn status(&self, code: i32) -> &Run {
-        assert_eq!(self.code, code, "exit status\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, code,
+            "exit status\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
     pub fn stdout_has(&self, s: &str) -> &Run {
-        assert!(self.stdout.contains(s), "stdout lacks {s:?}:\n{}", self.stdout);
+        assert!(
+            self.stdout.contains(s),
+            "stdout lacks {s:?}:\n{}",
+            self.stdout
+        );
         self
     }
     pub fn stderr_has(&self, s: &str) -> &Run {
-        assert!(self.stderr.contains(s), "stderr lacks {s:?}:\n{}", self.stderr);
+        assert!(
+            self.stderr.contains(s),
+            "stderr lacks {s:?}:\n{}",
+            self.stderr
+        );
         self
     }
 }
@@ -146,7 +162,10 @@ pub fn xlsx(sheets: &[(&str, Rows)], more: impl FnOnce(&mut Workbook)) -> Vec<u8
 }
 
 pub fn csv(rows: Rows, delimiter: u8) -> Vec<u8> {
-    let mut w = ::csv::WriterBuilder::new().delimiter(delimiter).flexible(true).from_writer(Vec::new());
+    let mut w = ::csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_writer(Vec::new());
     for row in rows {
         w.write_record(*row).unwrap();
     }
@@ -159,12 +178,19 @@ pub fn messages(file: &Value, severity: &str) -> Vec<(String, Option<String>)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["message"].as_str().unwrap().to_string(), f["location"].as_str().map(String::from)))
+        .map(|f| {
+            (
+                f["message"].as_str().unwrap().to_string(),
+                f["location"].as_str().map(String::from),
+            )
+        })
         .collect()
 }
 
 pub fn has_message(file: &Value, severity: &str, needle: &str) -> bool {
-    messages(file, severity).iter().any(|(m, _)| m.contains(needle))
+    messages(file, severity)
+        .iter()
+        .any(|(m, _)| m.contains(needle))
 }
 
 pub fn repo(path: &str) -> PathBuf {
