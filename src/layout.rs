@@ -153,6 +153,16 @@ const HEADING: &[&str] = &[
     "number",
 ];
 
+/// Headings of the column that holds the answers, in a question table.
+const ANSWER_HEADING: &[&str] = &[
+    "your answer",
+    "your answers",
+    "answer",
+    "answers",
+    "your response",
+    "response",
+];
+
 fn id_and_text() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -211,7 +221,8 @@ fn classify(text: &str, query: &Query) -> Option<Label> {
     if COUNTRY.contains(&k.as_str()) {
         return Some(Label::Country);
     }
-    if k.split(' ').any(|w| w == "dissemination") {
+    // A label, not a sentence: instructions that mention dissemination are not the flag.
+    if k.split(' ').any(|w| w == "dissemination") && k.split(' ').count() <= 6 {
         return Some(Label::Flag);
     }
     if HEADING.contains(&k.as_str()) {
@@ -373,6 +384,7 @@ fn labelled(
     // Where the last value went, for a continuation row beneath it.
     let mut last_value: Option<(u32, u32, Target)> = None;
     let mut pending_stray: Vec<(u32, Finding)> = Vec::new();
+    let mut answer_col: Option<u32> = None;
 
     for row in sheet.rows() {
         let cells = sheet.row(row);
@@ -401,21 +413,37 @@ fn labelled(
             continue;
         };
         if label == Label::Heading {
+            // "No. | Question | Your answer": answers sit under "Your answer".
+            answer_col = cells
+                .iter()
+                .find(|c| ANSWER_HEADING.contains(&key(&c.text).as_str()))
+                .map(|c| c.col)
+                .or(answer_col);
             last_value = None;
             continue;
         }
         first_anchor_row = first_anchor_row.min(row);
         let mut rest = cells.iter().filter(|c| c.col > label_cell.col).peekable();
         let mut value_col = label_cell.col + 1;
-        // "1 | question text | answer": the text is part of the label.
-        if let Label::Question(qi) = label
-            && let Some(next) = rest.peek()
-            && question_text(&next.text, query) == Some(qi)
-        {
-            value_col = next.col + 1;
-            rest.next();
+        if let Label::Question(qi) = label {
+            if let Some(ac) = answer_col.filter(|ac| *ac > label_cell.col) {
+                // Under an answer heading the answer is in that column, whatever
+                // the question text beside the id says (it may be an older wording).
+                value_col = ac;
+                while rest.next_if(|c| c.col < ac).is_some() {}
+            } else if let Some(next) = rest.peek()
+                && question_text(&next.text, query) == Some(qi)
+            {
+                // "1 | question text | answer": the text is part of the label.
+                value_col = next.col + 1;
+                rest.next();
+            }
         }
-        let value = rest.next();
+        let rest = rest.filter(|c| c.col >= value_col);
+        let mut rest = rest.peekable();
+        let value = rest.next_if(|c| {
+            answer_col.is_none() || !matches!(label, Label::Question(_)) || c.col == value_col
+        });
         for extra in rest {
             r.findings.push(stray(
                 sheet,
@@ -823,6 +851,37 @@ text = "If yes which third countries are/were involved?"
         );
         let none = locate(&wb(vec![sheet("S", &[&["hello"]])]), &query()).unwrap_err();
         assert!(none.message.contains("Country"));
+    }
+
+    #[test]
+    fn instructions_mentioning_dissemination_are_not_the_flag_label() {
+        let q = query();
+        let long = "Wider dissemination is Yes by default: change it to No if your response must not be shared";
+        assert_eq!(classify(long, &q), None);
+        assert_eq!(
+            classify("Wider dissemination (Yes/No)", &q),
+            Some(Label::Flag)
+        );
+    }
+
+    #[test]
+    fn reworded_question_text_is_not_taken_as_the_answer_under_an_answer_heading() {
+        let q = query();
+        let s = sheet(
+            "Response",
+            &[
+                &["Country", "Latvia"],
+                &["No.", "Question", "Your answer"],
+                &["1", "An older wording of question one", "Yes"],
+                &["2", "Another old wording", ""],
+            ],
+        );
+        let l = locate(&wb(vec![s]), &q).unwrap();
+        let r = &l.responses[0];
+        assert_eq!(r.slots[0].value.as_ref().unwrap().text, "Yes");
+        assert_eq!(r.slots[1].value, None);
+        assert_eq!(r.slots[1].at.to_string(), "Response!C4");
+        assert!(r.findings.is_empty(), "{:?}", r.findings);
     }
 
     #[test]
