@@ -77,7 +77,7 @@ pub fn build(
     }
     ws.merge_range(2, 0, 2, 2, &line.join(". "), &Format::new())?;
     ws.merge_range(3, 0, 3, 2, &instructions(network, query.deadline), &note)?;
-    ws.set_row_height(3, 75)?;
+    ws.set_row_height(3, 90)?;
     if let Some(bg) = &query.background {
         ws.write_string_with_format(5, 0, "Background", &label)?;
         ws.merge_range(5, 1, 5, 2, bg, &wrap)?;
@@ -136,7 +136,9 @@ pub fn build(
         ws.write_blank(row, 2, &input)?;
         ws.set_row_height(row, 120)?;
     }
-    ws.set_freeze_panes(0, 0)?;
+    // Printed, the three columns stay on one page width.
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
     ws.protect();
     ws.set_active(true);
 
