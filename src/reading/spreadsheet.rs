@@ -54,23 +54,10 @@ fn corrupt(e: impl std::fmt::Display) -> ReadError {
 }
 
 fn range_cells(range: &Range<Data>, sheet: &str) -> Result<Vec<Cell>, ReadError> {
+    let (r0, c0) = range.start().unwrap_or((0, 0));
     let mut out = Vec::new();
     for (row, col, value) in range.used_cells() {
-        if let Some((text, error)) = display(value) {
-            if out.len() == MAX_CELLS_PER_SHEET {
-                return Err(ReadError::TooManyCells {
-                    sheet: sheet.into(),
-                    limit: MAX_CELLS_PER_SHEET,
-                });
-            }
-            let (r0, c0) = range.start().unwrap_or((0, 0));
-            out.push(Cell {
-                row: r0 + row as u32,
-                col: c0 + col as u32,
-                text,
-                error,
-            });
-        }
+        push_cell(&mut out, sheet, r0 + row as u32, c0 + col as u32, value)?;
     }
     Ok(out)
 }
@@ -102,11 +89,42 @@ fn assemble(format: Format, sheets: Vec<Sheet>, modified: Option<String>) -> Wor
     }
 }
 
-fn check_sheet_count(n: usize) -> Result<(), ReadError> {
-    if n > MAX_SHEETS {
+/// Names and visibility of the worksheets (not chart sheets), within the limit.
+fn worksheets(sheets: &[calamine::Sheet]) -> Result<Vec<(String, bool)>, ReadError> {
+    let list: Vec<(String, bool)> = sheets
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet)
+        .map(|s| (s.name.clone(), s.visible == SheetVisible::Visible))
+        .collect();
+    if list.len() > MAX_SHEETS {
         return Err(ReadError::TooManySheets {
-            count: n,
+            count: list.len(),
             limit: MAX_SHEETS,
+        });
+    }
+    Ok(list)
+}
+
+/// Adds a cell's display text, refusing sheets over the cell limit.
+fn push_cell(
+    cells: &mut Vec<Cell>,
+    sheet: &str,
+    row: u32,
+    col: u32,
+    value: &Data,
+) -> Result<(), ReadError> {
+    if let Some((text, error)) = display(value) {
+        if cells.len() == MAX_CELLS_PER_SHEET {
+            return Err(ReadError::TooManyCells {
+                sheet: sheet.into(),
+                limit: MAX_CELLS_PER_SHEET,
+            });
+        }
+        cells.push(Cell {
+            row,
+            col,
+            text,
+            error,
         });
     }
     Ok(())
@@ -119,13 +137,7 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Workbook, ReadError> {
             e => corrupt(e),
         })?;
     let modified = wb.workbook_properties().ok().and_then(|p| p.modified);
-    let metas: Vec<(String, bool)> = wb
-        .sheets_metadata()
-        .iter()
-        .filter(|s| s.typ == SheetType::WorkSheet)
-        .map(|s| (s.name.clone(), s.visible == SheetVisible::Visible))
-        .collect();
-    check_sheet_count(metas.len())?;
+    let metas = worksheets(wb.sheets_metadata())?;
     let mut sheets = Vec::new();
     for (name, visible) in metas {
         // The streaming reader yields only used cells: no dense grid for a
@@ -138,20 +150,7 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Workbook, ReadError> {
                 DataRef::SharedString(s) => Data::String((*s).to_string()),
                 other => Data::from(other.clone()),
             };
-            if let Some((text, error)) = display(&value) {
-                if cells.len() == MAX_CELLS_PER_SHEET {
-                    return Err(ReadError::TooManyCells {
-                        sheet: name,
-                        limit: MAX_CELLS_PER_SHEET,
-                    });
-                }
-                cells.push(Cell {
-                    row,
-                    col,
-                    text,
-                    error,
-                });
-            }
+            push_cell(&mut cells, &name, row, col, &value)?;
         }
         sheets.push(Sheet::new(name, visible, cells));
     }
@@ -187,13 +186,7 @@ where
     R: Reader<Cursor<&'a [u8]>>,
     R::Error: std::fmt::Display,
 {
-    let metas: Vec<(String, bool)> = wb
-        .sheets_metadata()
-        .iter()
-        .filter(|s| s.typ == SheetType::WorkSheet)
-        .map(|s| (s.name.clone(), s.visible == SheetVisible::Visible))
-        .collect();
-    check_sheet_count(metas.len())?;
+    let metas = worksheets(wb.sheets_metadata())?;
     let mut sheets = Vec::new();
     for (name, visible) in metas {
         let range = wb.worksheet_range(&name).map_err(corrupt)?;
