@@ -12,6 +12,7 @@
 //!
 //! Cells that hold text but belong to no anchor are reported, never dropped.
 
+use crate::dissemination::parse_flag;
 use crate::query::Query;
 use crate::reading::{Cell, Sheet, Workbook};
 use crate::record::{Finding, Location};
@@ -63,6 +64,8 @@ pub struct RawResponse {
     /// The country cell, or where it was expected when blank.
     pub country: Option<Found>,
     pub country_at: Location,
+    /// The wider-dissemination label cell, as written.
+    pub flag_label: Option<Found>,
     /// `None`: no wider-dissemination anchor at all.
     pub flag_at: Option<Location>,
     pub flag: Option<Found>,
@@ -292,6 +295,16 @@ pub fn locate(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
         ));
     };
     let sheet = &wb.sheets[chosen];
+    if responses.is_empty() {
+        return Err(Finding::error(
+            format!(
+                "sheet \"{}\" has a \"Country\" column heading but no country rows under it: \
+                 put each country's response in a row under the headings",
+                sheet.name
+            ),
+            None,
+        ));
+    }
     let mut findings = Vec::new();
     if wb.sheets.len() > 1 {
         findings.push(Finding::info(
@@ -308,7 +321,9 @@ pub fn locate(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
             None,
         ));
     }
+    let mut looked: Vec<usize> = vec![chosen];
     for (_, other, _) in it {
+        looked.push(other);
         findings.push(Finding::warning(
             format!(
                 "sheet \"{}\" also looks like a response, but only \"{}\" was read: delete the \
@@ -317,6 +332,29 @@ pub fn locate(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
             ),
             None,
         ));
+    }
+    for (_, other) in wb
+        .sheets
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !looked.contains(i))
+    {
+        let Some(first) = other.cells().first() else {
+            continue;
+        };
+        let message = format!(
+            "sheet \"{}\" is not read: it holds text (\"{}\" in {}) but no answers' labels; \
+             if it holds part of your answer, move it to sheet \"{}\"",
+            other.name,
+            first_line(&first.text, 50),
+            loc(other, first.row, first.col).cell(),
+            sheet.name
+        );
+        findings.push(if other.visible {
+            Finding::warning(message, None)
+        } else {
+            Finding::info(message.replacen("sheet", "hidden sheet", 1), None)
+        });
     }
     Ok(Located {
         sheet: sheet.name.clone(),
@@ -361,36 +399,37 @@ fn labelled(
     template: bool,
 ) -> Option<(usize, Vec<RawResponse>)> {
     let lc = anchor.col;
-    let mut r = RawResponse {
-        layout: if template {
-            LayoutKind::Template
-        } else {
-            LayoutKind::Labelled
-        },
-        country: None,
-        country_at: loc(sheet, anchor.row, lc + 1),
-        flag_at: None,
-        flag: None,
-        slots: Vec::new(),
-        whole: None,
-        whole_at: None,
-        contact: None,
-        date: None,
-        findings: Vec::new(),
+    let layout = if template {
+        LayoutKind::Template
+    } else {
+        LayoutKind::Labelled
     };
+    let mut r = RawResponse::new(layout, loc(sheet, anchor.row, lc + 1));
     let mut score = 0usize;
     let mut first_anchor_row = u32::MAX;
     let mut seen_questions: HashSet<usize> = HashSet::new();
     // Where the last value went, for a continuation row beneath it.
     let mut last_value: Option<(u32, u32, Target)> = None;
-    let mut pending_stray: Vec<(u32, Finding)> = Vec::new();
+    let mut pending: Vec<(u32, Finding)> = Vec::new();
     let mut answer_col: Option<u32> = None;
+    // Cells already read as a value from another row (a flag under its label).
+    let mut consumed: HashSet<(u32, u32)> = HashSet::new();
 
     for row in sheet.rows() {
-        let cells = sheet.row(row);
+        let all = sheet.row(row);
+        let cells: Vec<&Cell> = all
+            .iter()
+            .filter(|c| !consumed.contains(&(c.row, c.col)))
+            .collect();
+        if cells.is_empty() {
+            continue;
+        }
         // The label is the leftmost cell in the label column or the one before it
         // (ids in A with texts in B, when "Country" sits in B).
-        let label_cell = cells.iter().find(|c| c.col + 1 >= lc && c.col <= lc);
+        let label_cell = cells
+            .iter()
+            .copied()
+            .find(|c| c.col + 1 >= lc && c.col <= lc);
         let label = label_cell.and_then(|c| classify(&c.text, query));
         let Some((label_cell, label)) = label_cell.zip(label) else {
             // No label: a continuation of the value above, or stray text.
@@ -398,39 +437,55 @@ fn labelled(
                 .as_ref()
                 .filter(|(lr, vc, _)| *lr + 1 == row && cells.iter().all(|c| c.col == *vc));
             if let Some((_, vc, target)) = continues.cloned() {
-                let cell = &cells[0];
+                let cell = cells[0];
                 r.findings.push(Finding::info(
                     "this cell continues the answer in the row above, and is joined to it",
                     Some(loc(sheet, cell.row, cell.col)),
                 ));
                 target.append(&mut r, &cell.text);
                 last_value = Some((row, vc, target));
-            } else if row > anchor.row || first_anchor_row <= row {
+            } else {
                 for c in cells {
-                    pending_stray.push((row, stray(sheet, c, "it sits under no label")));
+                    pending.push((row, stray(sheet, c, "it sits under no label")));
                 }
             }
             continue;
         };
+        for c in cells.iter().filter(|c| c.col < label_cell.col) {
+            r.findings.push(stray(sheet, c, "it is left of the labels"));
+        }
         if label == Label::Heading {
             // "No. | Question | Your answer": answers sit under "Your answer".
-            answer_col = cells
-                .iter()
-                .find(|c| ANSWER_HEADING.contains(&key(&c.text).as_str()))
-                .map(|c| c.col)
-                .or(answer_col);
+            for c in cells.iter().filter(|c| c.col >= label_cell.col) {
+                let k = key(&c.text);
+                if ANSWER_HEADING.contains(&k.as_str()) {
+                    answer_col = Some(c.col);
+                } else if !HEADING.contains(&k.as_str()) {
+                    r.findings
+                        .push(stray(sheet, c, "it is in a row of column headings"));
+                }
+            }
             last_value = None;
             continue;
         }
         first_anchor_row = first_anchor_row.min(row);
-        let mut rest = cells.iter().filter(|c| c.col > label_cell.col).peekable();
+        let mut rest = cells
+            .iter()
+            .copied()
+            .filter(|c| c.col > label_cell.col)
+            .peekable();
         let mut value_col = label_cell.col + 1;
+        let mut skipped: Vec<&Cell> = Vec::new();
         if let Label::Question(qi) = label {
             if let Some(ac) = answer_col.filter(|ac| *ac > label_cell.col) {
                 // Under an answer heading the answer is in that column, whatever
                 // the question text beside the id says (it may be an older wording).
                 value_col = ac;
-                while rest.next_if(|c| c.col < ac).is_some() {}
+                while let Some(c) = rest.next_if(|c| c.col < ac) {
+                    if question_text(&c.text, query) != Some(qi) {
+                        skipped.push(c);
+                    }
+                }
             } else if let Some(next) = rest.peek()
                 && question_text(&next.text, query) == Some(qi)
             {
@@ -439,8 +494,7 @@ fn labelled(
                 rest.next();
             }
         }
-        let rest = rest.filter(|c| c.col >= value_col);
-        let mut rest = rest.peekable();
+        let mut rest = rest.filter(|c| c.col >= value_col).peekable();
         let value = rest.next_if(|c| {
             answer_col.is_none() || !matches!(label, Label::Question(_)) || c.col == value_col
         });
@@ -451,43 +505,95 @@ fn labelled(
                 "it is beside a value that was already read",
             ));
         }
-        let value_found = value.map(|c| found(sheet, c));
-        let expected_at =
+        let mut value_found = value.map(|c| found(sheet, c));
+        let mut expected_at =
             value.map_or_else(|| loc(sheet, row, value_col), |c| loc(sheet, c.row, c.col));
-        let vcol = value.map_or(value_col, |c| c.col);
+        if let Label::Question(qi) = label {
+            if value_found.is_none() {
+                // An answer typed into the label cell ("1. Yes, with Georgia").
+                if skipped.is_empty()
+                    && let Some(inline) = inline_answer(&label_cell.text, qi, query)
+                {
+                    r.findings.push(Finding::info(
+                        format!("the answer to question {} is typed after its number, in the label cell", query.questions[qi].id),
+                        Some(loc(sheet, label_cell.row, label_cell.col)),
+                    ));
+                    value_found = Some(Found {
+                        text: inline,
+                        at: loc(sheet, label_cell.row, label_cell.col),
+                        error: false,
+                    });
+                    expected_at = loc(sheet, label_cell.row, label_cell.col);
+                }
+            }
+            // Text beside the id that is not this question's text: an older wording,
+            // or an answer in the wrong column. Either way, said, not guessed.
+            for c in skipped {
+                r.findings.push(Finding::warning(
+                    format!(
+                        "this cell holds \"{}\", which is not the text of question {}; it is not read \
+                         as the answer: if it is your answer, move it under \"Your answer\"",
+                        first_line(&c.text, 60),
+                        query.questions[qi].id
+                    ),
+                    Some(loc(sheet, c.row, c.col)),
+                ));
+            }
+        }
+        if label == Label::Flag
+            && value_found
+                .as_ref()
+                .is_none_or(|v| v.text.trim().is_empty())
+        {
+            // "Wider dissemination?" with Yes or No in the cell below it.
+            // Only a lone cell right under the label: the row below may be a
+            // question whose answer is "Yes".
+            let below = sheet.get(row + 1, label_cell.col).filter(|c| {
+                sheet.row(row + 1).len() == 1 && matches!(parse_flag(&c.text), Ok(Some(_)))
+            });
+            if let Some(c) = below {
+                consumed.insert((c.row, c.col));
+                r.findings.push(Finding::info(
+                    "the wider-dissemination answer is read from this cell, under its label",
+                    Some(loc(sheet, c.row, c.col)),
+                ));
+                value_found = Some(found(sheet, c));
+                expected_at = loc(sheet, c.row, c.col);
+            }
+        }
+        let label_found = found(sheet, label_cell);
+        let vcol = value_found.as_ref().map_or(value_col, |v| v.at.col);
         let target = match label {
             Label::Country => {
-                if row != anchor.row && r.country.is_some() {
+                if r.country.is_some() {
                     r.findings.push(Finding::warning(
-                        "a second \"Country\" label: only the first was read",
+                        "a second \"Country\" label: only the first was read; delete the one that is wrong",
                         Some(loc(sheet, row, label_cell.col)),
                     ));
-                    None
                 } else {
                     score += 1;
                     r.country_at = expected_at;
                     r.country = value_found;
-                    None
                 }
+                None
             }
             Label::Flag => {
                 score += 1;
-                r.flag_at = Some(expected_at);
-                r.flag = value_found;
+                r.set_flag(label_found, expected_at, value_found);
                 None
             }
             Label::Contact => {
-                r.contact = value_found;
+                r.contact = join_value(r.contact.take(), value_found, &mut r.findings, "contact");
                 Some(Target::Contact)
             }
             Label::Date => {
-                r.date = value_found;
+                r.date = join_value(r.date.take(), value_found, &mut r.findings, "date");
                 None
             }
             Label::Whole => {
                 score += 1;
-                r.whole_at = Some(expected_at);
-                r.whole = value_found;
+                r.whole_at.get_or_insert(expected_at);
+                r.whole = join_value(r.whole.take(), value_found, &mut r.findings, "response");
                 Some(Target::Whole)
             }
             Label::Question(qi) => {
@@ -515,14 +621,109 @@ fn labelled(
     if score < 2 {
         return None;
     }
-    // Text above the first anchor is the sender's title; text below is not.
-    r.findings.extend(
-        pending_stray
-            .into_iter()
-            .filter(|(row, _)| *row > first_anchor_row)
-            .map(|(_, f)| f),
-    );
+    // Text above the first anchor is the sender's title: said, not compiled.
+    // Text below it belongs to no label: a warning.
+    for (row, f) in pending {
+        if row > first_anchor_row {
+            r.findings.push(f);
+        } else if !template {
+            r.findings.push(Finding::info(
+                format!(
+                    "\"{}\" is above the answers and read as a title, so it is not compiled",
+                    first_line(
+                        &sheet
+                            .get(
+                                f.location.as_ref().map_or(0, |l| l.row),
+                                f.location.as_ref().map_or(0, |l| l.col)
+                            )
+                            .map_or("", |c| c.text.as_str()),
+                        60
+                    )
+                ),
+                f.location,
+            ));
+        }
+    }
     Some((score, vec![r]))
+}
+
+/// Joins a repeated value (a second "Response" row) to the first, with a word.
+fn join_value(
+    first: Option<Found>,
+    second: Option<Found>,
+    findings: &mut Vec<Finding>,
+    what: &str,
+) -> Option<Found> {
+    match (first, second) {
+        (Some(mut a), Some(b)) => {
+            findings.push(Finding::warning(
+                format!("a second {what} cell; its text is kept after the first"),
+                Some(b.at.clone()),
+            ));
+            a.text.push('\n');
+            a.text.push_str(&b.text);
+            Some(a)
+        }
+        (a, b) => a.or(b),
+    }
+}
+
+/// "1. Yes, with Georgia" in a label cell: the text after the id, when it is
+/// not the question's own text.
+fn inline_answer(label: &str, qi: usize, query: &Query) -> Option<String> {
+    let m = id_and_text().find(label)?;
+    // The regex ends on the first character of the rest.
+    let rest = label[m.end() - 1..].trim_start();
+    let rest = &label[label.len() - rest.len()..];
+    (question_text(rest, query) != Some(qi) && !rest.trim().is_empty())
+        .then(|| rest.trim().to_string())
+}
+
+impl RawResponse {
+    fn new(layout: LayoutKind, country_at: Location) -> RawResponse {
+        RawResponse {
+            layout,
+            country: None,
+            country_at,
+            flag_label: None,
+            flag_at: None,
+            flag: None,
+            slots: Vec::new(),
+            whole: None,
+            whole_at: None,
+            contact: None,
+            date: None,
+            findings: Vec::new(),
+        }
+    }
+
+    /// Keeps the first flag that says something; two that disagree are an error.
+    fn set_flag(&mut self, label: Found, at: Location, value: Option<Found>) {
+        let said = |v: &Option<Found>| v.as_ref().is_some_and(|f| !f.text.trim().is_empty());
+        if self.flag_at.is_none() || (!said(&self.flag) && said(&value)) {
+            self.flag_label = Some(label);
+            self.flag_at = Some(at);
+            self.flag = value;
+            return;
+        }
+        if said(&value) && said(&self.flag) {
+            let (a, b) = (
+                self.flag.as_ref().expect("said"),
+                value.as_ref().expect("said"),
+            );
+            if parse_flag(&a.text) != parse_flag(&b.text) {
+                self.findings.push(Finding::error(
+                    format!(
+                        "two wider-dissemination cells disagree: {} says \"{}\" and this one says \"{}\": keep one",
+                        a.at,
+                        a.text.trim(),
+                        b.text.trim()
+                    ),
+                    Some(b.at.clone()),
+                ));
+            }
+        }
+    }
 }
 
 /// Where a continuation row's text goes.
@@ -569,7 +770,7 @@ fn table(sheet: &Sheet, query: &Query, anchor: &Cell) -> Vec<RawResponse> {
     let mut notes: Vec<Finding> = Vec::new();
     for c in sheet.row(hr).iter().filter(|c| c.col != anchor.col) {
         match classify(&c.text, query) {
-            Some(Label::Country) | None => notes.push(Finding::warning(
+            Some(Label::Country | Label::Heading) | None => notes.push(Finding::warning(
                 format!(
                     "column heading \"{}\" is not a question of this query, so this column is not compiled: \
                      head it with the question's number, or delete it",
@@ -577,9 +778,8 @@ fn table(sheet: &Sheet, query: &Query, anchor: &Cell) -> Vec<RawResponse> {
                 ),
                 Some(loc(sheet, c.row, c.col)),
             )),
-            Some(Label::Heading) => {}
             Some(label) => {
-                if columns.iter().any(|(_, l)| *l == label) {
+                if label != Label::Flag && columns.iter().any(|(_, l)| *l == label) {
                     notes.push(Finding::warning(
                         "this column repeats another column's heading; its text is compiled after the first",
                         Some(loc(sheet, c.row, c.col)),
@@ -596,26 +796,19 @@ fn table(sheet: &Sheet, query: &Query, anchor: &Cell) -> Vec<RawResponse> {
         let country = sheet.get(row, anchor.col);
         let is_new = country.is_some() || out.is_empty();
         if is_new {
-            let mut r = RawResponse {
-                layout: LayoutKind::Table,
-                country: country.map(|c| found(sheet, c)),
-                country_at: loc(sheet, row, anchor.col),
-                flag_at: None,
-                flag: None,
-                slots: Vec::new(),
-                whole: None,
-                whole_at: None,
-                contact: None,
-                date: None,
-                findings: header_notes.take().unwrap_or_default(),
-            };
+            let mut r = RawResponse::new(LayoutKind::Table, loc(sheet, row, anchor.col));
+            r.country = country.map(|c| found(sheet, c));
+            r.findings = header_notes.take().unwrap_or_default();
             for (col, label) in &columns {
                 let at = loc(sheet, row, *col);
                 let value = sheet.get(row, *col).map(|c| found(sheet, c));
                 match label {
                     Label::Flag => {
-                        r.flag_at = Some(at);
-                        r.flag = value;
+                        let label = sheet
+                            .get(hr, *col)
+                            .map(|c| found(sheet, c))
+                            .expect("a header cell");
+                        r.set_flag(label, at, value);
                     }
                     Label::Whole => {
                         r.whole_at = Some(at);
@@ -881,7 +1074,16 @@ text = "If yes which third countries are/were involved?"
         assert_eq!(r.slots[0].value.as_ref().unwrap().text, "Yes");
         assert_eq!(r.slots[1].value, None);
         assert_eq!(r.slots[1].at.to_string(), "Response!C4");
-        assert!(r.findings.is_empty(), "{:?}", r.findings);
+        let said: Vec<String> = r
+            .findings
+            .iter()
+            .map(|f| f.location.as_ref().unwrap().to_string())
+            .collect();
+        assert_eq!(
+            said,
+            ["Response!B3", "Response!B4"],
+            "the other wordings are named"
+        );
     }
 
     #[test]

@@ -7,7 +7,19 @@ use crate::dissemination::parse_flag;
 use crate::layout::{Found, RawResponse};
 use crate::query::{Query, QuestionType};
 use crate::record::{Answer, CountryRef, Finding, Flag, Location, Original, Record};
-use crate::text::{first_line, leading_yes_no, tidy};
+use crate::text::{first_line, key, leading_yes_no, tidy};
+
+/// Labels that only name the flag; any other words beside "dissemination"
+/// (such as "not") make a blank value an error rather than the default.
+const PLAIN_FLAG_LABELS: &[&str] = &[
+    "wider dissemination",
+    "dissemination",
+    "for wider dissemination",
+    "wider dissemination yes no",
+    "dissemination yes no",
+    "for wider dissemination yes no",
+    "wider dissemination 2",
+];
 
 /// Where a response came from, for the record.
 pub struct Source<'a> {
@@ -122,6 +134,32 @@ fn flag(raw: &RawResponse, query: &Query, findings: &mut Vec<Finding>) -> Option
         });
     };
     let text = raw.flag.as_ref().map_or("", |f| f.text.as_str());
+    if text.trim().is_empty()
+        && let Some(label) = &raw.flag_label
+    {
+        // The answer typed into the label cell ("Wider dissemination: No"), or a
+        // label that says more than a label ("Not for wider dissemination"):
+        // read the one, refuse the other; never the default.
+        let k = key(&label.text);
+        let after = k.rsplit("dissemination").next().unwrap_or("").trim();
+        if let Ok(Some(value)) = parse_flag(after) {
+            return Some(Flag {
+                value,
+                given: true,
+                source: Some(label.at.clone()),
+            });
+        }
+        if !PLAIN_FLAG_LABELS.contains(&k.as_str()) {
+            findings.push(Finding::error(
+                format!(
+                    "the label \"{}\" has no Yes or No beside it: write Yes or No in {at}",
+                    label.text.trim()
+                ),
+                Some(label.at.clone()),
+            ));
+            return None;
+        }
+    }
     match parse_flag(text) {
         Ok(Some(value)) => Some(Flag {
             value,

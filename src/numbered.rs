@@ -42,11 +42,11 @@ pub fn split(text: &str, ids: &[String]) -> Option<Vec<Part>> {
     let mut accepted: Vec<(usize, usize, Vec<String>)> = Vec::new(); // (start, end, ids)
     for caps in marker_group().captures_iter(text) {
         let group = caps.get(1).expect("group 1 always takes part");
-        // "3.5" is a number, not a marker.
+        // "3.5" is a number and "4.)" a reference, not markers.
         if text[group.end()..]
             .chars()
             .next()
-            .is_some_and(|c| c.is_ascii_digit())
+            .is_some_and(|c| c.is_ascii_digit() || c == ')')
         {
             continue;
         }
@@ -55,15 +55,14 @@ pub fn split(text: &str, ids: &[String]) -> Option<Vec<Part>> {
         let mut ok = true;
         for m in single_marker().find_iter(group.as_str()) {
             let n = m.as_str().trim_start_matches('0');
-            match ids[pos.min(ids.len())..].iter().position(|id| id == n) {
-                Some(k) => {
-                    pos += k + 1;
-                    named.push(ids[pos - 1].clone());
-                }
-                None => {
-                    ok = false;
-                    break;
-                }
+            // Markers name the ids one after another; a skipped id means the
+            // number is part of the text ("see annex 4.").
+            if ids.get(pos).is_some_and(|id| id == n) {
+                named.push(ids[pos].clone());
+                pos += 1;
+            } else {
+                ok = false;
+                break;
             }
         }
         if !ok {
@@ -171,6 +170,16 @@ mod tests {
         assert_eq!(p.len(), 4);
         assert_eq!(p[0].1, "Yes, signed on 5 June 2008 and 30 November 2009);");
         assert_eq!(p[3].1, "N/A");
+    }
+
+    #[test]
+    fn a_reference_that_skips_ids_is_not_a_marker() {
+        // Regression: "(see annex 4.)" split question 4 off question 1.
+        assert_eq!(
+            split("1. Yes, with Georgia (see annex 4.) and Moldova", &ids()),
+            None
+        );
+        assert_eq!(split("1. Yes 3. skipped two", &ids()), None);
     }
 
     #[test]

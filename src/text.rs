@@ -9,7 +9,12 @@ use unicode_normalization::char::is_combining_mark;
 /// of spaces and tabs inside a line, trims each line's ends, and drops blank
 /// lines at either end. Words are never dropped, reordered or rewritten.
 pub fn tidy(raw: &str) -> String {
-    let unified = raw.replace("\r\n", "\n").replace('\r', "\n");
+    // Vertical tab is Excel's and Word's line break inside a cell; the Unicode
+    // line and paragraph separators are line breaks too.
+    let unified = raw.replace("\r\n", "\n").replace(
+        ['\r', '\u{0b}', '\u{0c}', '\u{85}', '\u{2028}', '\u{2029}'],
+        "\n",
+    );
     let mut lines: Vec<String> = unified
         .split('\n')
         .map(|line| {
@@ -17,7 +22,7 @@ pub fn tidy(raw: &str) -> String {
             let mut in_space = false;
             for c in line.chars() {
                 // Non-breaking spaces count as spacing: pasted web text is full of them.
-                if c == ' ' || c == '\t' || c == '\u{a0}' {
+                if c.is_whitespace() {
                     in_space = true;
                 } else {
                     if in_space && !out.is_empty() {
@@ -94,6 +99,12 @@ mod tests {
         assert_eq!(tidy("a\r\nb\rc\n"), "a\nb\nc");
         assert_eq!(tidy("\n\n first \n\n second \n\n"), "first\n\nsecond");
         assert_eq!(tidy("x\u{a0}\u{a0}y"), "x y");
+        assert_eq!(
+            tidy("Yes\u{0b}with Georgia"),
+            "Yes\nwith Georgia",
+            "a vertical tab is a line break"
+        );
+        assert_eq!(tidy("a\u{2009}\u{3000}b"), "a b");
         assert_eq!(tidy(""), "");
         assert_eq!(tidy(" \n \t "), "");
     }

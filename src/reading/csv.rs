@@ -65,7 +65,14 @@ pub fn read(bytes: &[u8]) -> Workbook {
             // NUL and other control bytes are garbage from a broken export, not text.
             let clean: String = value
                 .chars()
-                .filter(|ch| !ch.is_control() || *ch == '\n' || *ch == '\r' || *ch == '\t')
+                // Line-break controls stay for tidy() to turn into breaks; other
+                // control bytes (garbage from a broken export) become spaces, so
+                // no two words are glued together.
+                .map(|ch| match ch {
+                    '\n' | '\r' | '\t' | '\u{0b}' | '\u{0c}' | '\u{85}' => ch,
+                    c if c.is_control() => ' ',
+                    c => c,
+                })
                 .collect();
             if !clean.trim().is_empty() {
                 cells.push(Cell {
