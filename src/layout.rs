@@ -410,7 +410,7 @@ fn labelled(
     let mut seen_questions: HashSet<usize> = HashSet::new();
     // Where the last value went, for a continuation row beneath it.
     let mut last_value: Option<(u32, u32, Target)> = None;
-    let mut pending: Vec<(u32, Finding)> = Vec::new();
+    let mut pending: Vec<&Cell> = Vec::new();
     let mut answer_col: Option<u32> = None;
     // Cells already read as a value from another row (a flag under its label).
     let mut consumed: HashSet<(u32, u32)> = HashSet::new();
@@ -445,9 +445,7 @@ fn labelled(
                 target.append(&mut r, &cell.text);
                 last_value = Some((row, vc, target));
             } else {
-                for c in cells {
-                    pending.push((row, stray(sheet, c, "it sits under no label")));
-                }
+                pending.extend(cells);
             }
             continue;
         };
@@ -623,24 +621,16 @@ fn labelled(
     }
     // Text above the first anchor is the sender's title: said, not compiled.
     // Text below it belongs to no label: a warning.
-    for (row, f) in pending {
-        if row > first_anchor_row {
-            r.findings.push(f);
+    for c in pending {
+        if c.row > first_anchor_row {
+            r.findings.push(stray(sheet, c, "it sits under no label"));
         } else if !template {
             r.findings.push(Finding::info(
                 format!(
                     "\"{}\" is above the answers and read as a title, so it is not compiled",
-                    first_line(
-                        &sheet
-                            .get(
-                                f.location.as_ref().map_or(0, |l| l.row),
-                                f.location.as_ref().map_or(0, |l| l.col)
-                            )
-                            .map_or("", |c| c.text.as_str()),
-                        60
-                    )
+                    first_line(&c.text, 60)
                 ),
-                f.location,
+                Some(loc(sheet, c.row, c.col)),
             ));
         }
     }
