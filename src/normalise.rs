@@ -348,7 +348,10 @@ fn answers(
                         q.id
                     ),
                     (Some(_), false) => {
-                        format!("question {} is not answered in the numbered response", q.id)
+                        format!(
+                            "question {} is not answered in the numbered response: add \"{}.\" and its answer to this cell",
+                            q.id, q.id
+                        )
                     }
                     (None, _) => format!(
                         "question {} has no answer: there is no row or column labelled \"{}\" (\"{}\")",

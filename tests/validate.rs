@@ -801,3 +801,117 @@ fn a_template_from_another_version_of_the_questions_is_flagged() {
         "another version of the questions"
     ));
 }
+
+// ---- regressions from review: a written No must never become the default Yes ----
+
+#[test]
+fn flag_typed_into_its_label_cell_is_read_not_defaulted() {
+    let case = Case::new().csv(
+        "x.csv",
+        &[
+            &["Country", "Poland"],
+            &["Wider dissemination: No"],
+            &["1", "Yes"],
+        ],
+    );
+    let (code, f) = one(&case);
+    assert_eq!(code, 0);
+    assert_eq!(f["dissemination"], "no");
+    let case = Case::new().csv(
+        "x.csv",
+        &[
+            &["Country", "Poland"],
+            &["Not for wider dissemination"],
+            &["1", "Yes"],
+        ],
+    );
+    let (code, f) = one(&case);
+    assert_eq!(
+        code, 1,
+        "a label that says more than a label, with no value, is an error"
+    );
+    assert!(f["dissemination"].is_null());
+}
+
+#[test]
+fn flag_under_its_label_is_read_and_no_is_not_taken_for_a_heading() {
+    let case = Case::new().csv(
+        "x.csv",
+        &[
+            &["Country", "Poland"],
+            &["Wider dissemination?"],
+            &["No"],
+            &["1", "Yes"],
+        ],
+    );
+    let (_, f) = one(&case);
+    assert_eq!(f["dissemination"], "no");
+    // A question answered "Yes" below a blank flag is not the flag.
+    let case = Case::new().csv(
+        "x.csv",
+        &[
+            &["Country", "Poland"],
+            &["Wider dissemination?", ""],
+            &["1", "Yes"],
+        ],
+    );
+    let (_, f) = one(&case);
+    assert_eq!(f["records"][0]["dissemination"]["given"], false);
+}
+
+#[test]
+fn two_flag_cells_keep_the_one_that_speaks_and_disagreement_is_an_error() {
+    let case = Case::new().csv(
+        "x.csv",
+        &[
+            &["Country", "Poland"],
+            &["Wider dissemination?", "No"],
+            &["1", "Yes"],
+            &["Dissemination (Yes/No)", ""],
+        ],
+    );
+    let (_, f) = one(&case);
+    assert_eq!(f["dissemination"], "no");
+    let case = Case::new().csv(
+        "x.csv",
+        &[
+            &["Country", "Poland"],
+            &["Wider dissemination?", "No"],
+            &["1", "Yes"],
+            &["Dissemination", "Yes"],
+        ],
+    );
+    let (code, f) = one(&case);
+    assert_eq!(code, 1);
+    assert!(has_message(
+        &f,
+        "errors",
+        "two wider-dissemination cells disagree"
+    ));
+}
+
+#[test]
+fn titles_and_unused_sheets_are_said_not_silently_skipped() {
+    let case = Case::new().xlsx(
+        "PL.xlsx",
+        &[
+            (
+                "Reply",
+                &[
+                    &["Note: not to be shared outside the network"],
+                    &["Country", "Poland"],
+                    &["Wider dissemination", "No"],
+                    &["1", "Yes"],
+                ],
+            ),
+            ("Annex", &[&["Answer to question 2: Georgia, Moldova"]]),
+        ],
+    );
+    let (_, f) = one(&case);
+    assert!(has_message(
+        &f,
+        "infos",
+        "\"Note: not to be shared outside the network\" is above the answers"
+    ));
+    assert!(has_message(&f, "warnings", "sheet \"Annex\" is not read"));
+}
