@@ -244,7 +244,7 @@ fn answers(
         } else {
             crate::numbered::split(&text, &ids)
         };
-        match parts {
+        let split = match parts {
             Some(parts) => {
                 let mut named = Vec::new();
                 for part in parts {
@@ -272,11 +272,7 @@ fn answers(
                     ),
                     Some(whole.at.clone()),
                 ));
-                original = Some(Original {
-                    text,
-                    source: whole.at.clone(),
-                    split: true,
-                });
+                true
             }
             None if any_slot => {
                 findings.push(Finding::warning(
@@ -284,11 +280,7 @@ fn answers(
                      general answer: move its text into the questions' cells if it answers them",
                     Some(whole.at.clone()),
                 ));
-                original = Some(Original {
-                    text,
-                    source: whole.at.clone(),
-                    split: false,
-                });
+                false
             }
             None => {
                 findings.push(Finding::info(
@@ -304,13 +296,14 @@ fn answers(
                         yes_no: None,
                     });
                 }
-                original = Some(Original {
-                    text,
-                    source: whole.at.clone(),
-                    split: false,
-                });
+                false
             }
-        }
+        };
+        original = Some(Original {
+            text,
+            source: whole.at.clone(),
+            split,
+        });
     }
 
     // An unsplit response is one text: its lack of a leading yes or no is no news.
