@@ -169,7 +169,8 @@ const ANSWER_HEADING: &[&str] = &[
 fn id_and_text() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)^\s*(?:q(?:uestion)?\s*)?(\d+[a-z]?)\s*[.):]\s*\S").expect("valid regex")
+        Regex::new(r"(?is)^\s*(?:q(?:uestion)?\s*)?(\d+[a-z]?)\s*[.):]\s*(\S.*)$")
+            .expect("valid regex")
     })
 }
 
@@ -343,8 +344,13 @@ pub fn locate(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
             continue;
         };
         let message = format!(
-            "sheet \"{}\" is not read: it holds text (\"{}\" in {}) but no answers' labels; \
+            "{} \"{}\" is not read: it holds text (\"{}\" in {}) but no answers' labels; \
              if it holds part of your answer, move it to sheet \"{}\"",
+            if other.visible {
+                "sheet"
+            } else {
+                "hidden sheet"
+            },
             other.name,
             first_line(&first.text, 50),
             loc(other, first.row, first.col).cell(),
@@ -353,7 +359,7 @@ pub fn locate(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
         findings.push(if other.visible {
             Finding::warning(message, None)
         } else {
-            Finding::info(message.replacen("sheet", "hidden sheet", 1), None)
+            Finding::info(message, None)
         });
     }
     Ok(Located {
@@ -661,12 +667,8 @@ fn join_value(
 /// "1. Yes, with Georgia" in a label cell: the text after the id, when it is
 /// not the question's own text.
 fn inline_answer(label: &str, qi: usize, query: &Query) -> Option<String> {
-    let m = id_and_text().find(label)?;
-    // The regex ends on the first character of the rest.
-    let rest = label[m.end() - 1..].trim_start();
-    let rest = &label[label.len() - rest.len()..];
-    (question_text(rest, query) != Some(qi) && !rest.trim().is_empty())
-        .then(|| rest.trim().to_string())
+    let rest = id_and_text().captures(label)?.get(2)?.as_str().trim();
+    (question_text(rest, query) != Some(qi)).then(|| rest.to_string())
 }
 
 impl RawResponse {
@@ -1073,6 +1075,18 @@ text = "If yes which third countries are/were involved?"
             said,
             ["Response!B3", "Response!B4"],
             "the other wordings are named"
+        );
+    }
+
+    #[test]
+    fn an_inline_answer_starting_with_a_multibyte_letter_does_not_panic() {
+        // Regression: the label was sliced one byte before the answer's first character.
+        let q = query();
+        assert_eq!(inline_answer("1. Ça va", 0, &q).as_deref(), Some("Ça va"));
+        assert_eq!(inline_answer("1.€ 5", 0, &q).as_deref(), Some("€ 5"));
+        assert_eq!(
+            inline_answer(&format!("1. {}", q.questions[0].text), 0, &q),
+            None
         );
     }
 

@@ -7,7 +7,7 @@
 
 use crate::country::Country;
 use crate::query::Query;
-use crate::reading::spreadsheet_meta_sheet;
+use crate::reading::META_SHEET;
 use crate::templates::{instructions, long_date};
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format, FormatAlign,
@@ -89,11 +89,7 @@ pub fn build(
         Some(c) => ws.write_string_with_format(COUNTRY_ROW, 1, &c.name, &input)?,
         None => ws.write_blank(COUNTRY_ROW, 1, &input)?,
     };
-    let list = format!(
-        "={}!$D$1:$D${}",
-        crate::reading::spreadsheet_meta_sheet(),
-        countries.len().max(1)
-    );
+    let list = format!("={}!$D$1:$D${}", META_SHEET, countries.len().max(1));
     ws.add_data_validation(
         COUNTRY_ROW,
         1,
@@ -144,7 +140,7 @@ pub fn build(
 
     // The hidden sheet: key/value pairs in A:B, the country list in D.
     let meta = wb.add_worksheet();
-    meta.set_name(spreadsheet_meta_sheet())?;
+    meta.set_name(META_SHEET)?;
     let pairs = [
         ("ahq template", env!("CARGO_PKG_VERSION").to_string()),
         ("reference", query.reference.clone().unwrap_or_default()),

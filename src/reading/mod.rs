@@ -8,10 +8,7 @@
 mod csv;
 mod spreadsheet;
 
-/// The name of the hidden sheet in which `ahq template` records its query.
-pub fn spreadsheet_meta_sheet() -> &'static str {
-    spreadsheet::META_SHEET
-}
+pub use spreadsheet::META_SHEET;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -99,7 +96,7 @@ pub struct Workbook {
     pub notes: Vec<String>,
     /// The workbook's own last-modified date (document properties), if any.
     pub modified: Option<String>,
-    /// Sheet names of the ahq template's hidden metadata sheet, read as key/value.
+    /// The key/value pairs of the ahq template's hidden sheet, when the file is one.
     pub ahq_meta: Option<HashMap<String, String>>,
 }
 

@@ -39,10 +39,9 @@ fn number(f: f64) -> String {
     if f.fract() == 0.0 && f.abs() < 1e15 {
         format!("{}", f as i64)
     } else {
-        // Spreadsheets keep 15 significant digits; shortest round-trip beyond that is noise.
-        let s = format!("{:.15}", f);
-        let s = s.trim_end_matches('0').trim_end_matches('.');
-        let parsed: f64 = s.parse().unwrap_or(f);
+        // Spreadsheets keep 15 significant digits; what lies beyond is float noise
+        // (0.1 + 0.2), so round to 15 significant digits, not 15 decimals.
+        let parsed: f64 = format!("{f:.14e}").parse().unwrap_or(f);
         format!("{parsed}")
     }
 }
@@ -218,6 +217,9 @@ mod tests {
         assert_eq!(number(2.5), "2.5");
         assert_eq!(number(0.1 + 0.2), "0.3");
         assert_eq!(number(1e20), "100000000000000000000");
+        // Regression: rounding to 15 decimals turned small values into "0".
+        assert_eq!(number(1.5e-20), "0.000000000000000000015");
+        assert_eq!(number(123456.789), "123456.789");
     }
 
     #[test]
