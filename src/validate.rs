@@ -160,9 +160,7 @@ pub fn check_file(
         }
     };
     drop(bytes);
-    for note in &wb.notes {
-        report.findings.push(Finding::info(note.clone(), None));
-    }
+    report.findings.extend(wb.notes.iter().cloned());
     check_template_meta(&wb, query, &mut report.findings);
     let located = match locate(&wb, query) {
         Ok(l) => l,

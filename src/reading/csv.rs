@@ -1,6 +1,7 @@
 //! CSV responses: encoding and delimiter are detected, never assumed.
 
 use super::{Cell, Format, Sheet, Workbook};
+use crate::record::Finding;
 use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
 
 /// Decodes: UTF-8 (BOM or not), UTF-16 with a BOM, else Windows-1252, the
@@ -26,7 +27,13 @@ fn decode(bytes: &[u8]) -> (String, &'static str) {
     }
 }
 
-fn parse(text: &str, delimiter: u8) -> Vec<Vec<String>> {
+/// The rows of a CSV text, and where and why reading stopped early, if it did.
+struct Parsed {
+    rows: Vec<Vec<String>>,
+    stopped: Option<String>,
+}
+
+fn parse(text: &str, delimiter: u8) -> Parsed {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -34,31 +41,44 @@ fn parse(text: &str, delimiter: u8) -> Vec<Vec<String>> {
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
-    // A malformed record ends the parse at that point only for that record;
-    // the csv crate recovers quoting errors leniently, so errors are rare.
-    while let Ok(true) = reader.read_record(&mut record) {
-        rows.push(record.iter().map(str::to_string).collect());
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => rows.push(record.iter().map(str::to_string).collect()),
+            Ok(false) => {
+                return Parsed {
+                    rows,
+                    stopped: None,
+                };
+            }
+            // Lenient as the csv crate is, a stop must be said, never swallowed.
+            Err(e) => {
+                let why = format!("after line {}: {e}", rows.len());
+                return Parsed {
+                    rows,
+                    stopped: Some(why),
+                };
+            }
+        }
     }
-    rows
 }
 
 /// Picks the delimiter that splits the most rows into more than one field.
-fn detect(text: &str) -> (u8, Vec<Vec<String>>) {
-    let mut best: Option<(usize, u8, Vec<Vec<String>>)> = None;
+fn detect(text: &str) -> (u8, Parsed) {
+    let mut best: Option<(usize, u8, Parsed)> = None;
     for d in [b';', b',', b'\t'] {
-        let rows = parse(text, d);
-        let score = rows.iter().filter(|r| r.len() > 1).count();
+        let parsed = parse(text, d);
+        let score = parsed.rows.iter().filter(|r| r.len() > 1).count();
         if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
-            best = Some((score, d, rows));
+            best = Some((score, d, parsed));
         }
     }
-    let (_, d, rows) = best.expect("three candidates");
-    (d, rows)
+    let (_, d, parsed) = best.expect("three candidates");
+    (d, parsed)
 }
 
 pub fn read(bytes: &[u8]) -> Workbook {
     let (text, encoding) = decode(bytes);
-    let (delimiter, rows) = detect(&text);
+    let (delimiter, Parsed { rows, stopped }) = detect(&text);
     let mut cells = Vec::new();
     for (r, row) in rows.iter().enumerate() {
         for (c, value) in row.iter().enumerate() {
@@ -92,7 +112,20 @@ pub fn read(bytes: &[u8]) -> Workbook {
     Workbook {
         format: Format::Csv,
         sheets: vec![Sheet::new("", true, cells)],
-        notes: vec![format!("read as CSV, {encoding}, {name}-separated")],
+        notes: std::iter::once(Finding::info(
+            format!("read as CSV, {encoding}, {name}-separated"),
+            None,
+        ))
+        .chain(stopped.map(|why| {
+            Finding::warning(
+                format!(
+                    "the CSV could not be read to its end ({why}); what follows is not read: \
+                         open the file in a spreadsheet program and save it again as CSV or .xlsx"
+                ),
+                None,
+            )
+        }))
+        .collect(),
         modified: None,
         ahq_meta: None,
     }
@@ -116,7 +149,7 @@ mod tests {
         assert_eq!(texts(&a)[3], (1, 1, "Yes, of course".into()));
         let b = read(b"Country,Wider dissemination,Response\nBE,Yes,\"1. a; b\"\n");
         assert_eq!(texts(&b)[5], (1, 2, "1. a; b".into()));
-        assert!(b.notes[0].contains("comma"));
+        assert!(b.notes[0].message.contains("comma"));
     }
 
     #[test]
@@ -133,12 +166,12 @@ mod tests {
         );
         let wb = read(&utf16);
         assert_eq!(texts(&wb)[1].2, "Česko");
-        assert!(wb.notes[0].contains("UTF-16LE"));
+        assert!(wb.notes[0].message.contains("UTF-16LE"));
 
         let cp1252 = b"Country;\xd6sterreich\n";
         let wb = read(cp1252);
         assert_eq!(texts(&wb)[1].2, "Österreich");
-        assert!(wb.notes[0].contains("Windows-1252"));
+        assert!(wb.notes[0].message.contains("Windows-1252"));
     }
 
     #[test]

@@ -92,8 +92,9 @@ impl Sheet {
 pub struct Workbook {
     pub format: Format,
     pub sheets: Vec<Sheet>,
-    /// Notes on how the file was read (a CSV's encoding and delimiter).
-    pub notes: Vec<String>,
+    /// How the file was read (a CSV's encoding and delimiter), and anything
+    /// that could not be read.
+    pub notes: Vec<crate::record::Finding>,
     /// The workbook's own last-modified date (document properties), if any.
     pub modified: Option<String>,
     /// The key/value pairs of the ahq template's hidden sheet, when the file is one.
