@@ -40,6 +40,11 @@ pub enum Error {
     #[error("{path}: cannot write: {message}")]
     Write { path: PathBuf, message: String },
 
+    /// An output could not be produced (a limit of the file format that the
+    /// compilation could not work around).
+    #[error("cannot produce {output}: {message}")]
+    Render { output: String, message: String },
+
     /// A built-in table under templates/ is broken: a bug in this build of ahq.
     #[error("built-in {name} is invalid: {message} (this is a bug in ahq; please report it)")]
     BuiltIn { name: &'static str, message: String },

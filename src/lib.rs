@@ -3,18 +3,27 @@
 //! The pipeline runs one way: files in ([`reading`]), answers found by their
 //! anchors ([`layout`]), normalised into one [`record::Record`] per country
 //! ([`normalise`], with [`dissemination`] and [`numbered`]), checked across
-//! files ([`validate`]). [`template`] writes the workbook member states fill in.
+//! files ([`validate`]); then, per audience, rows as the dissemination
+//! [`policy`] allows ([`policy`]), counted into a [`compile::Compilation`],
+//! rendered to each format ([`render`]) and written ([`output`]).
+//! [`template`] writes the workbook member states fill in.
 
+pub mod compile;
 pub mod country;
+pub mod dates;
 pub mod dissemination;
 pub mod error;
 pub mod layout;
 pub mod network;
 pub mod normalise;
 pub mod numbered;
+pub mod output;
+pub mod policy;
 pub mod query;
 pub mod reading;
 pub mod record;
+pub mod render;
+pub mod status;
 pub mod template;
 pub mod templates;
 pub mod text;

@@ -4,6 +4,8 @@
 //! without touching the program; they are built in at compile time.
 
 use crate::network::Network;
+use serde::Deserialize;
+use std::sync::OnceLock;
 use toml::value::Date;
 
 /// The commented starter `query.toml` that `ahq new` writes.
@@ -11,6 +13,7 @@ pub const STARTER_QUERY: &str = include_str!("../templates/query.toml");
 const DISCLAIMER: &str = include_str!("../templates/disclaimer.txt");
 const STATEMENT: &str = include_str!("../templates/statement.txt");
 const INSTRUCTIONS: &str = include_str!("../templates/instructions.txt");
+const COMPILATION: &str = include_str!("../templates/compilation.toml");
 
 fn fill(text: &str, network: &Network) -> String {
     text.trim()
@@ -32,6 +35,135 @@ pub fn statement(network: &Network) -> String {
 pub fn instructions(network: &Network, deadline: Option<Date>) -> String {
     let clause = deadline.map_or(String::new(), |d| format!(" by {}", long_date(d)));
     fill(INSTRUCTIONS, network).replace("{deadline_clause}", &clause)
+}
+
+/// The fixed texts of a compilation (`templates/compilation.toml`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Labels {
+    pub cover: CoverLabels,
+    pub responses: ResponsesLabels,
+    pub summary: SummaryLabels,
+    pub log: LogLabels,
+    pub properties: PropertyLabels,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoverLabels {
+    pub sheet: String,
+    pub title: String,
+    pub requested: String,
+    pub produced: String,
+    pub audience_wider: String,
+    pub audience_members: String,
+    pub responses: String,
+    pub no_responses: String,
+    pub reference: String,
+    pub background: String,
+    pub questions: String,
+    pub responses_heading: String,
+    pub skipped: String,
+    pub skipped_line: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponsesLabels {
+    pub sheet: String,
+    pub country: String,
+    pub dissemination: String,
+    pub same_as: String,
+    pub general: String,
+    pub long_sheet: String,
+    pub continued: String,
+    pub long_country: String,
+    pub long_question: String,
+    pub long_part: String,
+    pub long_text: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SummaryLabels {
+    pub sheet: String,
+    pub heading: String,
+    pub coverage: String,
+    pub expected: String,
+    pub received: String,
+    pub missing: String,
+    pub unexpected: String,
+    pub restricted: String,
+    pub late: String,
+    pub undated: String,
+    pub question: String,
+    pub answered: String,
+    pub not_answered: String,
+    pub yes: String,
+    pub no: String,
+    pub unclear: String,
+    pub none: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogLabels {
+    pub sheet: String,
+    pub file: String,
+    pub country: String,
+    pub severity: String,
+    pub location: String,
+    pub message: String,
+    pub skipped: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PropertyLabels {
+    pub title_wider: String,
+    pub title_members: String,
+    pub subject: String,
+    pub keywords_wider: String,
+    pub keywords_members: String,
+    pub comment_members: String,
+}
+
+/// The built-in compilation texts, parsed once.
+pub fn labels() -> &'static Labels {
+    static LABELS: OnceLock<Labels> = OnceLock::new();
+    // Built in at compile time and checked by a unit test: a parse error is a bug.
+    LABELS.get_or_init(|| toml::from_str(COMPILATION).expect("templates/compilation.toml parses"))
+}
+
+/// Fills `{name}` placeholders, the network's names included, in one pass:
+/// a value that itself holds braces (a title "{date}") is never filled again.
+pub fn fill_with(text: &str, network: &Network, values: &[(&str, &str)]) -> String {
+    let template = fill(text, network);
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template.as_str();
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let value = after.find('}').and_then(|end| {
+            let name = &after[..end];
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v, end))
+        });
+        match value {
+            Some((v, end)) => {
+                out.push_str(v);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 const MONTHS: [&str; 12] = [
@@ -70,6 +202,29 @@ mod tests {
 
     fn date(year: u16, month: u8, day: u8) -> Date {
         Date { year, month, day }
+    }
+
+    #[test]
+    fn compilation_texts_parse_and_name_the_network() {
+        let l = labels();
+        assert_eq!(l.cover.sheet, "Cover");
+        let net = crate::network::Network::builtin("emn").unwrap().unwrap();
+        assert_eq!(
+            fill_with(
+                &l.cover.requested,
+                net,
+                &[("requester", "Austria"), ("date", "26th July 2010")]
+            ),
+            "Requested by Austria EMN NCP on 26th July 2010"
+        );
+        assert_eq!(
+            fill_with(
+                "{title} on {date}",
+                net,
+                &[("title", "{date}"), ("date", "today")]
+            ),
+            "{date} on today"
+        );
     }
 
     #[test]

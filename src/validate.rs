@@ -41,6 +41,8 @@ pub struct FileReport {
     pub format: Option<Format>,
     pub layout: Option<LayoutKind>,
     pub sheet: Option<String>,
+    /// The workbook's own last-modified date, when it has one.
+    pub modified: Option<String>,
     /// The responses found: one, or several in a table of countries.
     pub records: Vec<Record>,
     /// Findings about the file as a whole.
@@ -128,6 +130,7 @@ pub fn check_file(
         format: None,
         layout: None,
         sheet: None,
+        modified: None,
         records: Vec::new(),
         findings: Vec::new(),
         skipped: None,
@@ -150,7 +153,7 @@ pub fn check_file(
             return report;
         }
     };
-    let sha = hex(&Sha256::digest(&bytes));
+    let sha = sha256_hex(&bytes);
     report.sha256 = Some(sha.clone());
     let wb = match reading::read_bytes(&bytes, format, limits.max_file_bytes) {
         Ok(wb) => wb,
@@ -160,6 +163,7 @@ pub fn check_file(
         }
     };
     drop(bytes);
+    report.modified = wb.modified.clone();
     report.findings.extend(wb.notes.iter().cloned());
     check_template_meta(&wb, query, &mut report.findings);
     let located = match locate(&wb, query) {
@@ -203,8 +207,12 @@ fn read_limited(path: &Path, limit: u64) -> std::result::Result<Vec<u8>, Finding
     std::fs::read(path).map_err(|e| Finding::error(format!("cannot read the file: {e}"), None))
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// SHA-256 of `bytes`, in lower-case hex: how files are named in reports and manifests.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// A returned template says which query, and which version of its questions, it answers.

@@ -1,6 +1,8 @@
 //! One module per subcommand; each starts its help from worked examples.
 
+mod compile;
 mod new;
+mod status;
 mod template;
 mod validate;
 
@@ -18,7 +20,9 @@ use std::process::ExitCode;
         ahq new queries/2026.1                  start a query from the commented starter\n  \
         ahq template queries/2026.1             write the workbook member states fill in\n  \
         ahq validate queries/2026.1             check every file in responses/\n  \
-        ahq validate queries/2026.1 BE.xlsx     check one file before sending it"
+        ahq validate queries/2026.1 BE.xlsx     check one file before sending it\n  \
+        ahq status queries/2026.1               who has answered, who has not\n  \
+        ahq compile queries/2026.1              write the compilations to queries/2026.1/compiled/"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -30,6 +34,8 @@ enum Command {
     New(new::Args),
     Validate(validate::Args),
     Template(template::Args),
+    Compile(compile::Args),
+    Status(status::Args),
 }
 
 /// Runs the command; `Err` only when it could not run at all (exit 2).
@@ -38,23 +44,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::New(a) => new::run(a),
         Command::Validate(a) => validate::run(a),
         Command::Template(a) => template::run(a),
+        Command::Compile(a) => compile::run(a),
+        Command::Status(a) => status::run(a),
     }
 }
 
-/// Writes a file through a temporary file in the same folder and a rename,
-/// so a reader never sees half a file.
+/// Writes a file through a temporary file and a rename.
 pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
-    use anyhow::Context;
-    use std::io::Write;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("{}: cannot write", path.display()))?;
-    tmp.write_all(bytes)
-        .with_context(|| format!("{}: cannot write", path.display()))?;
-    tmp.persist(path)
-        .with_context(|| format!("{}: cannot write", path.display()))?;
-    Ok(())
+    Ok(ahq::output::write_atomically(path, bytes)?)
 }

@@ -30,7 +30,7 @@ pub struct Args {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum OutputFormat {
+pub enum OutputFormat {
     Text,
     Json,
 }
@@ -58,7 +58,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn finding_line(file: &str, f: &Finding) -> String {
+pub fn finding_line(file: &str, f: &Finding) -> String {
     match &f.location {
         Some(at) => format!("{file}: {at}: {}: {}", f.severity, f.message),
         None => format!("{file}: {}: {}", f.severity, f.message),

@@ -1,0 +1,90 @@
+use ahq::query::Query;
+use ahq::status::{State, status};
+use ahq::validate::{Limits, check};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Show who has answered during a collection: every expected country
+/// (and any other that answered) as received, missing or invalid.
+///
+/// Examples:
+///   ahq status queries/2026.1                  a line per country, then the totals
+///   ahq status queries/2026.1 --format json    for scripts: country, name, status, ...
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// The query folder (holds query.toml and responses/).
+    query_dir: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = super::validate::OutputFormat::Text)]
+    format: super::validate::OutputFormat,
+}
+
+pub fn run(a: Args) -> anyhow::Result<ExitCode> {
+    let query = Query::load(&a.query_dir)?;
+    let reports = check(&query, &[], &Limits::default())?;
+    let lines = status(&query, &reports, ahq::dates::today());
+    if a.format == super::validate::OutputFormat::Json {
+        println!("{}", serde_json::to_string_pretty(&lines)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let width = lines
+        .iter()
+        .map(|l| l.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    for l in &lines {
+        let flag = match l.dissemination {
+            Some("yes") => "wider: Yes",
+            Some(_) => "wider: No ",
+            None => "          ",
+        };
+        let late = match l.late {
+            Some(true) => "  late",
+            _ => "",
+        };
+        let note = if l.expected || l.status == State::Missing {
+            ""
+        } else {
+            "  (not expected)"
+        };
+        let line = format!(
+            "{:<width$}  {:<8}  {flag}  {}{late}{note}",
+            l.name,
+            l.status.as_str(),
+            l.file.as_deref().unwrap_or("")
+        );
+        println!("{}", line.trim_end());
+    }
+    let count = |s: State| lines.iter().filter(|l| l.status == s).count();
+    let late = lines.iter().filter(|l| l.late == Some(true)).count();
+    let missing: Vec<&str> = lines
+        .iter()
+        .filter(|l| l.status == State::Missing)
+        .map(|l| l.name.as_str())
+        .collect();
+    println!(
+        "\n{} expected: {} received, {} invalid, {} missing{}{}",
+        query.expected.len(),
+        count(State::Received),
+        count(State::Invalid),
+        missing.len(),
+        if late > 0 {
+            format!(", {late} late")
+        } else {
+            String::new()
+        },
+        if missing.is_empty() {
+            String::new()
+        } else {
+            format!("\nmissing: {}", missing.join(", "))
+        }
+    );
+    if count(State::Invalid) > 0 {
+        println!(
+            "invalid files: run `ahq validate {}` to see what to fix",
+            query.dir.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

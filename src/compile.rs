@@ -1,0 +1,317 @@
+//! Compiling: the checked files become one [`Compilation`] per audience,
+//! rows in the seed's order with coverage and per-question tallies.
+//!
+//! Everything here is counted from [`policy::Row`]s, never from records, so a
+//! wider compilation's figures cannot include what its rows withhold.
+
+use crate::country::Countries;
+use crate::network::date_key;
+use crate::policy::{self, Audience, Cell, Row, Standing};
+use crate::query::{Query, QuestionType};
+use crate::record::{Dissemination, Severity, YesNo};
+use crate::validate::FileReport;
+use toml::value::Date;
+
+/// A file that is not in the compilation, and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Skipped {
+    pub file: String,
+    pub reason: String,
+}
+
+/// Which checked files go into the compilation.
+#[derive(Debug)]
+pub struct Intake<'r> {
+    pub compiled: Vec<&'r FileReport>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Sorts the checked files into compiled and skipped. Files that are not
+/// responses (a README, a PDF) are skipped with their reason. A file with an
+/// error refuses the whole compilation (`Err` holds those files) unless
+/// `skip_invalid`, when it is skipped with its errors as the reason.
+pub fn intake(
+    reports: &[FileReport],
+    skip_invalid: bool,
+) -> std::result::Result<Intake<'_>, Vec<&FileReport>> {
+    let invalid: Vec<&FileReport> = reports.iter().filter(|r| r.has_errors()).collect();
+    if !invalid.is_empty() && !skip_invalid {
+        return Err(invalid);
+    }
+    let mut intake = Intake {
+        compiled: Vec::new(),
+        skipped: Vec::new(),
+    };
+    for r in reports {
+        if let Some(reason) = &r.skipped {
+            intake.skipped.push(Skipped {
+                file: r.file.clone(),
+                reason: format!("not a response: {reason}"),
+            });
+        } else if r.has_errors() {
+            let errors: Vec<String> = r
+                .all_findings()
+                .filter(|f| f.severity == Severity::Error)
+                .map(|f| match &f.location {
+                    Some(at) => format!("{at}: {}", f.message),
+                    None => f.message.clone(),
+                })
+                .collect();
+            intake.skipped.push(Skipped {
+                file: r.file.clone(),
+                reason: format!(
+                    "{} error{}: {}",
+                    errors.len(),
+                    if errors.len() == 1 { "" } else { "s" },
+                    errors.join("; ")
+                ),
+            });
+        } else {
+            intake.compiled.push(r);
+        }
+    }
+    Ok(intake)
+}
+
+/// Who answered, who did not, and what may be shared.
+#[derive(Debug, Clone, Default)]
+pub struct Coverage {
+    /// Names, in compilation order.
+    pub expected: Vec<String>,
+    pub received: Vec<String>,
+    pub missing: Vec<String>,
+    /// Responding countries not in the query's expected list.
+    pub unexpected: Vec<String>,
+    pub restricted: Vec<String>,
+    /// `None` when the query has no deadline.
+    pub late: Option<Vec<String>>,
+    /// Responses without a date to judge lateness by (only with a deadline).
+    pub undated: Vec<String>,
+}
+
+/// One question's figures.
+#[derive(Debug, Clone)]
+pub struct Tally {
+    pub id: String,
+    pub text: String,
+    pub answered: Vec<String>,
+    pub not_answered: Vec<String>,
+    /// For yes-no questions: the countries answering Yes, No, and neither.
+    pub yes_no: Option<YesNoTally>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct YesNoTally {
+    pub yes: Vec<String>,
+    pub no: Vec<String>,
+    pub unclear: Vec<String>,
+}
+
+/// One line of the members' log.
+#[derive(Debug, Clone)]
+pub struct LogEntry {
+    pub file: String,
+    pub country: String,
+    pub severity: String,
+    pub location: String,
+    pub message: String,
+}
+
+/// A compilation for one audience: what every renderer draws from.
+#[derive(Debug, Clone)]
+pub struct Compilation<'q> {
+    pub query: &'q Query,
+    pub audience: Audience,
+    pub compiled_on: Date,
+    /// Responding countries in the cover's order.
+    pub rows: Vec<Row>,
+    pub coverage: Coverage,
+    pub tallies: Vec<Tally>,
+    /// Files not compiled (members only; empty for the wider audience).
+    pub skipped: Vec<Skipped>,
+    /// Every finding of every file (members only).
+    pub log: Vec<LogEntry>,
+}
+
+impl<'q> Compilation<'q> {
+    /// Builds the compilation `audience` sees.
+    pub fn new(
+        query: &'q Query,
+        reports: &[FileReport],
+        intake: &Intake<'_>,
+        compiled_on: Date,
+        audience: Audience,
+    ) -> Compilation<'q> {
+        let mut rows: Vec<Row> = intake
+            .compiled
+            .iter()
+            .flat_map(|r| {
+                r.records.iter().filter_map(|rec| {
+                    policy::row(rec, r.modified.as_deref(), query, compiled_on, audience)
+                })
+            })
+            .collect();
+        policy::order(&mut rows);
+        let coverage = coverage(query, &rows);
+        let tallies = tallies(query, &rows);
+        let members = audience == Audience::Members;
+        Compilation {
+            query,
+            audience,
+            compiled_on,
+            coverage,
+            tallies,
+            skipped: if members {
+                intake.skipped.clone()
+            } else {
+                Vec::new()
+            },
+            log: if members {
+                log(reports, intake)
+            } else {
+                Vec::new()
+            },
+            rows,
+        }
+    }
+
+    /// Whether any row has a general remark besides its answers.
+    pub fn has_general(&self) -> bool {
+        self.rows.iter().any(|r| r.general.is_some())
+    }
+}
+
+fn names(rows: &[&Row]) -> Vec<String> {
+    rows.iter().map(|r| r.name.clone()).collect()
+}
+
+fn coverage(query: &Query, rows: &[Row]) -> Coverage {
+    let countries = Countries::builtin().ok();
+    // Expected countries, ordered as rows are.
+    let mut expected: Vec<(Standing, String, String)> = query
+        .expected
+        .iter()
+        .map(|code| {
+            let name = countries
+                .and_then(|c| c.by_code(code))
+                .map_or_else(|| code.clone(), |c| c.name.clone());
+            let standing = Standing::of(query.network, code, query.requested_on);
+            (standing, name, code.clone())
+        })
+        .collect();
+    expected.sort_by_cached_key(|(s, name, _)| (*s, crate::text::key(name)));
+    let has = |code: &str| rows.iter().any(|r| r.code == code);
+    let all: Vec<&Row> = rows.iter().collect();
+    let open: Vec<&Row> = rows.iter().filter(|r| !r.withheld).collect();
+    let late = query.deadline.map(|deadline| {
+        let late: Vec<&Row> = open
+            .iter()
+            .copied()
+            .filter(|r| r.dated.is_some_and(|d| date_key(d) > date_key(deadline)))
+            .collect();
+        names(&late)
+    });
+    let undated: Vec<&Row> = if query.deadline.is_some() {
+        open.iter().copied().filter(|r| r.dated.is_none()).collect()
+    } else {
+        Vec::new()
+    };
+    Coverage {
+        expected: expected.iter().map(|(_, n, _)| n.clone()).collect(),
+        received: names(&all),
+        missing: expected
+            .iter()
+            .filter(|(_, _, code)| !has(code))
+            .map(|(_, n, _)| n.clone())
+            .collect(),
+        unexpected: names(
+            &all.iter()
+                .copied()
+                .filter(|r| !query.expected.contains(&r.code))
+                .collect::<Vec<_>>(),
+        ),
+        restricted: names(
+            &all.iter()
+                .copied()
+                .filter(|r| r.dissemination == Dissemination::No)
+                .collect::<Vec<_>>(),
+        ),
+        late,
+        undated: names(&undated),
+    }
+}
+
+fn tallies(query: &Query, rows: &[Row]) -> Vec<Tally> {
+    query
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            let mut t = Tally {
+                id: q.id.clone(),
+                text: q.text.clone(),
+                answered: Vec::new(),
+                not_answered: Vec::new(),
+                yes_no: (q.kind == QuestionType::YesNo).then(YesNoTally::default),
+            };
+            for r in rows {
+                let yes_no = match &r.cells[i] {
+                    // Withheld content is counted nowhere.
+                    Cell::Withheld => continue,
+                    Cell::NoAnswer => {
+                        t.not_answered.push(r.name.clone());
+                        continue;
+                    }
+                    Cell::Answer { yes_no, .. } | Cell::SameAs { yes_no, .. } => *yes_no,
+                };
+                t.answered.push(r.name.clone());
+                if let Some(yn) = &mut t.yes_no {
+                    match yes_no {
+                        Some(YesNo::Yes) => yn.yes.push(r.name.clone()),
+                        Some(YesNo::No) => yn.no.push(r.name.clone()),
+                        None => yn.unclear.push(r.name.clone()),
+                    }
+                }
+            }
+            t
+        })
+        .collect()
+}
+
+fn log(reports: &[FileReport], intake: &Intake<'_>) -> Vec<LogEntry> {
+    let mut out = Vec::new();
+    for r in reports {
+        let mut push = |country: &str, f: &crate::record::Finding| {
+            out.push(LogEntry {
+                file: r.file.clone(),
+                country: country.to_string(),
+                severity: f.severity.to_string(),
+                location: f.location.as_ref().map_or(String::new(), |l| l.to_string()),
+                message: f.message.clone(),
+            })
+        };
+        for f in &r.findings {
+            push("", f);
+        }
+        for rec in &r.records {
+            let country = rec
+                .country
+                .as_ref()
+                .map_or(rec.country_as_written.as_str(), |c| c.name.as_str());
+            for f in &rec.findings {
+                push(country, f);
+            }
+        }
+    }
+    let labels = &crate::templates::labels().log;
+    for s in &intake.skipped {
+        out.push(LogEntry {
+            file: s.file.clone(),
+            country: String::new(),
+            severity: "skipped".into(),
+            location: String::new(),
+            message: labels.skipped.replace("{reason}", &s.reason),
+        });
+    }
+    out
+}

@@ -1,0 +1,70 @@
+//! Writing outputs: each to a temporary file in the target folder, then
+//! renamed into place, so nobody ever opens half a compilation.
+
+use crate::error::{Error, Result};
+use std::io::Write;
+use std::path::Path;
+
+/// One produced file, held in memory until every output is ready.
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+fn write_error(path: &Path, e: impl std::fmt::Display) -> Error {
+    Error::Write {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+/// Writes one file through a temporary file in the same folder and a rename.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_all(
+        path.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new(".")),
+        &[(path, bytes)],
+    )
+}
+
+/// Writes every output into `dir` (created if needed): all temporary files
+/// first, then the renames, so a full disk leaves the old files whole.
+pub fn write_outputs(dir: &Path, outputs: &[Output]) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
+    let paths: Vec<_> = outputs.iter().map(|o| dir.join(&o.name)).collect();
+    let files: Vec<(&Path, &[u8])> = paths
+        .iter()
+        .zip(outputs)
+        .map(|(p, o)| (p.as_path(), o.bytes.as_slice()))
+        .collect();
+    write_all(dir, &files)
+}
+
+fn write_all(dir: &Path, files: &[(&Path, &[u8])]) -> Result<()> {
+    let mut temps = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        let mut tmp = temp_file(dir).map_err(|e| write_error(path, e))?;
+        tmp.write_all(bytes).map_err(|e| write_error(path, e))?;
+        tmp.as_file().sync_all().map_err(|e| write_error(path, e))?;
+        temps.push((tmp, *path));
+    }
+    for (tmp, path) in temps {
+        tmp.persist(path).map_err(|e| write_error(path, e.error))?;
+    }
+    Ok(())
+}
+
+/// A temporary file readable as any new file would be (the umask applies),
+/// not the owner-only mode temporary files get by default.
+fn temp_file(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut b = tempfile::Builder::new();
+    b.prefix(".ahq-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    b.tempfile_in(dir)
+}

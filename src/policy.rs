@@ -1,0 +1,181 @@
+//! The dissemination policy: what each audience may see of a response.
+//!
+//! A [`Row`] is built here and only here, from a record and an [`Audience`].
+//! For the wider audience a response not flagged Yes becomes a row that holds
+//! its country, "No" and nothing else: no answer, no date, no remark. Every
+//! later stage (tallies, workbooks, Markdown, CSV) works from rows, so what a
+//! row does not hold cannot leak into a wider output.
+
+use crate::network::{Network, Role};
+use crate::query::Query;
+use crate::record::{Dissemination, Record, YesNo};
+use toml::value::Date;
+
+/// Who a compilation is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// The network's members: every response as given.
+    Members,
+    /// Anyone: responses not flagged Yes are withheld.
+    Wider,
+}
+
+impl Audience {
+    /// The word in output file names: `compilation-full.xlsx`, `compilation-wider.xlsx`.
+    pub fn file_word(self) -> &'static str {
+        match self {
+            Audience::Members => "full",
+            Audience::Wider => "wider",
+        }
+    }
+}
+
+/// Where a country stands in the network on the query's date: compilations
+/// list member states, then observers, then anyone else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Standing {
+    Member,
+    Observer,
+    Outside,
+}
+
+impl Standing {
+    pub fn of(network: &Network, code: &str, day: Date) -> Standing {
+        match network.membership(code) {
+            Some(m) if m.active_on(day) => match m.role {
+                Role::Member => Standing::Member,
+                Role::Observer => Standing::Observer,
+            },
+            _ => Standing::Outside,
+        }
+    }
+}
+
+/// One question's cell in a row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    /// The answer as given.
+    Answer { text: String, yes_no: Option<YesNo> },
+    /// One text answers every question; it stands in question `id`'s cell.
+    SameAs { id: String, yes_no: Option<YesNo> },
+    /// No answer came.
+    NoAnswer,
+    /// Restricted: the statement stands here instead.
+    Withheld,
+}
+
+/// One responding country, as one audience may see it.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub code: String,
+    pub name: String,
+    pub standing: Standing,
+    /// As shown in the "Wider Dissemination" column; an unreadable flag shows
+    /// (and counts) as No.
+    pub dissemination: Dissemination,
+    /// True when this audience sees the statement in place of the answers.
+    pub withheld: bool,
+    /// One per question, in the query's order.
+    pub cells: Vec<Cell>,
+    /// A general remark that came on top of per-question answers.
+    pub general: Option<String>,
+    /// The day the response carries (its date cell, or the file's modified
+    /// date), when it is a plausible sending day.
+    pub dated: Option<Date>,
+    /// The file it came from, relative to responses/.
+    pub file: String,
+}
+
+/// Whether `record` may be seen by everyone: only an explicit or defaulted
+/// Yes; an unreadable flag (`None`) is restricted.
+pub fn is_disseminable(record: &Record) -> bool {
+    record
+        .dissemination
+        .as_ref()
+        .is_some_and(|f| f.value == Dissemination::Yes)
+}
+
+/// The row `audience` sees for `record`. `modified` is the file's own
+/// modified date, used when the response has no date of its own.
+/// `None` for a record without a recognised country: such a record has an
+/// error and is never compiled.
+pub fn row(
+    record: &Record,
+    modified: Option<&str>,
+    query: &Query,
+    compiled_on: Date,
+    audience: Audience,
+) -> Option<Row> {
+    let country = record.country.as_ref()?;
+    let open = is_disseminable(record);
+    let dissemination = if open {
+        Dissemination::Yes
+    } else {
+        Dissemination::No
+    };
+    let withheld = !open && audience == Audience::Wider;
+    let mut row = Row {
+        code: country.code.clone(),
+        name: country.name.clone(),
+        standing: Standing::of(query.network, &country.code, query.requested_on),
+        dissemination,
+        withheld,
+        cells: vec![Cell::Withheld; query.questions.len()],
+        general: None,
+        dated: None,
+        file: record.file.clone(),
+    };
+    if withheld {
+        return Some(row);
+    }
+    row.dated = response_day(record, modified, query, compiled_on);
+    // One text for every question: shown once, in the first question's cell.
+    let whole = record.original.as_ref().filter(|o| !o.split);
+    let one_text_for_all = whole.is_some_and(|o| {
+        !record.answers.is_empty() && record.answers.iter().all(|a| a.source == o.source)
+    });
+    if let Some(o) = whole.filter(|_| !one_text_for_all) {
+        row.general = Some(o.text.clone());
+    }
+    for (i, q) in query.questions.iter().enumerate() {
+        row.cells[i] = match record.answer(&q.id) {
+            Some(a) if one_text_for_all && i > 0 => Cell::SameAs {
+                id: query.questions[0].id.clone(),
+                yes_no: a.yes_no,
+            },
+            Some(a) => Cell::Answer {
+                text: a.text.clone(),
+                yes_no: a.yes_no,
+            },
+            None => Cell::NoAnswer,
+        };
+    }
+    Some(row)
+}
+
+/// The day a response carries: its own date cell first, else the file's
+/// modified date. A day after the compilation, or before the request, is not
+/// when it was sent (a file re-saved later, an old template) and is ignored.
+pub fn response_day(
+    record: &Record,
+    modified: Option<&str>,
+    query: &Query,
+    compiled_on: Date,
+) -> Option<Date> {
+    use crate::network::date_key;
+    let plausible = |d: &Date| {
+        date_key(query.requested_on) <= date_key(*d) && date_key(*d) <= date_key(compiled_on)
+    };
+    record
+        .date
+        .as_deref()
+        .and_then(crate::dates::parse_day)
+        .filter(plausible)
+        .or_else(|| modified.and_then(crate::dates::parse_day).filter(plausible))
+}
+
+/// Orders rows as compilations list them: member states, then observers,
+/// then others, each in English alphabetical order.
+pub fn order(rows: &mut [Row]) {
+    rows.sort_by_cached_key(|r| (r.standing, crate::text::key(&r.name), r.code.clone()));
+}

@@ -1,0 +1,84 @@
+//! The members-only JSON files: `records.json` (the normalised records) and
+//! `manifest.json` (what went in, what came out).
+
+use crate::compile::Intake;
+use crate::dates::iso;
+use crate::error::{Error, Result};
+use crate::query::Query;
+use crate::validate::FileReport;
+use serde_json::{Value, json};
+use toml::value::Date;
+
+fn to_bytes(output: &str, v: &Value) -> Result<Vec<u8>> {
+    let mut bytes = serde_json::to_vec_pretty(v).map_err(|e| Error::Render {
+        output: output.into(),
+        message: e.to_string(),
+    })?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// Every record of every compiled file, as normalised.
+pub fn records(intake: &Intake<'_>) -> Result<Vec<u8>> {
+    let records: Vec<&crate::record::Record> = intake
+        .compiled
+        .iter()
+        .flat_map(|r| r.records.iter())
+        .collect();
+    let v = serde_json::to_value(&records).map_err(|e| Error::Render {
+        output: "records.json".into(),
+        message: e.to_string(),
+    })?;
+    to_bytes("records.json", &v)
+}
+
+/// The manifest: tool, query, date, and for every input file its path
+/// (relative to the query folder), SHA-256, countries and outcome; and every
+/// output with its SHA-256.
+pub fn manifest(
+    query: &Query,
+    reports: &[FileReport],
+    intake: &Intake<'_>,
+    compiled_on: Date,
+    outputs: &[(String, String)],
+) -> Result<Vec<u8>> {
+    let files: Vec<Value> = reports
+        .iter()
+        .map(|r| {
+            let countries: Vec<&str> = r
+                .records
+                .iter()
+                .filter_map(|rec| rec.country.as_ref().map(|c| c.code.as_str()))
+                .collect();
+            let skipped = intake.skipped.iter().find(|s| s.file == r.file);
+            let path = r
+                .path
+                .strip_prefix(&query.dir)
+                .map_or_else(|_| r.path.clone(), |p| p.to_path_buf());
+            json!({
+                "path": path.to_string_lossy().replace('\\', "/"),
+                "sha256": r.sha256,
+                "country": (countries.len() == 1).then(|| countries[0]),
+                "countries": countries,
+                "outcome": if skipped.is_some() { "skipped" } else { "compiled" },
+                "reason": skipped.map(|s| s.reason.as_str()),
+            })
+        })
+        .collect();
+    let v = json!({
+        "tool": "ahq",
+        "version": env!("CARGO_PKG_VERSION"),
+        "query": {
+            "title": query.title,
+            "reference": query.reference,
+            "fingerprint": query.fingerprint(),
+        },
+        "compiled_on": iso(compiled_on),
+        "files": files,
+        "outputs": outputs
+            .iter()
+            .map(|(name, sha)| json!({ "file": name, "sha256": sha }))
+            .collect::<Vec<_>>(),
+    });
+    to_bytes("manifest.json", &v)
+}

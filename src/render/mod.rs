@@ -1,0 +1,161 @@
+//! Rendering a compilation to each format: one module per format, all
+//! drawing the same texts from here, so the workbook, the Markdown and the
+//! CSV never disagree.
+
+pub mod csv;
+pub mod json;
+pub mod markdown;
+pub mod xlsx;
+
+use crate::compile::{Compilation, Intake};
+use crate::error::Result;
+use crate::output::Output;
+use crate::policy::{Audience, Cell};
+use crate::query::Question;
+use crate::templates::{self, fill_with, labels, long_date};
+use crate::validate::FileReport;
+use std::borrow::Cow;
+
+/// Every output of a compilation, in memory: both audiences' workbooks,
+/// Markdown and CSV, then the members' records and the manifest naming them.
+pub fn all(
+    query: &crate::query::Query,
+    reports: &[FileReport],
+    intake: &Intake<'_>,
+    compiled_on: toml::value::Date,
+) -> Result<Vec<Output>> {
+    let mut outputs = Vec::new();
+    for audience in [Audience::Members, Audience::Wider] {
+        let c = Compilation::new(query, reports, intake, compiled_on, audience);
+        let word = audience.file_word();
+        outputs.push(Output {
+            name: format!("compilation-{word}.xlsx"),
+            bytes: xlsx::render(&c)?,
+        });
+        outputs.push(Output {
+            name: format!("compilation-{word}.md"),
+            bytes: markdown::render(&c).into_bytes(),
+        });
+        outputs.push(Output {
+            name: format!("responses-{word}.csv"),
+            bytes: csv::render(&c)?,
+        });
+    }
+    outputs.push(Output {
+        name: "records.json".into(),
+        bytes: json::records(intake)?,
+    });
+    let hashes: Vec<(String, String)> = outputs
+        .iter()
+        .map(|o| (o.name.clone(), crate::validate::sha256_hex(&o.bytes)))
+        .collect();
+    outputs.push(Output {
+        name: "manifest.json".into(),
+        bytes: json::manifest(query, reports, intake, compiled_on, &hashes)?,
+    });
+    Ok(outputs)
+}
+
+/// The cover's lines, in order.
+#[derive(Debug, Clone)]
+pub struct Cover {
+    pub title: String,
+    pub reference: Option<String>,
+    pub requested: String,
+    pub produced: String,
+    pub audience: String,
+    pub responses: String,
+    pub disclaimer: String,
+}
+
+impl Cover {
+    pub fn of(c: &Compilation<'_>) -> Cover {
+        let l = &labels().cover;
+        let q = c.query;
+        let net = q.network;
+        let names = join_names(&c.coverage.received);
+        let count = c.rows.len().to_string();
+        Cover {
+            title: fill_with(&l.title, net, &[("title", &q.title)]),
+            reference: q
+                .reference
+                .as_ref()
+                .map(|r| fill_with(&l.reference, net, &[("reference", r)])),
+            requested: fill_with(
+                &l.requested,
+                net,
+                &[
+                    ("requester", &q.requested_by.name),
+                    ("date", &long_date(q.requested_on)),
+                ],
+            ),
+            produced: fill_with(&l.produced, net, &[("date", &long_date(c.compiled_on))]),
+            audience: match c.audience {
+                Audience::Wider => fill_with(&l.audience_wider, net, &[]),
+                Audience::Members => fill_with(&l.audience_members, net, &[]),
+            },
+            responses: if c.rows.is_empty() {
+                fill_with(&l.no_responses, net, &[])
+            } else {
+                fill_with(&l.responses, net, &[("names", &names), ("count", &count)])
+            },
+            disclaimer: templates::disclaimer(net),
+        }
+    }
+}
+
+/// "A, B, C": names as the seed's cover joins them.
+pub fn join_names(names: &[String]) -> String {
+    names.join(", ")
+}
+
+/// A question as a column header and a cover line: "1. Do you ...".
+pub fn question_heading(q: &Question) -> String {
+    let id = q.id.trim_end_matches('.');
+    format!("{id}. {}", q.text)
+}
+
+/// What a cell shows, in every format.
+pub fn cell_text<'a>(c: &Compilation<'_>, cell: &'a Cell) -> Cow<'a, str> {
+    match cell {
+        Cell::Answer { text, .. } => Cow::Borrowed(text),
+        Cell::SameAs { id, .. } => Cow::Owned(fill_with(
+            &labels().responses.same_as,
+            c.query.network,
+            &[("id", id)],
+        )),
+        Cell::NoAnswer => Cow::Borrowed(""),
+        Cell::Withheld => Cow::Owned(templates::statement(c.query.network)),
+    }
+}
+
+/// Document title, subject and keywords, from templates/ only: nothing in
+/// them comes from a response.
+pub struct Properties {
+    pub title: String,
+    pub subject: String,
+    pub keywords: String,
+    pub comment: Option<String>,
+}
+
+impl Properties {
+    pub fn of(c: &Compilation<'_>) -> Properties {
+        let l = &labels().properties;
+        let net = c.query.network;
+        let title = [("title", c.query.title.as_str())];
+        match c.audience {
+            Audience::Wider => Properties {
+                title: fill_with(&l.title_wider, net, &title),
+                subject: fill_with(&l.subject, net, &[]),
+                keywords: fill_with(&l.keywords_wider, net, &[]),
+                comment: None,
+            },
+            Audience::Members => Properties {
+                title: fill_with(&l.title_members, net, &title),
+                subject: fill_with(&l.subject, net, &[]),
+                keywords: fill_with(&l.keywords_members, net, &[]),
+                comment: Some(fill_with(&l.comment_members, net, &[])),
+            },
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! Where a collection stands: who has answered, who has not, whose file
+//! needs fixing. For the coordinator during collection, members only.
+
+use crate::country::Countries;
+use crate::network::date_key;
+use crate::policy::{Standing, is_disseminable};
+use crate::query::Query;
+use crate::validate::FileReport;
+use serde::Serialize;
+use toml::value::Date;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum State {
+    Received,
+    Missing,
+    Invalid,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Received => "received",
+            State::Missing => "missing",
+            State::Invalid => "invalid",
+        }
+    }
+}
+
+/// One country (or one file whose country is unknown).
+#[derive(Debug, Clone, Serialize)]
+pub struct Line {
+    /// EU code; `None` for a file whose country could not be read.
+    pub country: Option<String>,
+    pub name: String,
+    pub status: State,
+    /// "yes", "no", or `None` when missing or unreadable.
+    pub dissemination: Option<&'static str>,
+    /// The file(s) it came in, relative to responses/.
+    pub file: Option<String>,
+    /// Whether it came after the deadline; `None` when there is no deadline,
+    /// no response, or no date to judge by.
+    pub late: Option<bool>,
+    /// Whether the query expects this country.
+    pub expected: bool,
+    #[serde(skip)]
+    standing: Standing,
+}
+
+/// The state of every expected country and of every file received, in
+/// compilation order. `today` bounds the dates a response may carry.
+pub fn status(query: &Query, reports: &[FileReport], today: Date) -> Vec<Line> {
+    let countries = Countries::builtin().ok();
+    let mut lines: Vec<Line> = Vec::new();
+    for r in reports.iter().filter(|r| r.skipped.is_none()) {
+        let state = if r.has_errors() {
+            State::Invalid
+        } else {
+            State::Received
+        };
+        if r.records.iter().all(|rec| rec.country.is_none()) {
+            lines.push(Line {
+                country: None,
+                name: r
+                    .records
+                    .first()
+                    .map(|rec| rec.country_as_written.clone())
+                    .filter(|n| !n.is_empty())
+                    .unwrap_or_else(|| "(country not read)".into()),
+                status: State::Invalid,
+                dissemination: None,
+                file: Some(r.file.clone()),
+                late: None,
+                expected: false,
+                standing: Standing::Outside,
+            });
+            continue;
+        }
+        for rec in &r.records {
+            let Some(c) = &rec.country else { continue };
+            let late = query.deadline.and_then(|deadline| {
+                crate::policy::response_day(rec, r.modified.as_deref(), query, today)
+                    .map(|d| date_key(d) > date_key(deadline))
+            });
+            let dissemination = rec
+                .dissemination
+                .as_ref()
+                .map(|_| if is_disseminable(rec) { "yes" } else { "no" });
+            match lines
+                .iter_mut()
+                .find(|l| l.country.as_deref() == Some(c.code.as_str()))
+            {
+                // Two files for one country: both are invalid (validate says so).
+                Some(l) => {
+                    l.status = State::Invalid;
+                    l.file = Some(format!("{}, {}", l.file.as_deref().unwrap_or(""), r.file));
+                }
+                None => lines.push(Line {
+                    country: Some(c.code.clone()),
+                    name: c.name.clone(),
+                    status: state,
+                    dissemination,
+                    file: Some(r.file.clone()),
+                    late,
+                    expected: query.expected.contains(&c.code),
+                    standing: Standing::of(query.network, &c.code, query.requested_on),
+                }),
+            }
+        }
+    }
+    for code in &query.expected {
+        if lines.iter().any(|l| l.country.as_deref() == Some(code)) {
+            continue;
+        }
+        let name = countries
+            .and_then(|c| c.by_code(code))
+            .map_or_else(|| code.clone(), |c| c.name.clone());
+        lines.push(Line {
+            country: Some(code.clone()),
+            name,
+            status: State::Missing,
+            dissemination: None,
+            file: None,
+            late: None,
+            expected: true,
+            standing: Standing::of(query.network, code, query.requested_on),
+        });
+    }
+    lines.sort_by_cached_key(|l| (l.standing, crate::text::key(&l.name)));
+    lines
+}
