@@ -9,6 +9,8 @@
 //! ```
 #![allow(dead_code)]
 
+pub mod libreoffice;
+
 use rust_xlsxwriter::Workbook;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -195,4 +197,61 @@ pub fn has_message(file: &Value, severity: &str, needle: &str) -> bool {
 
 pub fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// A sheet of a workbook as calamine reads it: rows of display texts, from A1.
+pub fn sheet(path: &Path, name: &str) -> Vec<Vec<String>> {
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(path)
+        .unwrap_or_else(|e| panic!("{}: not a workbook calamine opens: {e}", path.display()));
+    let range = wb
+        .worksheet_range(name)
+        .unwrap_or_else(|e| panic!("{}: no sheet {name:?}: {e}", path.display()));
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    let mut rows = vec![Vec::new(); r0 as usize];
+    for row in range.rows() {
+        let mut cells = vec![String::new(); c0 as usize];
+        cells.extend(row.iter().map(|c| c.to_string()));
+        rows.push(cells);
+    }
+    rows
+}
+
+/// The sheet names of a workbook, in order.
+pub fn sheet_names(path: &Path) -> Vec<String> {
+    use calamine::Reader;
+    calamine::open_workbook_auto(path).unwrap().sheet_names()
+}
+
+/// Every entry of a zip file (an xlsx) with its bytes.
+pub fn zip_entries(path: &Path) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap())
+        .unwrap_or_else(|e| panic!("{}: not a zip: {e}", path.display()));
+    (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            f.read_to_end(&mut bytes).unwrap();
+            (f.name().map(|n| n.to_string()).unwrap_or_default(), bytes)
+        })
+        .collect()
+}
+
+/// Where `needle` occurs in a file: in the file itself, or in an entry of it
+/// when it is a zip (an xlsx); the names of the places.
+pub fn occurrences(path: &Path, needle: &str) -> Vec<String> {
+    let bytes = std::fs::read(path).unwrap();
+    let has = |hay: &[u8]| hay.windows(needle.len()).any(|w| w == needle.as_bytes());
+    if bytes.starts_with(b"PK\x03\x04") {
+        zip_entries(path)
+            .into_iter()
+            .filter(|(_, b)| has(b))
+            .map(|(n, _)| format!("{}:{n}", path.display()))
+            .collect()
+    } else if has(&bytes) {
+        vec![path.display().to_string()]
+    } else {
+        Vec::new()
+    }
 }

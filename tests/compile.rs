@@ -1,0 +1,860 @@
+//! `ahq compile` and `ahq status`: the shipped sample against the seed's
+//! published compilation, the dissemination rule on every wider output, and
+//! what happens to invalid, long and oddly shaped responses.
+
+mod support;
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use support::{Case, occurrences, repo, sheet, sheet_names};
+
+const SEED: &str = "../shared/seeds/004_51fcf1a9fb4a2db4.txt";
+const STATEMENT: &str = "This EMN NCP has provided a response to the requesting EMN NCP. However, they have requested that it is not disseminated further.";
+const OUTPUTS: [&str; 8] = [
+    "compilation-full.xlsx",
+    "compilation-full.md",
+    "responses-full.csv",
+    "compilation-wider.xlsx",
+    "compilation-wider.md",
+    "responses-wider.csv",
+    "records.json",
+    "manifest.json",
+];
+const WIDER: [&str; 3] = [
+    "compilation-wider.xlsx",
+    "compilation-wider.md",
+    "responses-wider.csv",
+];
+
+/// The sample compiled once, into a temporary folder.
+fn sample() -> &'static Path {
+    static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();
+    OUT.get_or_init(|| {
+        let out = tempfile::tempdir().unwrap();
+        let r = support::run(&[
+            "compile".into(),
+            repo("samples/migration-partnerships")
+                .to_str()
+                .unwrap()
+                .into(),
+            "-o".into(),
+            out.path().to_str().unwrap().into(),
+        ]);
+        r.status(0);
+        out
+    })
+    .path()
+}
+
+fn seed() -> String {
+    std::fs::read_to_string(repo(SEED)).expect("the seed compilation beside the project")
+}
+
+/// Whether the words of `line` stand in the seed in this order, a few words
+/// of page furniture (a footer cut across a paragraph) allowed in between.
+fn in_seed(seed: &[&str], line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    (0..seed.len())
+        .filter(|&i| seed[i] == words[0])
+        .any(|start| {
+            let (mut at, mut skipped) = (start, 0);
+            for w in &words {
+                while at < seed.len() && seed[at] != *w && skipped <= 20 {
+                    at += 1;
+                    skipped += 1;
+                }
+                if at >= seed.len() || seed[at] != *w {
+                    return false;
+                }
+                at += 1;
+            }
+            true
+        })
+}
+
+/// The row of `country` in a Responses sheet.
+fn row<'a>(rows: &'a [Vec<String>], country: &str) -> &'a [String] {
+    rows.iter()
+        .find(|r| r.first().map(String::as_str) == Some(country))
+        .unwrap_or_else(|| panic!("no row for {country}"))
+}
+
+fn first_column(rows: &[Vec<String>]) -> Vec<String> {
+    rows.iter()
+        .filter_map(|r| r.first().cloned())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+// ---- the sample against the seed ---------------------------------------------
+
+#[test]
+fn sample_cover_matches_the_seed() {
+    let seed = seed();
+    let line = "Responses from Austria, Belgium, Czech Republic, Finland, France, Germany, Italy, Latvia, \
+                Lithuania, Luxembourg, Netherlands, Poland, Portugal, Slovak Republic, Slovenia, Spain, \
+                Sweden, United Kingdom (18 in Total)";
+    assert!(seed.contains(line), "the seed's own cover line");
+    for (file, audience) in [
+        ("compilation-wider.xlsx", "For wider dissemination"),
+        (
+            "compilation-full.xlsx",
+            "For EMN members only: contains responses not for wider dissemination",
+        ),
+    ] {
+        let cover = first_column(&sheet(&sample().join(file), "Cover"));
+        assert_eq!(cover[0], "Ad-Hoc Query on Migration Partnerships", "{file}");
+        for expected in [
+            line,
+            "Requested by Austria EMN NCP on 26th July 2010",
+            "Compilation produced on 8th October 2010",
+            audience,
+            "1. Do you currently or in the past have/had a Migration Partnership with a third country?",
+            "4. What are/were your experiences (positive and negative) with Migration Partnerships?",
+        ] {
+            assert!(
+                cover.iter().any(|c| c == expected),
+                "{file} cover lacks {expected:?}:\n{cover:#?}"
+            );
+        }
+        assert!(
+            cover.iter().any(|c| c.starts_with(
+                "Disclaimer: The following responses have been provided primarily for the purpose of information exchange among EMN NCPs"
+            )),
+            "{file}: the disclaimer"
+        );
+        // The dates as the seed writes them.
+        assert!(seed.contains("Requested by Austria EMN NCP on 26th July 2010"));
+        assert!(seed.contains("Compilation produced on 8th October 2010"));
+    }
+}
+
+/// Every answer in the wider workbook is the seed's text: each cell is a
+/// piece of the source text, and the pieces leave nothing of it but the
+/// numbers "1.", "2./3." that split it. Each line is also found in the seed
+/// itself (spacing aside).
+#[test]
+fn sample_disseminated_answers_equal_the_seed_text() {
+    let src: toml::Table = toml::from_str(
+        &std::fs::read_to_string(repo("samples/source/migration-partnerships.toml")).unwrap(),
+    )
+    .unwrap();
+    let records: Vec<Value> =
+        serde_json::from_slice(&std::fs::read(sample().join("records.json")).unwrap()).unwrap();
+    let rows = sheet(&sample().join("compilation-wider.xlsx"), "Responses");
+    // "2.There" in the seed is "2." and "There" here: the split took the number.
+    let seed = regex::Regex::new(r"\b(\d\.)(\S)")
+        .unwrap()
+        .replace_all(&seed(), "$1 $2")
+        .into_owned();
+    let seed: Vec<&str> = seed.split_whitespace().collect();
+    let markers = regex::Regex::new(r"^[\s\d./,;]*$").unwrap();
+    let mut checked = 0;
+    for resp in src["response"].as_array().unwrap() {
+        let Some(text) = resp.get("response").and_then(|v| v.as_str()) else {
+            continue;
+        };
+        let text = text.trim();
+        let code = resp["code"].as_str().unwrap();
+        let name = records
+            .iter()
+            .find(|r| r["country"]["code"] == code)
+            .unwrap()["country"]["name"]
+            .as_str()
+            .unwrap();
+        let r = row(&rows, name);
+        assert_eq!(r[1], "Yes", "{name}");
+        let mut rest = text.to_string();
+        for cell in &r[2..6] {
+            if cell.starts_with("Answered in one text with question") {
+                continue;
+            }
+            assert!(!cell.is_empty(), "{name}: an empty answer cell");
+            assert!(
+                text.contains(cell.as_str()),
+                "{name}: {cell:?} is not in the source"
+            );
+            rest = rest.replacen(cell.as_str(), "", 1);
+            for line in cell.lines().filter(|l| !l.trim().is_empty()) {
+                assert!(in_seed(&seed, line), "{name}: not in the seed: {line:?}");
+            }
+        }
+        assert!(markers.is_match(&rest), "{name}: left over: {rest:?}");
+        checked += 1;
+    }
+    assert_eq!(checked, 16, "every disseminated response");
+}
+
+#[test]
+fn sample_restricted_rows_hold_only_the_statement_in_the_wider_workbook() {
+    let wider = sheet(&sample().join("compilation-wider.xlsx"), "Responses");
+    let full = sheet(&sample().join("compilation-full.xlsx"), "Responses");
+    assert_eq!(wider[0][0], "Country");
+    assert_eq!(wider[0][1], "Wider Dissemination");
+    assert!(wider[0][2].starts_with("1. Do you currently"));
+    for (name, code) in [("Austria", "AT"), ("Czech Republic", "CZ")] {
+        let w = row(&wider, name);
+        assert_eq!(w[1], "No");
+        assert_eq!(w.len(), 6, "{name}: country, flag, four questions");
+        for cell in &w[2..] {
+            assert_eq!(cell, STATEMENT, "{name}");
+        }
+        let f = row(&full, name);
+        assert_eq!(f[1], "No");
+        for (q, cell) in f[2..6].iter().enumerate() {
+            assert!(
+                cell.ends_with(&format!("{code}-RESTRICTED-Q{}", q + 1)),
+                "{name} q{}: {cell:?}",
+                q + 1
+            );
+        }
+    }
+    // The order of the seed's cover, and of its table.
+    let names: Vec<&str> = wider[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(names.first(), Some(&"Austria"));
+    assert_eq!(names.last(), Some(&"United Kingdom"));
+    assert_eq!(names.len(), 18);
+}
+
+#[test]
+fn sample_outputs_are_all_written_and_the_log_is_for_members_only() {
+    for name in OUTPUTS {
+        assert!(sample().join(name).is_file(), "{name}");
+    }
+    assert_eq!(
+        sheet_names(&sample().join("compilation-full.xlsx")),
+        ["Cover", "Responses", "Summary", "Log"]
+    );
+    assert_eq!(
+        sheet_names(&sample().join("compilation-wider.xlsx")),
+        ["Cover", "Responses", "Summary"]
+    );
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(sample().join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["compiled_on"], "2010-10-08");
+    assert_eq!(manifest["files"].as_array().unwrap().len(), 18);
+    for f in manifest["files"].as_array().unwrap() {
+        assert_eq!(f["outcome"], "compiled");
+        assert!(f["path"].as_str().unwrap().starts_with("responses/"));
+        assert_eq!(f["sha256"].as_str().unwrap().len(), 64);
+    }
+    let csv = std::fs::read_to_string(sample().join("responses-wider.csv")).unwrap();
+    assert!(csv.starts_with("country_code,country,dissemination,question_id,answer\n"));
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    assert_eq!(reader.records().count(), 18 * 4);
+}
+
+#[test]
+fn sample_summary_counts_coverage_and_keeps_restricted_answers_out_of_wider_tallies() {
+    let wider = sheet(&sample().join("compilation-wider.xlsx"), "Summary");
+    let full = sheet(&sample().join("compilation-full.xlsx"), "Summary");
+    let line = |rows: &[Vec<String>], label: &str| -> (String, String) {
+        let r = rows
+            .iter()
+            .find(|r| r.first().map(String::as_str) == Some(label))
+            .unwrap_or_else(|| panic!("no {label:?} line"));
+        (r[1].clone(), r[2].clone())
+    };
+    assert_eq!(line(&wider, "Received").0, "18");
+    assert_eq!(line(&wider, "Expected").0, "26");
+    let missing = line(&wider, "Not received");
+    assert_eq!(missing.0, "8");
+    assert!(missing.1.starts_with("Bulgaria, Cyprus, Estonia"));
+    assert_eq!(
+        line(&wider, "Not for wider dissemination"),
+        ("2".into(), "Austria, Czech Republic".into())
+    );
+    // Question 1's first "Answered" line: 16 in the wider, 18 in the full.
+    assert_eq!(line(&wider, "Answered").0, "16");
+    assert!(!line(&wider, "Answered").1.contains("Austria"));
+    assert_eq!(line(&full, "Answered").0, "18");
+    assert!(line(&full, "Answered").1.starts_with("Austria, Belgium"));
+}
+
+// ---- the dissemination rule ----------------------------------------------------
+
+/// A corpus whose restricted responses hold unique strings in every place a
+/// response can put text: per-question cells, a general "Response" cell, a
+/// numbered single cell, a table row, a contact and date, stray text, a file
+/// skipped as invalid.
+fn restricted_corpus() -> Case {
+    Case::new()
+        .xlsx(
+            "BE.xlsx",
+            &[(
+                "Response",
+                &[
+                    &["Country", "Belgium"],
+                    &["Wider dissemination", "Yes"],
+                    &["1", "Yes, with Georgia."],
+                    &["2", "Georgia"],
+                    &["3", "Return"],
+                    &["4", "Good so far."],
+                ],
+            )],
+        )
+        .xlsx(
+            "FR.xlsx",
+            &[(
+                "Réponse SECRETSHEETFR",
+                &[
+                    &["Country", "France"],
+                    &["Wider dissemination", "No"],
+                    &["Contact", "SECRETCONTACTFR"],
+                    &["Date", "2010-08-02"],
+                    &["1", "Yes SECRETFRQ1"],
+                    &["2", "SECRETFRQ2"],
+                    &["3", "SECRETFRQ3"],
+                    &["4", "SECRETFRQ4"],
+                    &["Response", "SECRETFRGENERAL"],
+                    &[],
+                    &["", "", "", "SECRETFRSTRAY"],
+                ],
+            )],
+        )
+        .csv(
+            "DE.csv",
+            &[
+                &["Country", "Deutschland"],
+                &["Wider dissemination", "Nein"],
+                &[
+                    "Response",
+                    "1. No SECRETDEQ1 2. SECRETDEQ2 3. SECRETDEQ3 4. SECRETDEQ4",
+                ],
+            ],
+        )
+        .xlsx(
+            "table.xlsx",
+            &[(
+                "Sheet1",
+                &[
+                    &["Country", "Wider Dissemination", "1", "2", "3", "4"],
+                    &["Italy", "Yes", "No", "None", "n/a", "n/a"],
+                    &[
+                        "Spain",
+                        "No",
+                        "Yes SECRETESQ1",
+                        "SECRETESQ2",
+                        "SECRETESQ3",
+                        "SECRETESQ4",
+                    ],
+                ],
+            )],
+        )
+        .xlsx(
+            "NL.xlsx",
+            &[(
+                "Response",
+                &[
+                    &["Country", "Netherlands"],
+                    &["Wider dissemination", "Perhaps"],
+                    &["1", "SECRETNLQ1"],
+                ],
+            )],
+        )
+}
+
+const TOKENS: [&str; 19] = [
+    "SECRETSHEETFR",
+    "SECRETCONTACTFR",
+    "SECRETFRQ1",
+    "SECRETFRQ2",
+    "SECRETFRQ3",
+    "SECRETFRQ4",
+    "SECRETFRGENERAL",
+    "SECRETFRSTRAY",
+    "SECRETDEQ1",
+    "SECRETDEQ2",
+    "SECRETDEQ3",
+    "SECRETDEQ4",
+    "SECRETESQ1",
+    "SECRETESQ2",
+    "SECRETESQ3",
+    "SECRETESQ4",
+    "SECRETNLQ1",
+    // The restricted responses' dates are theirs too.
+    "2010-08-02",
+    "2nd August 2010",
+];
+
+#[test]
+fn restricted_text_reaches_no_wider_output_and_every_full_one_has_it() {
+    let case = restricted_corpus();
+    let out = case.dir().join("out");
+    case.run(&[
+        "compile",
+        "{dir}",
+        "-o",
+        out.to_str().unwrap(),
+        "--date",
+        "2010-10-08",
+        "--skip-invalid",
+    ])
+    .status(0);
+    for token in TOKENS {
+        let found: Vec<String> = WIDER
+            .iter()
+            .flat_map(|f| occurrences(&out.join(f), token))
+            .collect();
+        assert!(found.is_empty(), "{token} leaked into {found:?}");
+    }
+    // Everything that came in is in the members' outputs (the NL file's
+    // answer is not: it was skipped, and its reason names it).
+    let full = ["compilation-full.xlsx", "records.json"];
+    for token in &TOKENS[..16] {
+        let found: Vec<String> = full
+            .iter()
+            .flat_map(|f| occurrences(&out.join(f), token))
+            .collect();
+        assert!(
+            !found.is_empty(),
+            "{token} is missing from the full outputs"
+        );
+    }
+    for token in ["SECRETFRQ1", "SECRETDEQ4", "SECRETESQ2", "SECRETFRGENERAL"] {
+        for f in ["compilation-full.md", "responses-full.csv"] {
+            assert!(
+                !occurrences(&out.join(f), token).is_empty(),
+                "{token} not in {f}"
+            );
+        }
+    }
+    // The restricted still count as responses, by name only.
+    let wider = sheet(&out.join("compilation-wider.xlsx"), "Responses");
+    for name in ["France", "Germany", "Spain"] {
+        let r = row(&wider, name);
+        assert_eq!(r[1], "No");
+        assert!(r[2..6].iter().all(|c| c == STATEMENT), "{name}: {r:?}");
+    }
+    assert_eq!(row(&wider, "Italy")[2], "No");
+    // A general remark column exists for France's remark in the full workbook,
+    // and the wider one holds no remark of a restricted response.
+    let full_rows = sheet(&out.join("compilation-full.xlsx"), "Responses");
+    assert_eq!(full_rows[0].last().unwrap(), "Other information");
+    assert_eq!(row(&full_rows, "France").last().unwrap(), "SECRETFRGENERAL");
+}
+
+#[test]
+fn wider_tallies_count_no_restricted_answer() {
+    let case = restricted_corpus();
+    let out = case.dir().join("out");
+    case.run(&[
+        "compile",
+        "{dir}",
+        "-o",
+        out.to_str().unwrap(),
+        "--skip-invalid",
+    ])
+    .status(0);
+    let yes_line = |file: &str| -> String {
+        let rows = sheet(&out.join(file), "Summary");
+        rows.iter()
+            .find(|r| r.first().map(String::as_str) == Some("Yes"))
+            .map(|r| r[2].clone())
+            .unwrap()
+    };
+    assert_eq!(yes_line("compilation-wider.xlsx"), "Belgium");
+    assert_eq!(yes_line("compilation-full.xlsx"), "Belgium, France, Spain");
+    let md = std::fs::read_to_string(out.join("compilation-wider.md")).unwrap();
+    assert!(md.contains("- Yes: 1 (Belgium)"), "{md}");
+    assert!(md.contains("- No: 1 (Italy)"), "{md}");
+    assert!(md.contains("- Not for wider dissemination: 3 (France, Germany, Spain)"));
+}
+
+#[test]
+fn wider_document_properties_say_the_audience_and_nothing_restricted() {
+    let case = restricted_corpus();
+    let out = case.dir().join("out");
+    case.run(&[
+        "compile",
+        "{dir}",
+        "-o",
+        out.to_str().unwrap(),
+        "--skip-invalid",
+    ])
+    .status(0);
+    let props = |file: &str| -> String {
+        support::zip_entries(&out.join(file))
+            .into_iter()
+            .filter(|(n, _)| n.starts_with("docProps/"))
+            .map(|(_, b)| String::from_utf8_lossy(&b).into_owned())
+            .collect()
+    };
+    let wider = props("compilation-wider.xlsx");
+    assert!(wider.contains("for wider dissemination"), "{wider}");
+    assert!(!wider.contains("members only"));
+    let full = props("compilation-full.xlsx");
+    assert!(full.contains("EMN members only"), "{full}");
+    assert!(
+        full.contains("not for dissemination beyond the EMN"),
+        "{full}"
+    );
+}
+
+// ---- invalid files --------------------------------------------------------------
+
+#[test]
+fn an_invalid_file_stops_the_compilation_and_nothing_is_written() {
+    let case = restricted_corpus();
+    let out = case.dir().join("out");
+    case.run(&["compile", "{dir}", "-o", out.to_str().unwrap()])
+        .status(1)
+        .stderr_has("NL.xlsx")
+        .stderr_has("Perhaps")
+        .stderr_has("--skip-invalid");
+    assert!(!out.exists(), "nothing written");
+}
+
+#[test]
+fn skip_invalid_names_the_skipped_file_on_the_full_cover_log_and_manifest() {
+    let case = restricted_corpus().file("notes.txt", "call Jan");
+    let out = case.dir().join("out");
+    case.run(&[
+        "compile",
+        "{dir}",
+        "-o",
+        out.to_str().unwrap(),
+        "--skip-invalid",
+    ])
+    .status(0)
+    .stderr_has("NL.xlsx: not compiled");
+    let cover = first_column(&sheet(&out.join("compilation-full.xlsx"), "Cover"));
+    assert!(cover.iter().any(|c| c == "Files not compiled"));
+    assert!(
+        cover
+            .iter()
+            .any(|c| c.starts_with("NL.xlsx: 1 error: ") && c.contains("Perhaps")),
+        "{cover:#?}"
+    );
+    assert!(
+        cover
+            .iter()
+            .any(|c| c.starts_with("notes.txt: not a response"))
+    );
+    let log = sheet(&out.join("compilation-full.xlsx"), "Log");
+    assert!(
+        log.iter()
+            .any(|r| r[0] == "NL.xlsx" && r[2] == "skipped" && r[4].contains("not compiled")),
+        "{log:#?}"
+    );
+    // The stray text and the defaults applied are in the log too.
+    assert!(log.iter().any(|r| r[4].contains("SECRETFRSTRAY")));
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let nl = manifest["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "responses/NL.xlsx")
+        .unwrap();
+    assert_eq!(nl["outcome"], "skipped");
+    assert!(nl["reason"].as_str().unwrap().contains("Perhaps"));
+    assert_eq!(nl["country"], "NL");
+    let wider_cover = first_column(&sheet(&out.join("compilation-wider.xlsx"), "Cover"));
+    assert!(!wider_cover.iter().any(|c| c.contains("NL.xlsx")));
+}
+
+// ---- shapes of answers ----------------------------------------------------------
+
+#[test]
+fn an_answer_longer_than_a_cell_continues_on_a_sheet_and_is_whole_elsewhere() {
+    let long: String = (0..12_000).map(|i| format!("w{i} ")).collect::<String>() + "THE-END";
+    assert!(long.chars().count() > 60_000);
+    // A CSV cell has no length limit; an xlsx cell could not hold this.
+    let case = Case::new().csv(
+        "BE.csv",
+        &[
+            &["Country", "Belgium"],
+            &["Wider dissemination", "Yes"],
+            &["1", "Yes"],
+            &["2", &long],
+            &["3", "x"],
+            &["4", "y"],
+        ],
+    );
+    let out = case.dir().join("out");
+    case.run(&["compile", "{dir}", "-o", out.to_str().unwrap()])
+        .status(0);
+    let xlsx = out.join("compilation-wider.xlsx");
+    assert_eq!(
+        sheet_names(&xlsx),
+        ["Cover", "Responses", "Long answers", "Summary"]
+    );
+    let responses = sheet(&xlsx, "Responses");
+    let cell = &row(&responses, "Belgium")[3];
+    assert!(cell.chars().count() <= 32_767);
+    let pieces = sheet(&xlsx, "Long answers");
+    assert_eq!(pieces[0], ["Country", "Question", "Part", "Text"]);
+    let parts = pieces.len() - 1;
+    assert!(parts >= 2, "80,000 characters take three cells");
+    assert!(
+        cell.ends_with(&format!(
+            "[continued in sheet \"Long answers\", rows 2–{}]",
+            parts + 1
+        )),
+        "{}",
+        &cell[cell.len() - 80..]
+    );
+    let mut whole = cell.rsplit_once('\n').unwrap().0.to_string();
+    for (k, p) in pieces[1..].iter().enumerate() {
+        assert_eq!(
+            p[..3],
+            ["Belgium", "2", &format!("{} / {}", k + 2, parts + 1)]
+        );
+        assert!(p[3].chars().count() <= 32_767);
+        whole.push_str(&p[3]);
+    }
+    assert_eq!(whole, long, "the pieces make the answer, nothing lost");
+    let csv = std::fs::read_to_string(out.join("responses-wider.csv")).unwrap();
+    assert!(csv.contains(&long));
+    let md = std::fs::read_to_string(out.join("compilation-wider.md")).unwrap();
+    assert!(md.contains(&long));
+}
+
+#[test]
+fn one_text_for_all_questions_stands_once_with_a_pointer_in_the_others() {
+    let case = Case::new().csv(
+        "FI.csv",
+        &[
+            &["Country", "Finland"],
+            &["Wider dissemination", "Yes"],
+            &["Response", "Finland has no partnership."],
+        ],
+    );
+    let out = case.dir().join("out");
+    case.run(&["compile", "{dir}", "-o", out.to_str().unwrap()])
+        .status(0);
+    let r = sheet(&out.join("compilation-wider.xlsx"), "Responses");
+    let fi = row(&r, "Finland");
+    assert_eq!(fi[2], "Finland has no partnership.");
+    for c in &fi[3..6] {
+        assert_eq!(c, "Answered in one text with question 1.");
+    }
+}
+
+#[test]
+fn observers_come_after_member_states_each_alphabetical() {
+    let query = support::QUERY
+        .replace("requested_on = 2010-07-26", "requested_on = 2023-03-01")
+        .replace("deadline = 2010-08-31", "deadline = 2023-04-01");
+    let mut case = Case::new().query(&query);
+    for (file, country) in [
+        ("NO.csv", "Norway"),
+        ("SE.csv", "Sweden"),
+        ("AT.csv", "Österreich"),
+        ("UA.csv", "Ukraine"),
+        ("BE.csv", "Belgium"),
+    ] {
+        case = case.csv(
+            file,
+            &[
+                &["Country", country],
+                &["Wider dissemination", "Yes"],
+                &["1", "No"],
+            ],
+        );
+    }
+    let out = case.dir().join("out");
+    case.run(&["compile", "{dir}", "-o", out.to_str().unwrap()])
+        .status(0);
+    let cover = first_column(&sheet(&out.join("compilation-wider.xlsx"), "Cover"));
+    assert!(
+        cover
+            .iter()
+            .any(|c| c == "Responses from Austria, Belgium, Sweden, Norway, Ukraine (5 in Total)"),
+        "{cover:#?}"
+    );
+}
+
+// ---- files on disk -----------------------------------------------------------------
+
+#[test]
+fn the_same_input_and_date_give_byte_identical_outputs() {
+    let case = restricted_corpus();
+    let (a, b) = (case.dir().join("a"), case.dir().join("b"));
+    for out in [&a, &b] {
+        case.run(&[
+            "compile",
+            "{dir}",
+            "-o",
+            out.to_str().unwrap(),
+            "--skip-invalid",
+            "--date",
+            "2010-10-08",
+            "--quiet",
+        ])
+        .status(0);
+    }
+    for name in OUTPUTS {
+        assert_eq!(
+            std::fs::read(a.join(name)).unwrap(),
+            std::fs::read(b.join(name)).unwrap(),
+            "{name}"
+        );
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(&a)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| !OUTPUTS.contains(&n.to_str().unwrap()))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+#[test]
+fn several_queries_compile_into_one_folder_each() {
+    let one = Case::new().csv("BE.csv", &[&["Country", "Belgium"], &["1", "Yes"]]);
+    let two = Case::new().csv("FR.csv", &[&["Country", "France"], &["1", "No"]]);
+    let parent = tempfile::tempdir().unwrap();
+    let (d1, d2) = (parent.path().join("q1"), parent.path().join("q2"));
+    std::fs::rename(one.dir(), &d1).unwrap();
+    std::fs::rename(two.dir(), &d2).unwrap();
+    let out = parent.path().join("out");
+    let r = support::run(&[
+        "compile".into(),
+        d1.to_str().unwrap().into(),
+        d2.to_str().unwrap().into(),
+        "-o".into(),
+        out.to_str().unwrap().into(),
+    ]);
+    r.status(0);
+    for (q, name) in [("q1", "Belgium"), ("q2", "France")] {
+        let rows = sheet(&out.join(q).join("compilation-full.xlsx"), "Responses");
+        assert_eq!(rows[1][0], name);
+    }
+}
+
+#[test]
+fn an_output_folder_inside_responses_is_refused() {
+    let case = Case::new().csv("BE.csv", &[&["Country", "Belgium"], &["1", "Yes"]]);
+    let out = case.dir().join("responses").join("compiled");
+    case.run(&["compile", "{dir}", "-o", out.to_str().unwrap()])
+        .status(2)
+        .stderr_has("inside responses/");
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_bad_date_is_refused_with_the_form_expected() {
+    Case::new()
+        .run(&["compile", "{dir}", "--date", "8/10/2010"])
+        .status(2)
+        .stderr_has("YYYY-MM-DD");
+}
+
+#[test]
+fn libreoffice_opens_both_workbooks() {
+    let out = sample();
+    let work = tempfile::tempdir().unwrap();
+    for name in ["compilation-wider.xlsx", "compilation-full.xlsx"] {
+        let pdf = support::libreoffice::convert(
+            &out.join(name),
+            "pdf",
+            &work.path().join("pdf"),
+            &work.path().join("profile"),
+        );
+        let bytes = std::fs::read(&pdf).unwrap();
+        assert!(bytes.starts_with(b"%PDF"), "{name}");
+        assert!(bytes.len() > 10_000, "{name}: a PDF of a few pages");
+    }
+}
+
+// ---- status -------------------------------------------------------------------------
+
+fn sample_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let src = repo("samples/migration-partnerships");
+    std::fs::copy(src.join("query.toml"), dir.path().join("query.toml")).unwrap();
+    std::fs::create_dir(dir.path().join("responses")).unwrap();
+    for e in std::fs::read_dir(src.join("responses")).unwrap() {
+        let p: PathBuf = e.unwrap().path();
+        std::fs::copy(
+            &p,
+            dir.path().join("responses").join(p.file_name().unwrap()),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+#[test]
+fn status_during_collection_lists_the_missing_countries() {
+    let dir = sample_copy();
+    let responses = dir.path().join("responses");
+    let mut removed = Vec::new();
+    for e in std::fs::read_dir(&responses).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        if name.contains("Luxembourg") || name.contains("_FI") || name.starts_with("si") {
+            std::fs::remove_file(&p).unwrap();
+            removed.push(name);
+        }
+    }
+    assert_eq!(removed.len(), 3, "{removed:?}");
+    let d = dir.path().to_str().unwrap().to_string();
+    let r = support::run(&["status".into(), d.clone()]);
+    r.status(0)
+        .stdout_has("26 expected: 15 received, 0 invalid, 11 missing");
+    let missing_line = r
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("missing: "))
+        .unwrap();
+    for name in ["Finland", "Luxembourg", "Slovenia", "Bulgaria"] {
+        assert!(missing_line.contains(name), "{missing_line}");
+    }
+    let r = support::run(&["status".into(), d, "--format".into(), "json".into()]);
+    let lines: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(lines.len(), 26);
+    let lu = lines.iter().find(|l| l["country"] == "LU").unwrap();
+    assert_eq!(lu["status"], "missing");
+    assert_eq!(lu["name"], "Luxembourg");
+    assert!(lu["file"].is_null() && lu["dissemination"].is_null());
+    let at = lines.iter().find(|l| l["country"] == "AT").unwrap();
+    assert_eq!(at["status"], "received");
+    assert_eq!(at["dissemination"], "no");
+    assert_eq!(at["late"], false);
+    assert!(at["file"].as_str().unwrap().starts_with("AT_"));
+}
+
+#[test]
+fn status_marks_invalid_files_and_late_responses() {
+    let case = Case::new()
+        .xlsx(
+            "BE.xlsx",
+            &[(
+                "Response",
+                &[
+                    &["Country", "Belgium"],
+                    &["Wider dissemination", "Maybe"],
+                    &["1", "Yes"],
+                ],
+            )],
+        )
+        .xlsx(
+            "FR.xlsx",
+            &[(
+                "Response",
+                &[
+                    &["Country", "France"],
+                    &["Date", "15/09/2010"],
+                    &["1", "Yes"],
+                ],
+            )],
+        );
+    let r = case.run(&["status", "{dir}", "--format", "json"]);
+    let lines: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
+    let be = lines.iter().find(|l| l["country"] == "BE").unwrap();
+    assert_eq!(be["status"], "invalid");
+    assert_eq!(be["file"], "BE.xlsx");
+    // Late by its date cell.
+    let fr = lines.iter().find(|l| l["country"] == "FR").unwrap();
+    assert_eq!(fr["status"], "received");
+    assert_eq!(fr["late"], true);
+    // Belgium's file has no date cell; it was saved today, after the 2010 deadline.
+    assert_eq!(be["late"], true);
+    case.run(&["status", "{dir}"])
+        .status(0)
+        .stdout_has("1 invalid")
+        .stdout_has("2 late");
+}
