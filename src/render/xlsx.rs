@@ -38,6 +38,7 @@ struct Formats {
     audience: Format,
     header: Format,
     italic: Format,
+    count: Format,
 }
 
 impl Formats {
@@ -45,7 +46,10 @@ impl Formats {
         let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
         Formats {
             title: Format::new().set_bold().set_font_size(16),
-            heading: Format::new().set_bold().set_font_size(13),
+            heading: Format::new()
+                .set_bold()
+                .set_font_size(13)
+                .set_align(FormatAlign::Top),
             bold: wrap.clone().set_bold(),
             audience: wrap.clone().set_bold().set_font_color(Color::RGB(0x9C0006)),
             header: wrap
@@ -53,6 +57,7 @@ impl Formats {
                 .set_bold()
                 .set_border_bottom(FormatBorder::Thin),
             italic: wrap.clone().set_italic(),
+            count: wrap.clone().set_align(FormatAlign::Center),
             wrap,
         }
     }
@@ -89,7 +94,7 @@ fn build(c: &Compilation<'_>) -> std::result::Result<Vec<u8>, XlsxError> {
 /// Points for a text wrapped in a column `width` characters wide.
 fn height_for(text: &str, width: f64) -> f64 {
     // A character of running text is narrower than Excel's width unit ("0").
-    let per_line = (width * 1.15).max(1.0);
+    let per_line = (width * 1.25).max(1.0);
     let lines: f64 = text
         .split('\n')
         .map(|l| (l.chars().count() as f64 / per_line).ceil().max(1.0))
@@ -127,7 +132,7 @@ fn cover(
     f: &Formats,
 ) -> std::result::Result<(), XlsxError> {
     let l = &labels().cover;
-    let width = 120.0;
+    let width = 95.0;
     ws.set_name(&l.sheet)?;
     ws.set_column_width(0, width)?;
     let cover = Cover::of(c);
@@ -349,7 +354,7 @@ fn summary(
     let mut row = 2u32;
     let line = |ws: &mut Worksheet, row: &mut u32, label: &str, names: &[String]| {
         ws.write_string_with_format(*row, 0, label, &f.wrap)?;
-        ws.write_number_with_format(*row, 1, names.len() as f64, &f.wrap)?;
+        ws.write_number_with_format(*row, 1, names.len() as f64, &f.count)?;
         let list = if names.is_empty() {
             l.none.clone()
         } else {
