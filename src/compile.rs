@@ -34,7 +34,10 @@ pub fn intake(
     reports: &[FileReport],
     skip_invalid: bool,
 ) -> std::result::Result<Intake<'_>, Vec<&FileReport>> {
-    let invalid: Vec<&FileReport> = reports.iter().filter(|r| r.has_errors()).collect();
+    let invalid: Vec<&FileReport> = reports
+        .iter()
+        .filter(|r| r.skipped.is_none() && !compilable(r))
+        .collect();
     if !invalid.is_empty() && !skip_invalid {
         return Err(invalid);
     }
@@ -48,8 +51,8 @@ pub fn intake(
                 file: r.file.clone(),
                 reason: format!("not a response: {reason}"),
             });
-        } else if r.has_errors() {
-            let errors: Vec<String> = r
+        } else if !compilable(r) {
+            let mut errors: Vec<String> = r
                 .all_findings()
                 .filter(|f| f.severity == Severity::Error)
                 .map(|f| match &f.location {
@@ -57,6 +60,9 @@ pub fn intake(
                     None => f.message.clone(),
                 })
                 .collect();
+            if errors.is_empty() {
+                errors.push(NO_RESPONSE.to_string());
+            }
             intake.skipped.push(Skipped {
                 file: r.file.clone(),
                 reason: format!(
@@ -71,6 +77,17 @@ pub fn intake(
         }
     }
     Ok(intake)
+}
+
+/// Why a file without an error but without a response is not compiled.
+pub const NO_RESPONSE: &str = "no response with a recognised country was found in it";
+
+/// Whether a checked response file can go into a compilation: no error, and
+/// every response in it has its country. (Validation makes the second an
+/// error already; it is checked again because a row without a country would
+/// otherwise be left out without a word.)
+pub fn compilable(r: &FileReport) -> bool {
+    !r.has_errors() && !r.records.is_empty() && r.records.iter().all(|rec| rec.country.is_some())
 }
 
 /// Who answered, who did not, and what may be shared.

@@ -179,3 +179,103 @@ pub fn response_day(
 pub fn order(rows: &mut [Row]) {
     rows.sort_by_cached_key(|r| (r.standing, crate::text::key(&r.name), r.code.clone()));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{Answer, CountryRef, Flag, Location};
+    use std::path::Path;
+
+    fn query() -> Query {
+        Query::parse(
+            Path::new("q"),
+            Path::new("q/query.toml"),
+            r#"
+title = "T"
+requested_by = "AT"
+requested_on = 2010-07-26
+[[questions]]
+id = "1"
+text = "Do you have one?"
+type = "yes-no"
+[[questions]]
+id = "2"
+text = "Which?"
+"#,
+        )
+        .unwrap()
+    }
+
+    fn record(flag: Option<Dissemination>) -> Record {
+        let at = Location::new(Some("S"), 2, 1);
+        Record {
+            country: Some(CountryRef {
+                code: "FR".into(),
+                name: "France".into(),
+            }),
+            country_as_written: "France".into(),
+            country_source: at.clone(),
+            dissemination: flag.map(|value| Flag {
+                value,
+                given: true,
+                source: Some(at.clone()),
+            }),
+            answers: vec![Answer {
+                question_id: "1".into(),
+                text: "Yes, secret".into(),
+                source: at,
+                yes_no: Some(YesNo::Yes),
+            }],
+            original: None,
+            contact: None,
+            date: Some("2010-08-01".into()),
+            file: "FR.xlsx".into(),
+            sha256: String::new(),
+            findings: Vec::new(),
+        }
+    }
+
+    fn day(year: u16, month: u8, day: u8) -> Date {
+        Date { year, month, day }
+    }
+
+    #[test]
+    fn a_no_or_an_unreadable_flag_withholds_everything_from_the_wider_audience() {
+        let q = query();
+        for flag in [Some(Dissemination::No), None] {
+            let r = row(&record(flag), None, &q, day(2010, 10, 8), Audience::Wider).unwrap();
+            assert!(r.withheld, "{flag:?}");
+            assert_eq!(r.dissemination, Dissemination::No);
+            assert_eq!(r.cells, [Cell::Withheld, Cell::Withheld]);
+            assert!(r.dated.is_none() && r.general.is_none());
+            let full = row(&record(flag), None, &q, day(2010, 10, 8), Audience::Members).unwrap();
+            assert!(!full.withheld);
+            assert!(matches!(&full.cells[0], Cell::Answer { text, .. } if text == "Yes, secret"));
+            assert_eq!(full.cells[1], Cell::NoAnswer);
+        }
+        let open = row(
+            &record(Some(Dissemination::Yes)),
+            None,
+            &q,
+            day(2010, 10, 8),
+            Audience::Wider,
+        );
+        assert!(!open.unwrap().withheld);
+    }
+
+    #[test]
+    fn a_date_after_the_compilation_or_before_the_request_is_not_a_sending_day() {
+        let q = query();
+        let mut rec = record(Some(Dissemination::Yes));
+        let on = |rec: &Record, modified| response_day(rec, modified, &q, day(2010, 10, 8));
+        assert_eq!(on(&rec, None), Some(day(2010, 8, 1)));
+        rec.date = Some("2026-01-01".into());
+        assert_eq!(
+            on(&rec, Some("2010-09-02T10:00:00Z")),
+            Some(day(2010, 9, 2))
+        );
+        assert_eq!(on(&rec, Some("2009-01-01T10:00:00Z")), None);
+        rec.date = None;
+        assert_eq!(on(&rec, None), None);
+    }
+}

@@ -97,6 +97,9 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
                 for f in r.all_findings().filter(|f| f.severity == Severity::Error) {
                     eprintln!("{}", super::validate::finding_line(&r.file, f));
                 }
+                if !r.has_errors() {
+                    eprintln!("{}: error: {}", r.file, ahq::compile::NO_RESPONSE);
+                }
             }
             eprintln!(
                 "{}: nothing written: fix the errors above (`ahq validate {}` shows every finding), \
