@@ -8,7 +8,8 @@ use crate::country::Countries;
 use crate::network::date_key;
 use crate::policy::{self, Audience, Cell, Row, Standing};
 use crate::query::{Query, QuestionType};
-use crate::record::{Dissemination, Severity, YesNo};
+use crate::record::{CountryRef, Dissemination, Severity, YesNo};
+use crate::templates::labels;
 use crate::validate::FileReport;
 use toml::value::Date;
 
@@ -17,6 +18,8 @@ use toml::value::Date;
 pub struct Skipped {
     pub file: String,
     pub reason: String,
+    /// The responses the file held, which are therefore not compiled.
+    pub countries: Vec<CountryRef>,
 }
 
 /// Which checked files go into the compilation.
@@ -49,7 +52,8 @@ pub fn intake(
         if let Some(reason) = &r.skipped {
             intake.skipped.push(Skipped {
                 file: r.file.clone(),
-                reason: format!("not a response: {reason}"),
+                reason: reason.clone(),
+                countries: Vec::new(),
             });
         } else if !compilable(r) {
             let mut errors: Vec<String> = r
@@ -60,17 +64,30 @@ pub fn intake(
                     None => f.message.clone(),
                 })
                 .collect();
+            let l = &labels().intake;
             if errors.is_empty() {
-                errors.push(NO_RESPONSE.to_string());
+                errors.push(l.no_response.clone());
+            }
+            let countries: Vec<CountryRef> = r
+                .records
+                .iter()
+                .filter_map(|rec| rec.country.clone())
+                .collect();
+            let mut reason = fill(
+                &l.invalid,
+                &[
+                    ("count", &errors.len().to_string()),
+                    ("errors", &errors.join("; ")),
+                ],
+            );
+            if !countries.is_empty() {
+                let names: Vec<&str> = countries.iter().map(|c| c.name.as_str()).collect();
+                reason.push_str(&fill(&l.countries, &[("names", &names.join(", "))]));
             }
             intake.skipped.push(Skipped {
                 file: r.file.clone(),
-                reason: format!(
-                    "{} error{}: {}",
-                    errors.len(),
-                    if errors.len() == 1 { "" } else { "s" },
-                    errors.join("; ")
-                ),
+                reason,
+                countries,
             });
         } else {
             intake.compiled.push(r);
@@ -79,8 +96,11 @@ pub fn intake(
     Ok(intake)
 }
 
-/// Why a file without an error but without a response is not compiled.
-pub const NO_RESPONSE: &str = "no response with a recognised country was found in it";
+/// Fills a template's `{name}` placeholders in one pass (texts that do not
+/// name the network).
+fn fill(text: &str, values: &[(&str, &str)]) -> String {
+    crate::templates::fill_values(text, values)
+}
 
 /// Whether a checked response file can go into a compilation: no error, and
 /// every response in it has its country. (Validation makes the second an
@@ -97,6 +117,8 @@ pub struct Coverage {
     pub expected: Vec<String>,
     pub received: Vec<String>,
     pub missing: Vec<String>,
+    /// Countries whose file came but was not compiled (it had errors).
+    pub not_compiled: Vec<String>,
     /// Responding countries not in the query's expected list.
     pub unexpected: Vec<String>,
     pub restricted: Vec<String>,
@@ -169,7 +191,7 @@ impl<'q> Compilation<'q> {
             })
             .collect();
         policy::order(&mut rows);
-        let coverage = coverage(query, &rows);
+        let coverage = coverage(query, &rows, &intake.skipped);
         let tallies = tallies(query, &rows);
         let members = audience == Audience::Members;
         Compilation {
@@ -202,7 +224,7 @@ fn names(rows: &[&Row]) -> Vec<String> {
     rows.iter().map(|r| r.name.clone()).collect()
 }
 
-fn coverage(query: &Query, rows: &[Row]) -> Coverage {
+fn coverage(query: &Query, rows: &[Row], skipped: &[Skipped]) -> Coverage {
     let countries = Countries::builtin().ok();
     // Expected countries, ordered as rows are.
     let mut expected: Vec<(Standing, String, String)> = query
@@ -217,7 +239,21 @@ fn coverage(query: &Query, rows: &[Row]) -> Coverage {
         })
         .collect();
     expected.sort_by_cached_key(|(s, name, _)| (*s, crate::text::key(name)));
-    let has = |code: &str| rows.iter().any(|r| r.code == code);
+    let mut not_compiled: Vec<&CountryRef> = skipped
+        .iter()
+        .flat_map(|s| s.countries.iter())
+        .filter(|c| !rows.iter().any(|r| r.code == c.code))
+        .collect();
+    not_compiled.sort_by_cached_key(|c| {
+        (
+            Standing::of(query.network, &c.code, query.requested_on),
+            crate::text::key(&c.name),
+        )
+    });
+    not_compiled.dedup_by(|a, b| a.code == b.code);
+    let has = |code: &str| {
+        rows.iter().any(|r| r.code == code) || not_compiled.iter().any(|c| c.code == code)
+    };
     let all: Vec<&Row> = rows.iter().collect();
     let open: Vec<&Row> = rows.iter().filter(|r| !r.withheld).collect();
     let late = query.deadline.map(|deadline| {
@@ -241,6 +277,7 @@ fn coverage(query: &Query, rows: &[Row]) -> Coverage {
             .filter(|(_, _, code)| !has(code))
             .map(|(_, n, _)| n.clone())
             .collect(),
+        not_compiled: not_compiled.iter().map(|c| c.name.clone()).collect(),
         unexpected: names(
             &all.iter()
                 .copied()

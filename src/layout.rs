@@ -75,6 +75,8 @@ pub struct RawResponse {
     pub whole_at: Option<Location>,
     pub contact: Option<Found>,
     pub date: Option<Found>,
+    /// Text under no label: kept, compiled as other information, and said.
+    pub extra: Vec<Found>,
     /// Things to tell about this response (continuation rows, stray text).
     pub findings: Vec<Finding>,
 }
@@ -260,14 +262,18 @@ fn found(sheet: &Sheet, cell: &Cell) -> Found {
     }
 }
 
-fn stray(sheet: &Sheet, cell: &Cell, why: &str) -> Finding {
-    Finding::warning(
+/// Text that belongs to no label: kept whole as other information of the
+/// response (never dropped), with a warning that says where it is.
+fn stray(r: &mut RawResponse, sheet: &Sheet, cell: &Cell, why: &str) {
+    r.findings.push(Finding::warning(
         format!(
-            "this cell holds \"{}\" but {why}, so it is not compiled: move it into an answer cell, or delete it",
+            "this cell holds \"{}\" but {why}, so it is compiled as other information, not as an \
+             answer: move it into an answer cell if it answers a question, or delete it",
             first_line(&cell.text, 60)
         ),
         Some(loc(sheet, cell.row, cell.col)),
-    )
+    ));
+    r.extra.push(found(sheet, cell));
 }
 
 /// Locates the responses in a workbook, choosing the sheet that holds the anchors.
@@ -456,7 +462,7 @@ fn labelled(
             continue;
         };
         for c in cells.iter().filter(|c| c.col < label_cell.col) {
-            r.findings.push(stray(sheet, c, "it is left of the labels"));
+            stray(&mut r, sheet, c, "it is left of the labels");
         }
         if label == Label::Heading {
             // "No. | Question | Your answer": answers sit under "Your answer".
@@ -465,8 +471,7 @@ fn labelled(
                 if ANSWER_HEADING.contains(&k.as_str()) {
                     answer_col = Some(c.col);
                 } else if !HEADING.contains(&k.as_str()) {
-                    r.findings
-                        .push(stray(sheet, c, "it is in a row of column headings"));
+                    stray(&mut r, sheet, c, "it is in a row of column headings");
                 }
             }
             last_value = None;
@@ -503,11 +508,12 @@ fn labelled(
             answer_col.is_none() || !matches!(label, Label::Question(_)) || c.col == value_col
         });
         for extra in rest {
-            r.findings.push(stray(
+            stray(
+                &mut r,
                 sheet,
                 extra,
                 "it is beside a value that was already read",
-            ));
+            );
         }
         let mut value_found = value.map(|c| found(sheet, c));
         let mut expected_at =
@@ -629,7 +635,7 @@ fn labelled(
     // Text below it belongs to no label: a warning.
     for c in pending {
         if c.row > first_anchor_row {
-            r.findings.push(stray(sheet, c, "it sits under no label"));
+            stray(&mut r, sheet, c, "it sits under no label");
         } else if !template {
             r.findings.push(Finding::info(
                 format!(
@@ -685,6 +691,7 @@ impl RawResponse {
             whole_at: None,
             contact: None,
             date: None,
+            extra: Vec::new(),
             findings: Vec::new(),
         }
     }
@@ -823,8 +830,7 @@ fn table(sheet: &Sheet, query: &Query, anchor: &Cell) -> Vec<RawResponse> {
             }
             for c in cells {
                 if c.col != anchor.col && !columns.iter().any(|(col, _)| *col == c.col) {
-                    r.findings
-                        .push(stray(sheet, c, "its column has no question heading"));
+                    stray(&mut r, sheet, c, "its column has no question heading");
                 }
             }
             out.push(r);
@@ -834,8 +840,7 @@ fn table(sheet: &Sheet, query: &Query, anchor: &Cell) -> Vec<RawResponse> {
             let r = out.last_mut().expect("checked above");
             for c in cells {
                 let Some((_, label)) = columns.iter().find(|(col, _)| *col == c.col) else {
-                    r.findings
-                        .push(stray(sheet, c, "its column has no question heading"));
+                    stray(r, sheet, c, "its column has no question heading");
                     continue;
                 };
                 let target = match label {
@@ -855,7 +860,7 @@ fn table(sheet: &Sheet, query: &Query, anchor: &Cell) -> Vec<RawResponse> {
                         ));
                         t.append(r, &c.text);
                     }
-                    None => r.findings.push(stray(sheet, c, "its row has no country")),
+                    None => stray(r, sheet, c, "its row has no country"),
                 }
             }
         }

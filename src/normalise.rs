@@ -6,7 +6,7 @@ use crate::country::{Countries, suggestion};
 use crate::dissemination::parse_flag;
 use crate::layout::{Found, RawResponse};
 use crate::query::{Query, QuestionType};
-use crate::record::{Answer, CountryRef, Finding, Flag, Location, Original, Record};
+use crate::record::{Answer, CountryRef, Extra, Finding, Flag, Location, Original, Record};
 use crate::text::{first_line, key, leading_yes_no, tidy};
 
 /// Labels that only name the flag; any other words beside "dissemination"
@@ -42,6 +42,15 @@ pub fn normalise(raw: &RawResponse, query: &Query, countries: &Countries, src: &
         dissemination,
         answers,
         original,
+        extra: raw
+            .extra
+            .iter()
+            .map(|f| Extra {
+                text: tidy(&f.text),
+                source: f.at.clone(),
+            })
+            .filter(|e| !e.text.is_empty())
+            .collect(),
         contact: raw
             .contact
             .as_ref()

@@ -77,7 +77,8 @@ pub struct Row {
     pub withheld: bool,
     /// One per question, in the query's order.
     pub cells: Vec<Cell>,
-    /// A general remark that came on top of per-question answers.
+    /// Other information: a general remark on top of per-question answers,
+    /// and text under no label.
     pub general: Option<String>,
     /// The day the response carries (its date cell, or the file's modified
     /// date), when it is a plausible sending day.
@@ -134,9 +135,14 @@ pub fn row(
     let one_text_for_all = whole.is_some_and(|o| {
         !record.answers.is_empty() && record.answers.iter().all(|a| a.source == o.source)
     });
+    // Other information: a whole-response cell on top of per-question
+    // answers, and text under no label; kept whole, in reading order.
+    let mut other: Vec<&str> = Vec::new();
     if let Some(o) = whole.filter(|_| !one_text_for_all) {
-        row.general = Some(o.text.clone());
+        other.push(&o.text);
     }
+    other.extend(record.extra.iter().map(|e| e.text.as_str()));
+    row.general = (!other.is_empty()).then(|| other.join("\n\n"));
     for (i, q) in query.questions.iter().enumerate() {
         row.cells[i] = match record.answer(&q.id) {
             Some(a) if one_text_for_all && i > 0 => Cell::SameAs {
@@ -227,6 +233,7 @@ text = "Which?"
                 yes_no: Some(YesNo::Yes),
             }],
             original: None,
+            extra: Vec::new(),
             contact: None,
             date: Some("2010-08-01".into()),
             file: "FR.xlsx".into(),

@@ -277,8 +277,22 @@ impl Query {
                     "question id must be a short label without spaces, like \"1\" or \"2a\"",
                 ));
             }
-            if questions.iter().any(|p| p.id == id) {
-                return Err(ctx.err(q.id.span(), format!("question id \"{id}\" is used twice")));
+            // "1" and "1.", "a" and "A" are one label to a person, and to the
+            // readers of answers: they must differ in more than case and dots.
+            let same = |a: &str, b: &str| {
+                a.trim_end_matches('.').to_lowercase() == b.trim_end_matches('.').to_lowercase()
+            };
+            if let Some(p) = questions.iter().find(|p| same(&p.id, &id)) {
+                let what = if p.id == id {
+                    format!("question id \"{id}\" is used twice")
+                } else {
+                    format!(
+                        "question ids \"{}\" and \"{id}\" differ only in case or a dot, so answers \
+                         labelled with them cannot be told apart: give them different ids",
+                        p.id
+                    )
+                };
+                return Err(ctx.err(q.id.span(), what));
             }
             let qtext = q.text.get_ref().trim().to_string();
             if qtext.is_empty() {
@@ -413,6 +427,9 @@ text = "Which?"
         let (line, _, msg) = err(&GOOD.replace("id = 2", "id = \"1\""));
         assert_eq!(line, 13);
         assert!(msg.contains("used twice"), "{msg}");
+        let (line, _, msg) = err(&GOOD.replace("id = 2", "id = \"1.\""));
+        assert_eq!(line, 13);
+        assert!(msg.contains("differ only in case or a dot"), "{msg}");
 
         let (_, _, msg) = err(&GOOD.replace("title = \"Migration Partnerships\"\n", ""));
         assert!(msg.contains("title"), "{msg}");

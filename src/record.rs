@@ -188,6 +188,13 @@ pub struct Original {
 }
 
 /// One country's response, normalised.
+/// Text a response holds under no label, kept whole so nothing is lost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Extra {
+    pub text: String,
+    pub source: Location,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Record {
     /// `None` when the country cell could not be read (an error says why).
@@ -204,6 +211,9 @@ pub struct Record {
     /// The unsplit response, when it came as one cell.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub original: Option<Original>,
+    /// Text under no label (a warning says where), in reading order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub extra: Vec<Extra>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<String>,
     /// The response's own date (the template's date cell), as written.

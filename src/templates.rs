@@ -45,7 +45,16 @@ pub struct Labels {
     pub responses: ResponsesLabels,
     pub summary: SummaryLabels,
     pub log: LogLabels,
+    pub intake: IntakeLabels,
     pub properties: PropertyLabels,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntakeLabels {
+    pub invalid: String,
+    pub countries: String,
+    pub no_response: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -57,6 +66,7 @@ pub struct CoverLabels {
     pub produced: String,
     pub audience_wider: String,
     pub audience_members: String,
+    pub audience_members_open: String,
     pub responses: String,
     pub no_responses: String,
     pub reference: String,
@@ -75,6 +85,7 @@ pub struct ResponsesLabels {
     pub dissemination: String,
     pub same_as: String,
     pub general: String,
+    pub general_id: String,
     pub long_sheet: String,
     pub continued: String,
     pub long_country: String,
@@ -92,6 +103,7 @@ pub struct SummaryLabels {
     pub expected: String,
     pub received: String,
     pub missing: String,
+    pub not_compiled: String,
     pub unexpected: String,
     pub restricted: String,
     pub late: String,
@@ -138,9 +150,13 @@ pub fn labels() -> &'static Labels {
 /// Fills `{name}` placeholders, the network's names included, in one pass:
 /// a value that itself holds braces (a title "{date}") is never filled again.
 pub fn fill_with(text: &str, network: &Network, values: &[(&str, &str)]) -> String {
-    let template = fill(text, network);
+    fill_values(&fill(text, network), values)
+}
+
+/// Fills `{name}` placeholders in one pass; unknown names stay as written.
+pub fn fill_values(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len());
-    let mut rest = template.as_str();
+    let mut rest = template;
     while let Some(start) = rest.find('{') {
         out.push_str(&rest[..start]);
         let after = &rest[start + 1..];

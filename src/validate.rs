@@ -70,7 +70,8 @@ impl FileReport {
     }
 }
 
-/// The response files in a query's responses/ folder, sorted by name.
+/// The entries of a query's responses/ folder, sorted by name: files, and
+/// folders (which are not read, and are said to be skipped).
 pub fn response_files(query: &Query) -> Result<Vec<PathBuf>> {
     let dir = query.responses_dir();
     if !dir.is_dir() {
@@ -86,7 +87,7 @@ pub fn response_files(query: &Query) -> Result<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok())
         .map(|e| e.path())
-        .filter(|p| p.is_file())
+        .filter(|p| p.is_file() || p.is_dir())
         .collect();
     files.sort();
     Ok(files)
@@ -135,6 +136,15 @@ pub fn check_file(
         findings: Vec::new(),
         skipped: None,
     };
+    if path.is_dir() {
+        let reason =
+            "a folder: files in folders inside responses/ are not read; move any response \
+                      in it into responses/ itself"
+                .to_string();
+        report.findings.push(Finding::warning(reason.clone(), None));
+        report.skipped = Some(reason);
+        return report;
+    }
     let format = match reading::classify(path) {
         Kind::Skip(reason) => {
             report

@@ -80,6 +80,15 @@ fn row<'a>(rows: &'a [Vec<String>], country: &str) -> &'a [String] {
         .unwrap_or_else(|| panic!("no row for {country}"))
 }
 
+/// Asserts that the Cover of `file` in `out` has this line.
+fn assert_cover_has(out: &Path, file: &str, line: &str) {
+    let cover = first_column(&sheet(&out.join(file), "Cover"));
+    assert!(
+        cover.iter().any(|c| c == line),
+        "{file} cover lacks {line:?}:\n{cover:#?}"
+    );
+}
+
 fn first_column(rows: &[Vec<String>]) -> Vec<String> {
     rows.iter()
         .filter_map(|r| r.first().cloned())
@@ -105,29 +114,36 @@ fn sample_cover_matches_the_seed() {
     ] {
         let cover = first_column(&sheet(&sample().join(file), "Cover"));
         assert_eq!(cover[0], "Ad-Hoc Query on Migration Partnerships", "{file}");
-        for expected in [
-            line,
+        // The seed's order: requested, produced, (audience), responses, disclaimer.
+        let expected = [
             "Requested by Austria EMN NCP on 26th July 2010",
             "Compilation produced on 8th October 2010",
             audience,
+            line,
             "1. Do you currently or in the past have/had a Migration Partnership with a third country?",
             "4. What are/were your experiences (positive and negative) with Migration Partnerships?",
-        ] {
-            assert!(
-                cover.iter().any(|c| c == expected),
-                "{file} cover lacks {expected:?}:\n{cover:#?}"
-            );
-        }
-        assert!(
-            cover.iter().any(|c| c.starts_with(
+        ];
+        let at: Vec<usize> = expected
+            .iter()
+            .map(|e| {
+                cover
+                    .iter()
+                    .position(|c| c == e)
+                    .unwrap_or_else(|| panic!("{file} cover lacks {e:?}:\n{cover:#?}"))
+            })
+            .collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{file}: order {at:?}");
+        let disclaimer = cover
+            .iter()
+            .position(|c| c.starts_with(
                 "Disclaimer: The following responses have been provided primarily for the purpose of information exchange among EMN NCPs"
-            )),
-            "{file}: the disclaimer"
-        );
-        // The dates as the seed writes them.
-        assert!(seed.contains("Requested by Austria EMN NCP on 26th July 2010"));
-        assert!(seed.contains("Compilation produced on 8th October 2010"));
+            ))
+            .expect("the disclaimer");
+        assert!(at[3] < disclaimer && disclaimer < at[4], "{file}");
     }
+    // The dates as the seed writes them.
+    assert!(seed.contains("Requested by Austria EMN NCP on 26th July 2010"));
+    assert!(seed.contains("Compilation produced on 8th October 2010"));
 }
 
 /// Every answer in the wider workbook is the seed's text: each cell is a
@@ -302,7 +318,7 @@ fn restricted_corpus() -> Case {
                     &["Country", "France"],
                     &["Wider dissemination", "No"],
                     &["Contact", "SECRETCONTACTFR"],
-                    &["Date", "2010-08-02"],
+                    &["Date", "2010-09-15"],
                     &["1", "Yes SECRETFRQ1"],
                     &["2", "SECRETFRQ2"],
                     &["3", "SECRETFRQ3"],
@@ -373,25 +389,16 @@ const TOKENS: [&str; 19] = [
     "SECRETESQ3",
     "SECRETESQ4",
     "SECRETNLQ1",
-    // The restricted responses' dates are theirs too.
-    "2010-08-02",
-    "2nd August 2010",
+    // The restricted response's date is its own too.
+    "2010-09-15",
+    "15th September 2010",
 ];
 
 #[test]
 fn restricted_text_reaches_no_wider_output_and_every_full_one_has_it() {
     let case = restricted_corpus();
-    let out = case.dir().join("out");
-    case.run(&[
-        "compile",
-        "{dir}",
-        "-o",
-        out.to_str().unwrap(),
-        "--date",
-        "2010-10-08",
-        "--skip-invalid",
-    ])
-    .status(0);
+    let (run, out) = case.compile_with(&["--date", "2010-10-08", "--skip-invalid"]);
+    run.status(0);
     for token in TOKENS {
         let found: Vec<String> = WIDER
             .iter()
@@ -399,25 +406,42 @@ fn restricted_text_reaches_no_wider_output_and_every_full_one_has_it() {
             .collect();
         assert!(found.is_empty(), "{token} leaked into {found:?}");
     }
-    // Everything that came in is in the members' outputs (the NL file's
-    // answer is not: it was skipped, and its reason names it).
-    let full = ["compilation-full.xlsx", "records.json"];
-    for token in &TOKENS[..16] {
-        let found: Vec<String> = full
-            .iter()
-            .flat_map(|f| occurrences(&out.join(f), token))
-            .collect();
-        assert!(
-            !found.is_empty(),
-            "{token} is missing from the full outputs"
-        );
-    }
-    for token in ["SECRETFRQ1", "SECRETDEQ4", "SECRETESQ2", "SECRETFRGENERAL"] {
-        for f in ["compilation-full.md", "responses-full.csv"] {
+    // Everything that came in is in each of the members' outputs (the NL
+    // file's answer is not: it was skipped, and its reason names it).
+    let answers = &TOKENS[2..16];
+    for f in [
+        "compilation-full.xlsx",
+        "compilation-full.md",
+        "responses-full.csv",
+        "records.json",
+    ] {
+        for token in answers {
             assert!(
                 !occurrences(&out.join(f), token).is_empty(),
                 "{token} not in {f}"
             );
+        }
+    }
+    // The sheet name is in the full log's locations; the contact in the records.
+    assert!(!occurrences(&out.join("compilation-full.xlsx"), "SECRETSHEETFR").is_empty());
+    assert!(!occurrences(&out.join("records.json"), "SECRETCONTACTFR").is_empty());
+    // France's date is after the deadline: late in the full summary only,
+    // and in no list of the wider one.
+    let late = |file: &str| -> Vec<String> {
+        sheet(&out.join(file), "Summary")
+            .into_iter()
+            .filter(|r| {
+                r.first().is_some_and(|l| {
+                    l.starts_with("Received after") || l.starts_with("Without a date")
+                })
+            })
+            .map(|r| r[2].clone())
+            .collect()
+    };
+    assert_eq!(late("compilation-full.xlsx")[0], "France");
+    for line in late("compilation-wider.xlsx") {
+        for name in ["France", "Germany", "Spain"] {
+            assert!(!line.contains(name), "{name} in a wider date list: {line}");
         }
     }
     // The restricted still count as responses, by name only.
@@ -432,21 +456,17 @@ fn restricted_text_reaches_no_wider_output_and_every_full_one_has_it() {
     // and the wider one holds no remark of a restricted response.
     let full_rows = sheet(&out.join("compilation-full.xlsx"), "Responses");
     assert_eq!(full_rows[0].last().unwrap(), "Other information");
-    assert_eq!(row(&full_rows, "France").last().unwrap(), "SECRETFRGENERAL");
+    assert_eq!(
+        row(&full_rows, "France").last().unwrap(),
+        "SECRETFRGENERAL\n\nSECRETFRSTRAY",
+        "the general remark and the text under no label, whole"
+    );
 }
 
 #[test]
 fn wider_tallies_count_no_restricted_answer() {
     let case = restricted_corpus();
-    let out = case.dir().join("out");
-    case.run(&[
-        "compile",
-        "{dir}",
-        "-o",
-        out.to_str().unwrap(),
-        "--skip-invalid",
-    ])
-    .status(0);
+    let out = case.compile(&["--skip-invalid"]);
     let yes_line = |file: &str| -> String {
         let rows = sheet(&out.join(file), "Summary");
         rows.iter()
@@ -465,15 +485,7 @@ fn wider_tallies_count_no_restricted_answer() {
 #[test]
 fn wider_document_properties_say_the_audience_and_nothing_restricted() {
     let case = restricted_corpus();
-    let out = case.dir().join("out");
-    case.run(&[
-        "compile",
-        "{dir}",
-        "-o",
-        out.to_str().unwrap(),
-        "--skip-invalid",
-    ])
-    .status(0);
+    let out = case.compile(&["--skip-invalid"]);
     let props = |file: &str| -> String {
         support::zip_entries(&out.join(file))
             .into_iter()
@@ -509,28 +521,20 @@ fn an_invalid_file_stops_the_compilation_and_nothing_is_written() {
 #[test]
 fn skip_invalid_names_the_skipped_file_on_the_full_cover_log_and_manifest() {
     let case = restricted_corpus().file("notes.txt", "call Jan");
-    let out = case.dir().join("out");
-    case.run(&[
-        "compile",
-        "{dir}",
-        "-o",
-        out.to_str().unwrap(),
-        "--skip-invalid",
-    ])
-    .status(0)
-    .stderr_has("NL.xlsx: not compiled");
+    let (run, out) = case.compile_with(&["--skip-invalid"]);
+    run.status(0).stderr_has("NL.xlsx: not compiled");
     let cover = first_column(&sheet(&out.join("compilation-full.xlsx"), "Cover"));
     assert!(cover.iter().any(|c| c == "Files not compiled"));
     assert!(
-        cover
-            .iter()
-            .any(|c| c.starts_with("NL.xlsx: 1 error: ") && c.contains("Perhaps")),
+        cover.iter().any(|c| c.starts_with("NL.xlsx: 1 error(s): ")
+            && c.contains("Perhaps")
+            && c.ends_with("so these responses are not compiled: Netherlands")),
         "{cover:#?}"
     );
     assert!(
         cover
             .iter()
-            .any(|c| c.starts_with("notes.txt: not a response"))
+            .any(|c| c.starts_with("notes.txt: a .txt file is not a response"))
     );
     let log = sheet(&out.join("compilation-full.xlsx"), "Log");
     assert!(
@@ -553,6 +557,17 @@ fn skip_invalid_names_the_skipped_file_on_the_full_cover_log_and_manifest() {
     assert_eq!(nl["country"], "NL");
     let wider_cover = first_column(&sheet(&out.join("compilation-wider.xlsx"), "Cover"));
     assert!(!wider_cover.iter().any(|c| c.contains("NL.xlsx")));
+    // The Netherlands sent a file: not "not received", but not compiled.
+    let summary = sheet(&out.join("compilation-full.xlsx"), "Summary");
+    let names = |label: &str| {
+        summary
+            .iter()
+            .find(|r| r[0].starts_with(label))
+            .map(|r| r[2].clone())
+            .unwrap()
+    };
+    assert_eq!(names("Received but not compiled"), "Netherlands");
+    assert!(!names("Not received").contains("Netherlands"));
 }
 
 // ---- shapes of answers ----------------------------------------------------------
@@ -573,9 +588,7 @@ fn an_answer_longer_than_a_cell_continues_on_a_sheet_and_is_whole_elsewhere() {
             &["4", "y"],
         ],
     );
-    let out = case.dir().join("out");
-    case.run(&["compile", "{dir}", "-o", out.to_str().unwrap()])
-        .status(0);
+    let out = case.compile(&[]);
     let xlsx = out.join("compilation-wider.xlsx");
     assert_eq!(
         sheet_names(&xlsx),
@@ -622,9 +635,7 @@ fn one_text_for_all_questions_stands_once_with_a_pointer_in_the_others() {
             &["Response", "Finland has no partnership."],
         ],
     );
-    let out = case.dir().join("out");
-    case.run(&["compile", "{dir}", "-o", out.to_str().unwrap()])
-        .status(0);
+    let out = case.compile(&[]);
     let r = sheet(&out.join("compilation-wider.xlsx"), "Responses");
     let fi = row(&r, "Finland");
     assert_eq!(fi[2], "Finland has no partnership.");
@@ -655,15 +666,11 @@ fn observers_come_after_member_states_each_alphabetical() {
             ],
         );
     }
-    let out = case.dir().join("out");
-    case.run(&["compile", "{dir}", "-o", out.to_str().unwrap()])
-        .status(0);
-    let cover = first_column(&sheet(&out.join("compilation-wider.xlsx"), "Cover"));
-    assert!(
-        cover
-            .iter()
-            .any(|c| c == "Responses from Austria, Belgium, Sweden, Norway, Ukraine (5 in Total)"),
-        "{cover:#?}"
+    let out = case.compile(&[]);
+    assert_cover_has(
+        &out,
+        "compilation-wider.xlsx",
+        "Responses from Austria, Belgium, Sweden, Norway, Ukraine (5 in Total)",
     );
 }
 
@@ -756,6 +763,32 @@ fn libreoffice_opens_both_workbooks() {
         let bytes = std::fs::read(&pdf).unwrap();
         assert!(bytes.starts_with(b"%PDF"), "{name}");
         assert!(bytes.len() > 10_000, "{name}: a PDF of a few pages");
+        // What LibreOffice read, every sheet of it: the cells are all there
+        // (a file it had to repair would have lost some).
+        let html = support::libreoffice::convert(
+            &out.join(name),
+            "html",
+            &work.path().join("html"),
+            &work.path().join("profile"),
+        );
+        let html = std::fs::read_to_string(html).unwrap();
+        for text in [
+            "Ad-Hoc Query on Migration Partnerships",
+            "Compilation produced on 8th October 2010",
+            "There is a mobility partnership with Georgia",
+            "Until now Slovenia had no such partnership.",
+            "Not for wider dissemination",
+        ] {
+            assert!(
+                html.contains(text),
+                "{name}: LibreOffice did not read {text:?}"
+            );
+        }
+        assert_eq!(
+            html.contains("AT-RESTRICTED-Q1"),
+            name.contains("full"),
+            "{name}"
+        );
     }
 }
 
@@ -857,4 +890,152 @@ fn status_marks_invalid_files_and_late_responses() {
         .status(0)
         .stdout_has("1 invalid")
         .stdout_has("2 late");
+}
+
+// ---- more ways to lose or misplace a file --------------------------------------
+
+#[test]
+fn an_output_folder_inside_responses_is_refused_however_it_is_spelled() {
+    let case = Case::new().csv("BE.csv", &[&["Country", "Belgium"], &["1", "Yes"]]);
+    for out in ["responses", "responses/./x", "x/../responses/y"] {
+        let r = std::process::Command::new(env!("CARGO_BIN_EXE_ahq"))
+            .args(["compile", ".", "-o", out])
+            .current_dir(case.dir())
+            .output()
+            .unwrap();
+        assert_eq!(r.status.code(), Some(2), "{out}");
+        assert!(String::from_utf8_lossy(&r.stderr).contains("inside responses/"));
+    }
+    let entries = std::fs::read_dir(case.dir().join("responses"))
+        .unwrap()
+        .count();
+    assert_eq!(entries, 1, "nothing written into responses/");
+}
+
+#[test]
+fn a_folder_inside_responses_is_named_not_silently_passed_over() {
+    let case = Case::new().csv("BE.csv", &[&["Country", "Belgium"], &["1", "Yes"]]);
+    std::fs::create_dir(case.dir().join("responses/late")).unwrap();
+    std::fs::write(
+        case.dir().join("responses/late/DE.csv"),
+        "Country;Germany\n1;Yes\n",
+    )
+    .unwrap();
+    let out = case.dir().join("out");
+    case.run(&["compile", "{dir}", "-o", out.to_str().unwrap()])
+        .status(0)
+        .stderr_has("late: not compiled: a folder");
+    let cover = first_column(&sheet(&out.join("compilation-full.xlsx"), "Cover"));
+    assert!(
+        cover.iter().any(|c| c.starts_with("late: a folder")),
+        "{cover:#?}"
+    );
+    case.run(&["validate", "{dir}"])
+        .stdout_has("late: skipped: a folder");
+}
+
+#[test]
+fn a_table_with_one_bad_row_names_every_country_it_held() {
+    let case = Case::new().xlsx(
+        "table.xlsx",
+        &[(
+            "Sheet1",
+            &[
+                &["Country", "Wider Dissemination", "1"],
+                &["Italy", "Yes", "No"],
+                &["Spain", "Perhaps", "Yes"],
+            ],
+        )],
+    );
+    let (run, out) = case.compile_with(&["--skip-invalid"]);
+    run.status(0)
+        .stderr_has("so these responses are not compiled: Italy, Spain");
+    let summary = sheet(&out.join("compilation-wider.xlsx"), "Summary");
+    let line = summary
+        .iter()
+        .find(|r| r[0].starts_with("Received but not compiled"))
+        .unwrap();
+    assert_eq!(line[2], "Italy, Spain");
+}
+
+#[test]
+fn one_invalid_query_of_several_means_nothing_is_written_for_any() {
+    let good = Case::new().csv("BE.csv", &[&["Country", "Belgium"], &["1", "Yes"]]);
+    let bad = Case::new().csv(
+        "FR.csv",
+        &[&["Country", "France"], &["Wider dissemination", "Perhaps"]],
+    );
+    let out = tempfile::tempdir().unwrap();
+    let r = support::run(&[
+        "compile".into(),
+        good.dir().to_str().unwrap().into(),
+        bad.dir().to_str().unwrap().into(),
+        "-o".into(),
+        out.path().join("all").to_str().unwrap().into(),
+    ]);
+    r.status(1).stderr_has("FR.csv");
+    assert!(!out.path().join("all").exists());
+}
+
+#[test]
+fn a_second_compile_replaces_the_outputs_whole() {
+    let case = Case::new().csv("BE.csv", &[&["Country", "Belgium"], &["1", "Yes"]]);
+    let out = case.compile(&[]);
+    let case = case.csv("FR.csv", &[&["Country", "France"], &["1", "No"]]);
+    case.run(&["compile", "{dir}", "-o", out.to_str().unwrap()])
+        .status(0);
+    let rows = sheet(&out.join("compilation-full.xlsx"), "Responses");
+    assert_eq!(first_column(&rows)[1..], ["Belgium", "France"]);
+    let csv = std::fs::read_to_string(out.join("responses-full.csv")).unwrap();
+    assert!(csv.contains("FR,France"));
+}
+
+#[test]
+fn an_output_that_cannot_be_written_stops_with_status_2_and_says_where() {
+    let case = Case::new().csv("BE.csv", &[&["Country", "Belgium"], &["1", "Yes"]]);
+    // A file where the output folder should be.
+    let out = case.dir().join("out");
+    std::fs::write(&out, "in the way").unwrap();
+    case.run(&["compile", "{dir}", "-o", out.to_str().unwrap()])
+        .status(2)
+        .stderr_has("cannot write");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "in the way");
+}
+
+#[test]
+fn a_compilation_date_before_the_request_is_refused() {
+    let case = Case::new().csv("BE.csv", &[&["Country", "Belgium"], &["1", "Yes"]]);
+    case.run(&["compile", "{dir}", "--date", "2010-01-01"])
+        .status(2)
+        .stderr_has("before the query was requested (2010-07-26)");
+    case.run(&["compile", "{dir}", "--date", "0001-01-01"])
+        .status(2)
+        .stderr_has("from 1900 on");
+    assert!(!case.dir().join("compiled").exists());
+}
+
+#[test]
+fn the_members_cover_says_members_only_even_when_every_response_is_open() {
+    let case = Case::new().csv("BE.csv", &[&["Country", "Belgium"], &["1", "Yes"]]);
+    let out = case.compile(&[]);
+    assert_cover_has(
+        &out,
+        "compilation-full.xlsx",
+        "For EMN members only: not for dissemination beyond the EMN",
+    );
+}
+
+#[test]
+fn status_counts_others_apart_and_names_files_it_did_not_read() {
+    let case = Case::new()
+        .csv("BE.csv", &[&["Country", "Belgium"], &["1", "Yes"]])
+        .csv("NO.csv", &[&["Country", "Norway"], &["1", "Yes"]])
+        .file("reply.pdf", "%PDF-1.4");
+    let r = case.run(&["status", "{dir}"]);
+    r.status(0)
+        .stdout_has("26 expected: 1 received, 0 invalid, 25 missing")
+        .stdout_has("1 more from outside the expected list")
+        .stdout_has("not read: reply.pdf: a .pdf file is not a response");
+    let norway = r.stdout.lines().find(|l| l.starts_with("Norway")).unwrap();
+    assert!(norway.ends_with("(not expected)"), "{norway}");
 }

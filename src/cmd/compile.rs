@@ -50,7 +50,11 @@ fn parse_date(s: &str) -> Result<Date, String> {
     let ok = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
     ok.then(|| ahq::dates::parse_day(s))
         .flatten()
-        .ok_or_else(|| format!("\"{s}\" is not a date written YYYY-MM-DD (e.g. 2026-03-01)"))
+        // Workbooks hold dates from 1900 on.
+        .filter(|d| (1900..=9999).contains(&d.year))
+        .ok_or_else(|| {
+            format!("\"{s}\" is not a date written YYYY-MM-DD, from 1900 on (e.g. 2026-03-01)")
+        })
 }
 
 /// One query, checked and ready to write.
@@ -67,8 +71,8 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let mut jobs = Vec::new();
     for dir in &a.query_dirs {
         let query = Query::load(dir)?;
-        let out = out_dir(&a, dir)?;
-        if out.starts_with(query.responses_dir()) {
+        let out = resolved(&out_dir(&a, dir)?);
+        if out.starts_with(resolved(&query.responses_dir())) {
             bail!(
                 "{}: the output folder is inside responses/, where its files would be read as responses next time: choose another with -o",
                 out.display()
@@ -98,7 +102,11 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
                     eprintln!("{}", super::validate::finding_line(&r.file, f));
                 }
                 if !r.has_errors() {
-                    eprintln!("{}: error: {}", r.file, ahq::compile::NO_RESPONSE);
+                    eprintln!(
+                        "{}: error: {}",
+                        r.file,
+                        ahq::templates::labels().intake.no_response
+                    );
                 }
             }
             eprintln!(
@@ -120,6 +128,15 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             .date
             .or(job.query.compiled_on)
             .unwrap_or_else(ahq::dates::today);
+        let requested = job.query.requested_on;
+        if ahq::network::date_key(date) < ahq::network::date_key(requested) {
+            bail!(
+                "{}: the compilation date {} is before the query was requested ({}): give the right one with --date YYYY-MM-DD",
+                job.query.dir.display(),
+                ahq::dates::iso(date),
+                ahq::dates::iso(requested)
+            );
+        }
         let outputs = ahq::render::all(&job.query, &job.reports, &intake, date)?;
         let line = summary(job, &intake);
         for s in &intake.skipped {
@@ -146,6 +163,35 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `path` made absolute, its existing part resolved (symlinks, `..`), so
+/// that two spellings of one folder compare equal.
+fn resolved(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = abs.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match existing.parent() {
+            Some(parent) => {
+                rest.extend(existing.components().next_back());
+                existing = parent;
+            }
+            None => break,
+        }
+    }
+    let mut out = std::fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
+    for c in rest.iter().rev() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::Normal(n) => out.push(n),
+            _ => {}
+        }
+    }
+    out
 }
 
 fn out_dir(a: &Args, dir: &Path) -> anyhow::Result<PathBuf> {

@@ -56,7 +56,9 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         );
         println!("{}", line.trim_end());
     }
-    let count = |s: State| lines.iter().filter(|l| l.status == s).count();
+    // Totals against the expected list; others who answered are counted apart.
+    let count = |s: State| lines.iter().filter(|l| l.expected && l.status == s).count();
+    let others = lines.iter().filter(|l| !l.expected).count();
     let late = lines.iter().filter(|l| l.late == Some(true)).count();
     let missing: Vec<&str> = lines
         .iter()
@@ -64,7 +66,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         .map(|l| l.name.as_str())
         .collect();
     println!(
-        "\n{} expected: {} received, {} invalid, {} missing{}{}",
+        "\n{} expected: {} received, {} invalid, {} missing{}{}{}",
         query.expected.len(),
         count(State::Received),
         count(State::Invalid),
@@ -74,13 +76,25 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         } else {
             String::new()
         },
+        if others > 0 {
+            format!("; {others} more from outside the expected list")
+        } else {
+            String::new()
+        },
         if missing.is_empty() {
             String::new()
         } else {
             format!("\nmissing: {}", missing.join(", "))
         }
     );
-    if count(State::Invalid) > 0 {
+    for r in reports.iter().filter(|r| r.skipped.is_some()) {
+        println!(
+            "not read: {}: {}",
+            r.file,
+            r.skipped.as_deref().unwrap_or_default()
+        );
+    }
+    if lines.iter().any(|l| l.status == State::Invalid) {
         println!(
             "invalid files: run `ahq validate {}` to see what to fix",
             query.dir.display()

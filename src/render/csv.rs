@@ -24,7 +24,7 @@ pub fn render(c: &Compilation<'_>) -> Result<Vec<u8>> {
     ])
     .map_err(fail)?;
     let general = c.has_general();
-    let general_id = &crate::templates::labels().responses.general;
+    let general_id = &crate::templates::labels().responses.general_id;
     for r in &c.rows {
         let flag = r.dissemination.as_str();
         for (cell, q) in r.cells.iter().zip(&c.query.questions) {

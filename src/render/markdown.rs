@@ -91,6 +91,9 @@ pub fn render(c: &Compilation<'_>) -> String {
     item(&mut md, &s.expected, &cov.expected);
     item(&mut md, &s.received, &cov.received);
     item(&mut md, &s.missing, &cov.missing);
+    if !cov.not_compiled.is_empty() {
+        item(&mut md, &s.not_compiled, &cov.not_compiled);
+    }
     if !cov.unexpected.is_empty() {
         item(&mut md, &s.unexpected, &cov.unexpected);
     }

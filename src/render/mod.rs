@@ -92,6 +92,9 @@ impl Cover {
             produced: fill_with(&l.produced, net, &[("date", &long_date(c.compiled_on))]),
             audience: match c.audience {
                 Audience::Wider => fill_with(&l.audience_wider, net, &[]),
+                Audience::Members if c.coverage.restricted.is_empty() => {
+                    fill_with(&l.audience_members_open, net, &[])
+                }
                 Audience::Members => fill_with(&l.audience_members, net, &[]),
             },
             responses: if c.rows.is_empty() {

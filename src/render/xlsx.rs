@@ -11,10 +11,11 @@ use rust_xlsxwriter::{
     Workbook, Worksheet, XlsxError,
 };
 
-/// The most characters an Excel cell holds.
+/// The most characters an Excel cell holds, counted as Excel counts them:
+/// UTF-16 units (an emoji counts two).
 pub const CELL_LIMIT: usize = 32_767;
-/// The size of each piece of a longer text: under the limit, with room for
-/// the note that says where the rest is.
+/// The size of each piece of a longer text, in UTF-16 units: under the
+/// limit, with room for the note that says where the rest is.
 const PIECE: usize = 32_000;
 /// Excel's tallest row, in points.
 const MAX_ROW_HEIGHT: f64 = 409.0;
@@ -102,10 +103,28 @@ fn height_for(text: &str, width: f64) -> f64 {
     (lines * 15.0).clamp(15.0, MAX_ROW_HEIGHT)
 }
 
-/// Pieces of at most `PIECE` characters.
+/// The length of `text` as Excel counts it.
+fn excel_len(text: &str) -> usize {
+    text.encode_utf16().count()
+}
+
+/// Pieces of at most `PIECE` UTF-16 units, never splitting a character.
 fn pieces(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
-    chars.chunks(PIECE).map(|p| p.iter().collect()).collect()
+    let mut out = Vec::new();
+    let mut piece = String::new();
+    let mut units = 0;
+    for ch in text.chars() {
+        if units + ch.len_utf16() > PIECE {
+            out.push(std::mem::take(&mut piece));
+            units = 0;
+        }
+        piece.push(ch);
+        units += ch.len_utf16();
+    }
+    if !piece.is_empty() || out.is_empty() {
+        out.push(piece);
+    }
+    out
 }
 
 /// Writes a text that may outgrow one cell down column A from `row`, a piece
@@ -241,7 +260,7 @@ fn responses(
         let mut height: f64 = 15.0;
         for (k, (question, text)) in texts.iter().enumerate() {
             let col = (k + 2) as u16;
-            let shown = if text.chars().count() > CELL_LIMIT {
+            let shown = if excel_len(text) > CELL_LIMIT {
                 let parts = pieces(text);
                 let first_long = next_long_row;
                 for (n, p) in parts.iter().enumerate().skip(1) {
@@ -371,6 +390,9 @@ fn summary(
     line(ws, &mut row, &l.expected, &cov.expected)?;
     line(ws, &mut row, &l.received, &cov.received)?;
     line(ws, &mut row, &l.missing, &cov.missing)?;
+    if !cov.not_compiled.is_empty() {
+        line(ws, &mut row, &l.not_compiled, &cov.not_compiled)?;
+    }
     if !cov.unexpected.is_empty() {
         line(ws, &mut row, &l.unexpected, &cov.unexpected)?;
     }
@@ -423,12 +445,43 @@ fn log(ws: &mut Worksheet, c: &Compilation<'_>, f: &Formats) -> std::result::Res
             .iter()
             .enumerate()
         {
-            let piece: String = text.chars().take(CELL_LIMIT).collect();
-            ws.write_string_with_format(row, col as u16, &piece, &f.wrap)?;
+            // Log lines are ahq's own short messages; should one outgrow a
+            // cell, its first piece is kept and the cut is marked.
+            let parts = pieces(text);
+            let shown = if parts.len() > 1 {
+                format!("{} …", parts[0])
+            } else {
+                parts[0].clone()
+            };
+            ws.write_string_with_format(row, col as u16, &shown, &f.wrap)?;
         }
         ws.set_row_height(row, height_for(&e.message, widths[4]))?;
     }
     ws.autofilter(0, 0, c.log.len() as u32, 4)?;
     ws.set_freeze_panes(1, 0)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_count_utf16_units_and_keep_every_character() {
+        let text = "😀".repeat(20_000); // 40,000 UTF-16 units
+        let parts = pieces(&text);
+        assert_eq!(parts.len(), 2);
+        assert!(parts.iter().all(|p| excel_len(p) <= PIECE));
+        assert_eq!(parts.concat(), text);
+        assert_eq!(pieces(""), [""]);
+        assert_eq!(pieces("abc"), ["abc"]);
+    }
+
+    #[test]
+    fn long_headers_are_cut_to_one_line_of_255() {
+        assert_eq!(header_caption("1. Do\nyou  agree?"), "1. Do you agree?");
+        let long = header_caption(&"x".repeat(300));
+        assert_eq!(long.chars().count(), 255);
+        assert!(long.ends_with('…'));
+    }
 }

@@ -91,6 +91,21 @@ impl Case {
         run(&args)
     }
 
+    /// `ahq compile DIR -o DIR/out EXTRA...`, which must succeed; the output folder.
+    pub fn compile(&self, extra: &[&str]) -> PathBuf {
+        let (run, out) = self.compile_with(extra);
+        run.status(0);
+        out
+    }
+
+    /// `ahq compile DIR -o DIR/out EXTRA...`, however it ends; the output folder.
+    pub fn compile_with(&self, extra: &[&str]) -> (Run, PathBuf) {
+        let out = self.dir.path().join("out");
+        let mut args = vec!["compile", "{dir}", "-o", out.to_str().unwrap()];
+        args.extend(extra);
+        (self.run(&args), out)
+    }
+
     /// `ahq validate DIR --format json`, parsed.
     pub fn json(&self) -> (i32, Vec<Value>) {
         let r = self.run(&["validate", "{dir}", "--format", "json"]);
