@@ -16,19 +16,8 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
-/// Options that change what counts as acceptable.
-#[derive(Debug, Clone)]
-pub struct Limits {
-    pub max_file_bytes: u64,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_file_bytes: reading::MAX_FILE_BYTES,
-        }
-    }
-}
+/// The limits files are read within.
+pub use crate::reading::Limits;
 
 /// What one file gave.
 #[derive(Debug, Clone, Serialize)]
@@ -165,7 +154,7 @@ pub fn check_file(
     };
     let sha = sha256_hex(&bytes);
     report.sha256 = Some(sha.clone());
-    let wb = match reading::read_bytes(&bytes, format, limits.max_file_bytes) {
+    let wb = match reading::read_bytes(&bytes, format, limits) {
         Ok(wb) => wb,
         Err(e) => {
             report.findings.push(Finding::error(e.to_string(), None));

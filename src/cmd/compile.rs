@@ -2,7 +2,7 @@ use ahq::compile::intake;
 use ahq::output::{Output, write_outputs};
 use ahq::query::Query;
 use ahq::record::Severity;
-use ahq::validate::{FileReport, Limits, check};
+use ahq::validate::{FileReport, check};
 use anyhow::{Context, bail};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -41,9 +41,8 @@ pub struct Args {
     /// Print nothing but errors.
     #[arg(short, long)]
     quiet: bool,
-    /// Largest response file accepted, in bytes.
-    #[arg(long, default_value_t = ahq::reading::MAX_FILE_BYTES)]
-    max_file_bytes: u64,
+    #[command(flatten)]
+    limits: super::LimitArgs,
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -65,9 +64,7 @@ struct Job {
 }
 
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
-    let limits = Limits {
-        max_file_bytes: a.max_file_bytes,
-    };
+    let limits = a.limits.limits();
     let mut jobs = Vec::new();
     for dir in &a.query_dirs {
         let query = Query::load(dir)?;

@@ -53,3 +53,27 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
     Ok(ahq::output::write_atomically(path, bytes)?)
 }
+
+/// Limits on one response file; each can be raised when a real response needs it.
+#[derive(Debug, clap::Args)]
+pub struct LimitArgs {
+    /// Largest response file accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = ahq::reading::MAX_FILE_BYTES)]
+    max_file_bytes: u64,
+    /// Most cells of one sheet (for xls and ods, of the grid they are read into).
+    #[arg(long, value_name = "CELLS", default_value_t = ahq::reading::MAX_CELLS_PER_SHEET)]
+    max_cells: usize,
+    /// Most bytes the parts of one xlsx or ods may unzip to.
+    #[arg(long, value_name = "BYTES", default_value_t = ahq::reading::MAX_INFLATED_BYTES)]
+    max_inflated_bytes: u64,
+}
+
+impl LimitArgs {
+    pub fn limits(&self) -> ahq::reading::Limits {
+        ahq::reading::Limits {
+            max_file_bytes: self.max_file_bytes,
+            max_cells: self.max_cells,
+            max_inflated_bytes: self.max_inflated_bytes,
+        }
+    }
+}

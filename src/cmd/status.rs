@@ -1,6 +1,6 @@
 use ahq::query::Query;
 use ahq::status::{State, status};
-use ahq::validate::{Limits, check};
+use ahq::validate::check;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -18,11 +18,13 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = super::validate::OutputFormat::Text)]
     format: super::validate::OutputFormat,
+    #[command(flatten)]
+    limits: super::LimitArgs,
 }
 
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let query = Query::load(&a.query_dir)?;
-    let reports = check(&query, &[], &Limits::default())?;
+    let reports = check(&query, &[], &a.limits.limits())?;
     let lines = status(&query, &reports, ahq::dates::today());
     if a.format == super::validate::OutputFormat::Json {
         println!("{}", serde_json::to_string_pretty(&lines)?);

@@ -1,7 +1,7 @@
 use ahq::query::Query;
 use ahq::record::{Finding, Severity};
 use ahq::text::first_line;
-use ahq::validate::{FileReport, Limits, check};
+use ahq::validate::{FileReport, check};
 use serde_json::{Map, Value, json};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,9 +24,8 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     format: OutputFormat,
-    /// Largest response file accepted, in bytes.
-    #[arg(long, default_value_t = ahq::reading::MAX_FILE_BYTES)]
-    max_file_bytes: u64,
+    #[command(flatten)]
+    limits: super::LimitArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -42,9 +41,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             anyhow::bail!("{}: no such file", f.display());
         }
     }
-    let limits = Limits {
-        max_file_bytes: a.max_file_bytes,
-    };
+    let limits = a.limits.limits();
     let reports = check(&query, &a.files, &limits)?;
     match a.format {
         OutputFormat::Text => print_text(&query, &reports),

@@ -1,6 +1,6 @@
 //! CSV responses: encoding and delimiter are detected, never assumed.
 
-use super::{Cell, Format, Sheet, Workbook};
+use super::{Cell, Format, Limits, ReadError, Sheet, Workbook};
 use crate::record::Finding;
 use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
 
@@ -33,7 +33,8 @@ struct Parsed {
     stopped: Option<String>,
 }
 
-fn parse(text: &str, delimiter: u8) -> Parsed {
+/// Parses with `delimiter`, stopping (with `None`) past `max_cells` fields.
+fn parse(text: &str, delimiter: u8, max_cells: usize) -> Option<Parsed> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -41,44 +42,56 @@ fn parse(text: &str, delimiter: u8) -> Parsed {
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
+    let mut cells = 0usize;
     loop {
         match reader.read_record(&mut record) {
-            Ok(true) => rows.push(record.iter().map(str::to_string).collect()),
+            Ok(true) => {
+                cells += record.len();
+                if cells > max_cells {
+                    return None;
+                }
+                rows.push(record.iter().map(str::to_string).collect())
+            }
             Ok(false) => {
-                return Parsed {
+                return Some(Parsed {
                     rows,
                     stopped: None,
-                };
+                });
             }
             // Lenient as the csv crate is, a stop must be said, never swallowed.
             Err(e) => {
                 let why = format!("after line {}: {e}", rows.len());
-                return Parsed {
+                return Some(Parsed {
                     rows,
                     stopped: Some(why),
-                };
+                });
             }
         }
     }
 }
 
-/// Picks the delimiter that splits the most rows into more than one field.
-fn detect(text: &str) -> (u8, Parsed) {
+/// Picks the delimiter that splits the most rows into more than one field;
+/// `None` when the text holds more than `max_cells` fields.
+fn detect(text: &str, max_cells: usize) -> Option<(u8, Parsed)> {
     let mut best: Option<(usize, u8, Parsed)> = None;
     for d in [b';', b',', b'\t'] {
-        let parsed = parse(text, d);
+        let parsed = parse(text, d, max_cells)?;
         let score = parsed.rows.iter().filter(|r| r.len() > 1).count();
         if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
             best = Some((score, d, parsed));
         }
     }
     let (_, d, parsed) = best.expect("three candidates");
-    (d, parsed)
+    Some((d, parsed))
 }
 
-pub fn read(bytes: &[u8]) -> Workbook {
+pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
     let (text, encoding) = decode(bytes);
-    let (delimiter, Parsed { rows, stopped }) = detect(&text);
+    let (delimiter, Parsed { rows, stopped }) =
+        detect(&text, limits.max_cells).ok_or_else(|| ReadError::TooManyCells {
+            sheet: "(the CSV)".into(),
+            limit: limits.max_cells,
+        })?;
     let mut cells = Vec::new();
     for (r, row) in rows.iter().enumerate() {
         for (c, value) in row.iter().enumerate() {
@@ -109,7 +122,7 @@ pub fn read(bytes: &[u8]) -> Workbook {
         b',' => "comma",
         _ => "tab",
     };
-    Workbook {
+    Ok(Workbook {
         format: Format::Csv,
         sheets: vec![Sheet::new("", true, cells)],
         notes: std::iter::once(Finding::info(
@@ -128,12 +141,16 @@ pub fn read(bytes: &[u8]) -> Workbook {
         .collect(),
         modified: None,
         ahq_meta: None,
-    }
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn read_ok(bytes: &[u8]) -> Workbook {
+        read(bytes, &Limits::default()).unwrap()
+    }
 
     fn texts(wb: &Workbook) -> Vec<(u32, u32, String)> {
         wb.sheets[0]
@@ -145,9 +162,9 @@ mod tests {
 
     #[test]
     fn semicolon_and_comma_are_detected() {
-        let a = read("Country;Belgium\nWider dissemination;Yes, of course\n".as_bytes());
+        let a = read_ok("Country;Belgium\nWider dissemination;Yes, of course\n".as_bytes());
         assert_eq!(texts(&a)[3], (1, 1, "Yes, of course".into()));
-        let b = read(b"Country,Wider dissemination,Response\nBE,Yes,\"1. a; b\"\n");
+        let b = read_ok(b"Country,Wider dissemination,Response\nBE,Yes,\"1. a; b\"\n");
         assert_eq!(texts(&b)[5], (1, 2, "1. a; b".into()));
         assert!(b.notes[0].message.contains("comma"));
     }
@@ -156,7 +173,7 @@ mod tests {
     fn encodings_bom_utf16_and_windows_1252() {
         let mut utf8_bom = vec![0xEF, 0xBB, 0xBF];
         utf8_bom.extend_from_slice("Country;Österreich\n".as_bytes());
-        assert_eq!(texts(&read(&utf8_bom))[1].2, "Österreich");
+        assert_eq!(texts(&read_ok(&utf8_bom))[1].2, "Österreich");
 
         let mut utf16: Vec<u8> = vec![0xFF, 0xFE];
         utf16.extend(
@@ -164,19 +181,19 @@ mod tests {
                 .encode_utf16()
                 .flat_map(u16::to_le_bytes),
         );
-        let wb = read(&utf16);
+        let wb = read_ok(&utf16);
         assert_eq!(texts(&wb)[1].2, "Česko");
         assert!(wb.notes[0].message.contains("UTF-16LE"));
 
         let cp1252 = b"Country;\xd6sterreich\n";
-        let wb = read(cp1252);
+        let wb = read_ok(cp1252);
         assert_eq!(texts(&wb)[1].2, "Österreich");
         assert!(wb.notes[0].message.contains("Windows-1252"));
     }
 
     #[test]
     fn multi_line_quoted_cells_and_mixed_line_endings() {
-        let wb = read(b"Country;BE\r\nResponse;\"1. Yes\r\n2. Georgia\"\nX;Y\r");
+        let wb = read_ok(b"Country;BE\r\nResponse;\"1. Yes\r\n2. Georgia\"\nX;Y\r");
         let t = texts(&wb);
         assert_eq!(t[3].2, "1. Yes\r\n2. Georgia");
         assert_eq!(t[4], (2, 0, "X".into()));

@@ -6,6 +6,7 @@
 //! answers in those cells is the job of [`crate::layout`].
 
 mod csv;
+mod guard;
 mod spreadsheet;
 
 pub use spreadsheet::META_SHEET;
@@ -13,12 +14,34 @@ pub use spreadsheet::META_SHEET;
 use std::collections::HashMap;
 use std::path::Path;
 
-/// Files larger than this are refused before they are parsed.
+/// Files larger than this are refused before they are parsed (`--max-file-bytes`).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
-/// Non-empty cells read from one sheet at the most.
+/// Cells of one sheet at the most (`--max-cells`): filled cells, and for xls
+/// and ods, whose readers build a full grid, the cells of that grid.
 pub const MAX_CELLS_PER_SHEET: usize = 1_000_000;
+/// What the parts of one xlsx or ods may inflate to (`--max-inflated-bytes`):
+/// a zip bomb is refused before it is parsed.
+pub const MAX_INFLATED_BYTES: u64 = 256 * 1024 * 1024;
 /// Sheets read from one workbook at the most.
 pub const MAX_SHEETS: usize = 256;
+
+/// The limits a response file is read within; each has a flag to raise it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    pub max_file_bytes: u64,
+    pub max_cells: usize,
+    pub max_inflated_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: MAX_FILE_BYTES,
+            max_cells: MAX_CELLS_PER_SHEET,
+            max_inflated_bytes: MAX_INFLATED_BYTES,
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -140,9 +163,32 @@ pub enum ReadError {
     Corrupt { detail: String },
     #[error(
         "sheet \"{sheet}\" has more than {limit} filled cells: a response is far smaller; \
-         check it is the right file"
+         check it is the right file (raise the limit with --max-cells)"
     )]
     TooManyCells { sheet: String, limit: usize },
+    #[error(
+        "sheet \"{sheet}\" spans {cells} cells (up to row {rows}, column {columns}), over the \
+         limit of {limit}: delete the rows and columns beyond the answers and save it again \
+         (raise the limit with --max-cells)"
+    )]
+    TooBigSheet {
+        sheet: String,
+        cells: u64,
+        rows: u64,
+        columns: u64,
+        limit: usize,
+    },
+    #[error(
+        "the file inflates to more than {limit} bytes when unzipped (a damaged file or a zip \
+         bomb, not a response): ask the sender to save it again (raise the limit with \
+         --max-inflated-bytes)"
+    )]
+    TooMuchInflated { limit: u64 },
+    #[error(
+        "this file holds binary data, not text or a spreadsheet ahq reads: ask the sender for \
+         the spreadsheet as .xlsx"
+    )]
+    Binary,
     #[error(
         "the workbook has {count} sheets, over the limit of {limit}: remove the sheets that are not the response"
     )]
@@ -194,6 +240,7 @@ enum Sniffed {
     Ole,
     Html,
     Pdf,
+    Binary,
     Text,
 }
 
@@ -218,6 +265,9 @@ fn sniff(bytes: &[u8]) -> Sniffed {
         .skip_while(|b| b.is_ascii_whitespace() || **b == 0xEF || **b == 0xBB || **b == 0xBF)
         .map(u8::to_ascii_lowercase)
         .collect();
+    if looks_binary(bytes) {
+        return Sniffed::Binary;
+    }
     let head = String::from_utf8_lossy(&head);
     if head.starts_with("<!doctype html")
         || head.starts_with("<html")
@@ -228,15 +278,30 @@ fn sniff(bytes: &[u8]) -> Sniffed {
     Sniffed::Text
 }
 
-/// Reads a response from its bytes. `format` is what the name claims.
-pub fn read_bytes(bytes: &[u8], format: Format, limit: u64) -> Result<Workbook, ReadError> {
+/// Text has no NUL bytes (UTF-16 has them, and a byte-order mark first) and
+/// few other control bytes.
+fn looks_binary(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return false;
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0x1a))
+        .count();
+    head.contains(&0) || controls * 20 > head.len()
+}
+
+/// Reads a response from its bytes, within `limits`. `format` is what the
+/// name claims.
+pub fn read_bytes(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbook, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty);
     }
-    if bytes.len() as u64 > limit {
+    if bytes.len() as u64 > limits.max_file_bytes {
         return Err(ReadError::TooLarge {
             size: bytes.len() as u64,
-            limit,
+            limit: limits.max_file_bytes,
         });
     }
     let sniffed = sniff(bytes);
@@ -248,13 +313,24 @@ pub fn read_bytes(bytes: &[u8], format: Format, limit: u64) -> Result<Workbook, 
     match (format, sniffed) {
         (_, Sniffed::Html) => Err(ReadError::Html),
         (_, Sniffed::Pdf) => Err(ReadError::Pdf),
-        (Format::Csv, Sniffed::Text) => Ok(csv::read(bytes)),
+        (_, Sniffed::Binary) => Err(ReadError::Binary),
+        (Format::Csv, Sniffed::Text) => csv::read(bytes, limits),
         (_, Sniffed::Text) => Err(ReadError::TextWithSpreadsheetName {
             ext: ext_of(format).into(),
         }),
-        (Format::Xlsx, Sniffed::Zip) => spreadsheet::read_xlsx(bytes),
-        (Format::Ods, Sniffed::Ods) => spreadsheet::read_ods(bytes),
-        (Format::Xls, Sniffed::Ole) => spreadsheet::read_xls(bytes),
+        (Format::Xlsx, Sniffed::Zip) => {
+            guard::check_zip(bytes, limits)?;
+            spreadsheet::read_xlsx(bytes, limits)
+        }
+        (Format::Ods, Sniffed::Ods) => {
+            guard::check_zip(bytes, limits)?;
+            guard::check_ods(bytes, limits)?;
+            spreadsheet::read_ods(bytes, limits)
+        }
+        (Format::Xls, Sniffed::Ole) => {
+            guard::check_xls(bytes, limits)?;
+            spreadsheet::read_xls(bytes, limits)
+        }
         // An encrypted xlsx is an OLE container holding the encrypted package.
         (Format::Xlsx, Sniffed::Ole) => {
             if spreadsheet::is_encrypted_ooxml(bytes) {
@@ -304,7 +380,7 @@ mod tests {
     fn html_saved_as_xls_says_so() {
         let html = b"<html><body><table><tr><td>Country</td></tr></table></body></html>";
         assert_eq!(
-            read_bytes(html, Format::Xls, MAX_FILE_BYTES).unwrap_err(),
+            read_bytes(html, Format::Xls, &Limits::default()).unwrap_err(),
             ReadError::Html
         );
         let e = ReadError::Html.to_string();
@@ -317,26 +393,34 @@ mod tests {
     #[test]
     fn empty_pdf_and_text_named_xlsx_are_refused_with_reasons() {
         assert_eq!(
-            read_bytes(b"", Format::Xlsx, MAX_FILE_BYTES).unwrap_err(),
+            read_bytes(b"", Format::Xlsx, &Limits::default()).unwrap_err(),
             ReadError::Empty
         );
         assert_eq!(
-            read_bytes(b"%PDF-1.4 ...", Format::Xlsx, MAX_FILE_BYTES).unwrap_err(),
+            read_bytes(b"%PDF-1.4 ...", Format::Xlsx, &Limits::default()).unwrap_err(),
             ReadError::Pdf
         );
         assert!(matches!(
-            read_bytes(b"Country;BE\n", Format::Xlsx, MAX_FILE_BYTES).unwrap_err(),
+            read_bytes(b"Country;BE\n", Format::Xlsx, &Limits::default()).unwrap_err(),
             ReadError::TextWithSpreadsheetName { .. }
         ));
         assert!(matches!(
-            read_bytes(b"0123456789", Format::Csv, 4).unwrap_err(),
+            read_bytes(
+                b"0123456789",
+                Format::Csv,
+                &Limits {
+                    max_file_bytes: 4,
+                    ..Limits::default()
+                }
+            )
+            .unwrap_err(),
             ReadError::TooLarge { size: 10, limit: 4 }
         ));
     }
 
     #[test]
     fn truncated_zip_is_corrupt_not_a_panic() {
-        let e = read_bytes(b"PK\x03\x04garbage", Format::Xlsx, MAX_FILE_BYTES).unwrap_err();
+        let e = read_bytes(b"PK\x03\x04garbage", Format::Xlsx, &Limits::default()).unwrap_err();
         assert!(matches!(e, ReadError::Corrupt { .. }), "{e:?}");
     }
 

@@ -1,6 +1,6 @@
 //! Workbooks through calamine: xlsx/xlsm, xls and ods.
 
-use super::{Cell, Format, MAX_CELLS_PER_SHEET, MAX_SHEETS, ReadError, Sheet, Workbook};
+use super::{Cell, Format, Limits, MAX_SHEETS, ReadError, Sheet, Workbook};
 use calamine::{Data, DataRef, Ods, Range, Reader, SheetType, SheetVisible, Xls, Xlsx};
 use std::collections::HashMap;
 use std::io::Cursor;
@@ -52,11 +52,11 @@ fn corrupt(e: impl std::fmt::Display) -> ReadError {
     }
 }
 
-fn range_cells(range: &Range<Data>, sheet: &str) -> Result<Vec<Cell>, ReadError> {
+fn range_cells(range: &Range<Data>, sheet: &str, limit: usize) -> Result<Vec<Cell>, ReadError> {
     let (r0, c0) = range.start().unwrap_or((0, 0));
     let mut out = Vec::new();
     for (row, col, value) in range.used_cells() {
-        push_cell(&mut out, sheet, r0 + row as u32, c0 + col as u32, value)?;
+        push_cell(&mut out, sheet, r0 + row as u32, c0 + col as u32, value, limit)?;
     }
     Ok(out)
 }
@@ -111,12 +111,13 @@ fn push_cell(
     row: u32,
     col: u32,
     value: &Data,
+    limit: usize,
 ) -> Result<(), ReadError> {
     if let Some((text, error)) = display(value) {
-        if cells.len() == MAX_CELLS_PER_SHEET {
+        if cells.len() >= limit {
             return Err(ReadError::TooManyCells {
                 sheet: sheet.into(),
-                limit: MAX_CELLS_PER_SHEET,
+                limit,
             });
         }
         cells.push(Cell {
@@ -129,7 +130,7 @@ fn push_cell(
     Ok(())
 }
 
-pub fn read_xlsx(bytes: &[u8]) -> Result<Workbook, ReadError> {
+pub fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
     let mut wb: Xlsx<_> =
         calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
             calamine::XlsxError::Password => ReadError::Password,
@@ -149,37 +150,38 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Workbook, ReadError> {
                 DataRef::SharedString(s) => Data::String((*s).to_string()),
                 other => Data::from(other.clone()),
             };
-            push_cell(&mut cells, &name, row, col, &value)?;
+            push_cell(&mut cells, &name, row, col, &value, limits.max_cells)?;
         }
         sheets.push(Sheet::new(name, visible, cells));
     }
     Ok(assemble(Format::Xlsx, sheets, modified))
 }
 
-pub fn read_xls(bytes: &[u8]) -> Result<Workbook, ReadError> {
+pub fn read_xls(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
     let mut wb: Xls<_> =
         calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
             calamine::XlsError::Password => ReadError::Password,
             e => corrupt(e),
         })?;
     let modified = wb.workbook_properties().ok().and_then(|p| p.modified);
-    read_ranges(&mut wb, Format::Xls, modified)
+    read_ranges(&mut wb, Format::Xls, modified, limits)
 }
 
-pub fn read_ods(bytes: &[u8]) -> Result<Workbook, ReadError> {
+pub fn read_ods(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
     let mut wb: Ods<_> =
         calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
             calamine::OdsError::Password => ReadError::Password,
             e => corrupt(e),
         })?;
     let modified = wb.workbook_properties().ok().and_then(|p| p.modified);
-    read_ranges(&mut wb, Format::Ods, modified)
+    read_ranges(&mut wb, Format::Ods, modified, limits)
 }
 
 fn read_ranges<'a, R>(
     wb: &mut R,
     format: Format,
     modified: Option<String>,
+    limits: &Limits,
 ) -> Result<Workbook, ReadError>
 where
     R: Reader<Cursor<&'a [u8]>>,
@@ -189,7 +191,7 @@ where
     let mut sheets = Vec::new();
     for (name, visible) in metas {
         let range = wb.worksheet_range(&name).map_err(corrupt)?;
-        let cells = range_cells(&range, &name)?;
+        let cells = range_cells(&range, &name, limits.max_cells)?;
         sheets.push(Sheet::new(name, visible, cells));
     }
     Ok(assemble(format, sheets, modified))
