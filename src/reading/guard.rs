@@ -29,14 +29,13 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
     let mut total: u64 = 0;
     let mut sink = [0u8; 64 * 1024];
     for i in 0..zip.len() {
-        let mut part = zip.by_index(i).map_err(|e| match e {
-            zip::result::ZipError::UnsupportedArchive(m) if m.contains("Password") => {
-                ReadError::Password
-            }
-            e => corrupt(e),
-        })?;
-        loop {
-            let n = part.read(&mut sink).map_err(corrupt)?;
+        // A part that cannot be read here is left to calamine, which reads
+        // only the parts it needs and says what is wrong with them; what is
+        // counted is what inflates.
+        let Ok(mut part) = zip.by_index(i) else {
+            continue;
+        };
+        while let Ok(n) = part.read(&mut sink) {
             if n == 0 {
                 break;
             }
@@ -55,14 +54,30 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
 pub fn check_ods(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
     use quick_xml::events::Event;
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
-    let content = zip.by_name("content.xml").map_err(corrupt)?;
+    // An encrypted ods says so in its manifest; its content.xml is ciphertext.
+    if let Ok(mut manifest) = zip.by_name("META-INF/manifest.xml") {
+        let mut text = String::new();
+        let _ = manifest
+            .by_ref()
+            .take(limits.max_inflated_bytes)
+            .read_to_string(&mut text);
+        if text.contains("manifest:encryption-data") {
+            return Err(ReadError::Password);
+        }
+    }
+    let Ok(content) = zip.by_name("content.xml") else {
+        return Ok(()); // calamine says what is missing
+    };
     // check_zip has bounded what this can inflate to.
     let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
     let mut buf = Vec::new();
     let mut sheet = SheetExtent::default();
     let mut row = RowExtent::default();
     loop {
-        let event = reader.read_event_into(&mut buf).map_err(corrupt)?;
+        // What cannot be parsed here is left to calamine, which says what is wrong.
+        let Ok(event) = reader.read_event_into(&mut buf) else {
+            return Ok(());
+        };
         match &event {
             Event::Start(e) | Event::Empty(e) => {
                 let empty = matches!(event, Event::Empty(_));
@@ -175,7 +190,11 @@ fn number(e: &quick_xml::events::BytesStart<'_>, name: &str) -> u64 {
 /// Refuses an xls whose sheets span more cells than the limit, from the
 /// cell records of its Workbook stream (BIFF8).
 pub fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
-    let mut cf = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(corrupt)?;
+    // A container the cfb crate cannot walk is left to calamine, which has its
+    // own reader (and refuses what it cannot read).
+    let Ok(mut cf) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
+        return Ok(());
+    };
     let name = ["/Workbook", "/Book"]
         .into_iter()
         .find(|n| cf.is_stream(n))
@@ -283,7 +302,8 @@ impl Extent {
     /// row + 1, first column, last column + 1.
     fn declared(&self, data: &[u8], limits: &Limits) -> Result<(), ReadError> {
         let u16_at = |i: usize| u16::from_le_bytes([data[i], data[i + 1]]) as u64;
-        let u32_at = |i: usize| u32::from_le_bytes([data[i], data[i + 1], data[i + 2], data[i + 3]]) as u64;
+        let u32_at =
+            |i: usize| u32::from_le_bytes([data[i], data[i + 1], data[i + 2], data[i + 3]]) as u64;
         let (rf, rl, mut cf, cl) = match data.len() {
             10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
             14 | 16 => (u32_at(0), u32_at(4), u16_at(8), u16_at(10)),

@@ -56,7 +56,14 @@ fn range_cells(range: &Range<Data>, sheet: &str, limit: usize) -> Result<Vec<Cel
     let (r0, c0) = range.start().unwrap_or((0, 0));
     let mut out = Vec::new();
     for (row, col, value) in range.used_cells() {
-        push_cell(&mut out, sheet, r0 + row as u32, c0 + col as u32, value, limit)?;
+        push_cell(
+            &mut out,
+            sheet,
+            r0 + row as u32,
+            c0 + col as u32,
+            value,
+            limit,
+        )?;
     }
     Ok(out)
 }
