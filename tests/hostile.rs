@@ -431,7 +431,7 @@ fn csv_in_utf16_windows_1252_and_mixed_line_endings() {
     );
     let case = Case::new().file("AT.csv", utf16).file(
         "FR.csv",
-        b"Country;France\r\n1;Oui, d\xe9j\xe0\n2;G\xe9orgie\r\n".to_vec(),
+        b"Country;France\r\n1;Oui, d\xe9j\xe0\n2;G\xe9orgie\r\n",
     );
     let (files, _) = validate_bounded(case.dir(), &[]);
     let at = files.iter().find(|f| f["file"] == "AT.csv").unwrap();
