@@ -12,6 +12,35 @@
 use super::{Limits, ReadError};
 use std::io::{Cursor, Read};
 
+/// Runs a third-party reader so that a panic inside it (a bug it has on
+/// malformed input, as fuzzing found) becomes "damaged" for this one file,
+/// not the end of the whole run. The panic is not printed: the file's
+/// message says what to do.
+pub fn contained<T>(read: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError> {
+    use std::cell::Cell;
+    use std::sync::Once;
+    thread_local! {
+        static QUIET: Cell<bool> = const { Cell::new(false) };
+    }
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    QUIET.with(|q| q.set(false));
+    result.unwrap_or_else(|_| {
+        Err(ReadError::Corrupt {
+            detail: "the spreadsheet reader stopped on malformed data".into(),
+        })
+    })
+}
+
 /// Excel's grid: what a sheet can reach.
 const MAX_ROWS: u64 = 1_048_576;
 const MAX_COLUMNS: u64 = 16_384;

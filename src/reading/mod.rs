@@ -320,16 +320,16 @@ pub fn read_bytes(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workb
         }),
         (Format::Xlsx, Sniffed::Zip) => {
             guard::check_zip(bytes, limits)?;
-            spreadsheet::read_xlsx(bytes, limits)
+            guard::contained(|| spreadsheet::read_xlsx(bytes, limits))
         }
         (Format::Ods, Sniffed::Ods) => {
             guard::check_zip(bytes, limits)?;
             guard::check_ods(bytes, limits)?;
-            spreadsheet::read_ods(bytes, limits)
+            guard::contained(|| spreadsheet::read_ods(bytes, limits))
         }
         (Format::Xls, Sniffed::Ole) => {
             guard::check_xls(bytes, limits)?;
-            spreadsheet::read_xls(bytes, limits)
+            guard::contained(|| spreadsheet::read_xls(bytes, limits))
         }
         // An encrypted xlsx is an OLE container holding the encrypted package.
         (Format::Xlsx, Sniffed::Ole) => {
