@@ -1,5 +1,7 @@
 //! Writing outputs: each to a temporary file in the target folder, then
-//! renamed into place, so nobody ever opens half a compilation.
+//! renamed into place, so nobody ever opens half a file; and a set of
+//! outputs replaces the previous set whole or not at all: when one rename
+//! fails, the files already replaced are put back.
 
 use crate::error::{Error, Result};
 use std::io::Write;
@@ -30,7 +32,8 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// Writes every output into `dir` (created if needed): all temporary files
-/// first, then the renames, so a full disk leaves the old files whole.
+/// first (a full disk stops here, the old files untouched), then the
+/// renames, undone if one fails.
 pub fn write_outputs(dir: &Path, outputs: &[Output]) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
     let paths: Vec<_> = outputs.iter().map(|o| dir.join(&o.name)).collect();
@@ -50,9 +53,37 @@ fn write_all(dir: &Path, files: &[(&Path, &[u8])]) -> Result<()> {
         tmp.as_file().sync_all().map_err(|e| write_error(path, e))?;
         temps.push((tmp, *path));
     }
-    for (tmp, path) in temps {
-        tmp.persist(path).map_err(|e| write_error(path, e.error))?;
+    // Keep each file about to be replaced under a second name (a hard link:
+    // no copy), so that a failed rename can put the previous set back.
+    let mut kept: Vec<(tempfile::TempPath, &Path)> = Vec::new();
+    for (_, path) in &temps {
+        if path.is_file() {
+            let backup = temp_file(dir)
+                .map_err(|e| write_error(path, e))?
+                .into_temp_path();
+            std::fs::remove_file(&backup).map_err(|e| write_error(path, e))?;
+            std::fs::hard_link(path, &backup).map_err(|e| write_error(path, e))?;
+            kept.push((backup, path));
+        }
     }
+    let mut replaced: Vec<&Path> = Vec::new();
+    for (tmp, path) in temps {
+        if let Err(e) = tmp.persist(path) {
+            for done in &replaced {
+                match kept.iter().find(|(_, p)| p == done) {
+                    Some((backup, _)) => {
+                        let _ = std::fs::rename(backup, done);
+                    }
+                    None => {
+                        let _ = std::fs::remove_file(done);
+                    }
+                }
+            }
+            return Err(write_error(path, e.error));
+        }
+        replaced.push(path);
+    }
+    // The backups (TempPath) are deleted as they drop.
     Ok(())
 }
 

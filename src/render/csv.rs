@@ -1,6 +1,9 @@
 //! The compilation in long format: a row per country and question, header
 //! `country_code,country,dissemination,question_id,answer`. Answers are whole,
-//! line breaks included (quoted as CSV requires).
+//! line breaks included (quoted as CSV requires). A field that a spreadsheet
+//! program would run as a formula (it begins with `=`, `+`, `-`, `@`, a tab
+//! or a carriage return) gets a leading `'`, the usual guard against formula
+//! injection: opened in Excel, it shows as the text it is.
 
 use super::cell_text;
 use crate::compile::Compilation;
@@ -28,11 +31,14 @@ pub fn render(c: &Compilation<'_>) -> Result<Vec<u8>> {
     for r in &c.rows {
         let flag = r.dissemination.as_str();
         for (cell, q) in r.cells.iter().zip(&c.query.questions) {
-            w.write_record([r.code.as_str(), &r.name, flag, &q.id, &cell_text(c, cell)])
+            let answer = cell_text(c, cell);
+            let fields: [&str; 5] = [&r.code, &r.name, flag, &q.id, &answer];
+            w.write_record(fields.map(inert).iter().map(|f| f.as_bytes()))
                 .map_err(fail)?;
         }
         if general && let Some(text) = &r.general {
-            w.write_record([r.code.as_str(), &r.name, flag, general_id, text])
+            let fields: [&str; 5] = [&r.code, &r.name, flag, general_id, text];
+            w.write_record(fields.map(inert).iter().map(|f| f.as_bytes()))
                 .map_err(fail)?;
         }
     }
@@ -40,4 +46,35 @@ pub fn render(c: &Compilation<'_>) -> Result<Vec<u8>> {
         output: format!("responses-{}.csv", c.audience.file_word()),
         message: e.to_string(),
     })
+}
+
+/// The field as text a spreadsheet program will not run as a formula.
+fn inert(field: &str) -> std::borrow::Cow<'_, str> {
+    if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{field}"))
+    } else {
+        std::borrow::Cow::Borrowed(field)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inert;
+
+    #[test]
+    fn fields_that_would_run_as_formulas_are_made_inert() {
+        for f in [
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\t=1",
+            "\r=1",
+        ] {
+            assert_eq!(inert(f), format!("'{f}"));
+        }
+        for f in ["Yes", "1. Georgia", "", " =1", "'quoted"] {
+            assert_eq!(inert(f), f);
+        }
+    }
 }

@@ -1,0 +1,192 @@
+//! What ahq promises about files: inputs are never modified; outputs are
+//! replaced whole or not at all; the same input and date give the same bytes
+//! with no path or clock reading in them; text never runs as a formula.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use support::{Case, occurrences, repo, sheet};
+
+fn hashes(dir: &Path) -> BTreeMap<String, (String, std::time::SystemTime)> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            let modified = std::fs::metadata(&p).unwrap().modified().unwrap();
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                (ahq::validate::sha256_hex(&bytes), modified),
+            )
+        })
+        .collect()
+}
+
+fn copy_sample() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let src = repo("samples/migration-partnerships");
+    std::fs::copy(src.join("query.toml"), dir.path().join("query.toml")).unwrap();
+    std::fs::create_dir(dir.path().join("responses")).unwrap();
+    for e in std::fs::read_dir(src.join("responses")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(
+            &p,
+            dir.path().join("responses").join(p.file_name().unwrap()),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+#[test]
+fn inputs_are_never_modified_by_any_command() {
+    let dir = copy_sample();
+    let d = dir.path().to_str().unwrap().to_string();
+    let before = (hashes(&dir.path().join("responses")), hashes(dir.path()));
+    for args in [
+        vec!["validate", &d],
+        vec!["status", &d],
+        vec!["compile", &d],
+        vec!["template", &d, "-o", "/dev/null"],
+    ] {
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        let r = support::run(&args);
+        assert!(r.code == 0, "{args:?}: {}", r.stderr);
+    }
+    let after = (hashes(&dir.path().join("responses")), hashes(dir.path()));
+    assert_eq!(before, after, "content and modification times unchanged");
+    assert_eq!(before.0.len(), 18);
+}
+
+#[test]
+fn a_failed_write_leaves_the_previous_outputs_whole() {
+    let case = Case::new().csv("BE.csv", &[&["Country", "Belgium"], &["1", "Yes"]]);
+    let out = case.compile(&["--date", "2010-10-08"]);
+    let first = hashes(&out);
+    // The last output cannot be replaced: a folder stands in its name.
+    std::fs::remove_file(out.join("manifest.json")).unwrap();
+    std::fs::create_dir(out.join("manifest.json")).unwrap();
+    std::fs::write(out.join("manifest.json").join("keep"), "x").unwrap();
+    let case = case.csv("FR.csv", &[&["Country", "France"], &["1", "No"]]);
+    let (run, _) = case.compile_with(&["--date", "2010-10-08"]);
+    run.status(2).stderr_has("manifest.json: cannot write");
+    let now = hashes(&out);
+    let mut expected = first.clone();
+    expected.remove("manifest.json");
+    let now_hashes: BTreeMap<_, _> = now.iter().map(|(k, v)| (k, &v.0)).collect();
+    let expected_hashes: BTreeMap<_, _> = expected.iter().map(|(k, v)| (k, &v.0)).collect();
+    assert_eq!(
+        now_hashes, expected_hashes,
+        "every other output is the first compile's, byte for byte, and no temporary file is left"
+    );
+    let rows = sheet(&out.join("compilation-full.xlsx"), "Responses");
+    assert_eq!(
+        rows.len(),
+        2,
+        "Belgium only: the second compile did not land"
+    );
+}
+
+#[test]
+fn outputs_hold_no_path_and_no_clock_reading() {
+    let dir = copy_sample();
+    let out = dir.path().join("out");
+    let r = support::run(&[
+        "compile".into(),
+        dir.path().to_str().unwrap().into(),
+        "-o".into(),
+        out.to_str().unwrap().into(),
+        "--date".into(),
+        "2011-02-03".into(),
+    ]);
+    r.status(0);
+    let dated = regex::Regex::new(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d").unwrap();
+    for e in std::fs::read_dir(&out).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        // No absolute path: not the temporary folder, not the user's home.
+        for needle in [dir.path().to_str().unwrap(), "/tmp/", "/root", "/home/"] {
+            assert!(occurrences(&p, needle).is_empty(), "{name} holds {needle}");
+        }
+        if name.ends_with(".xlsx") {
+            for (part, bytes) in support::zip_entries(&p) {
+                let text = String::from_utf8_lossy(&bytes);
+                for stamp in dated.find_iter(&text) {
+                    assert!(
+                        stamp.as_str().starts_with("2011-02-03T"),
+                        "{name}:{part} holds the time {}",
+                        stamp.as_str()
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn text_that_looks_like_a_formula_stays_text() {
+    let case = Case::new().csv(
+        "BE.csv",
+        &[
+            &["Country", "Belgium"],
+            &["1", "=HYPERLINK(\"http://example.com\",\"click\")"],
+            &["2", "+32 2 123 45 67"],
+            &["3", "-1+2"],
+            &["4", "@SUM(A1:A2)"],
+        ],
+    );
+    let out = case.compile(&[]);
+    for file in ["compilation-full.xlsx", "compilation-wider.xlsx"] {
+        let rows = sheet(&out.join(file), "Responses");
+        assert_eq!(rows[1][2], "=HYPERLINK(\"http://example.com\",\"click\")");
+        assert_eq!(rows[1][3], "+32 2 123 45 67");
+        assert_eq!(rows[1][4], "-1+2");
+        assert_eq!(rows[1][5], "@SUM(A1:A2)");
+        for (part, bytes) in support::zip_entries(&out.join(file)) {
+            if part.starts_with("xl/worksheets/") {
+                let xml = String::from_utf8_lossy(&bytes);
+                assert!(!xml.contains("<f>"), "{file}:{part} holds a formula");
+            }
+        }
+    }
+    for file in ["responses-full.csv", "responses-wider.csv"] {
+        let csv = std::fs::read_to_string(out.join(file)).unwrap();
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let answers: Vec<String> = reader
+            .records()
+            .map(|r| r.unwrap()[4].to_string())
+            .collect();
+        assert_eq!(
+            answers,
+            [
+                "'=HYPERLINK(\"http://example.com\",\"click\")",
+                "'+32 2 123 45 67",
+                "'-1+2",
+                "'@SUM(A1:A2)"
+            ]
+        );
+    }
+    let md = std::fs::read_to_string(out.join("compilation-full.md")).unwrap();
+    assert!(md.contains("| Belgium | Yes | =HYPERLINK(\"http://example.com\",\"click\") |"));
+}
+
+#[test]
+fn sheet_names_are_fixed_valid_excel_names() {
+    let l = ahq::templates::labels();
+    for name in [
+        &l.cover.sheet,
+        &l.responses.sheet,
+        &l.responses.long_sheet,
+        &l.summary.sheet,
+        &l.log.sheet,
+    ] {
+        assert!(!name.is_empty() && name.chars().count() <= 31, "{name}");
+        assert!(
+            !name.contains(['[', ']', ':', '*', '?', '/', '\\']),
+            "{name}"
+        );
+        assert!(!name.starts_with('\'') && !name.ends_with('\''), "{name}");
+    }
+}
