@@ -70,15 +70,23 @@ fn parse(text: &str, delimiter: u8, max_cells: usize) -> Option<Parsed> {
     }
 }
 
-/// Picks the delimiter that splits the most rows into more than one field;
-/// `None` when the text holds more than `max_cells` fields.
+/// Picks the delimiter under which the largest share of records has more
+/// than one field. A share, not a count: read with the wrong delimiter, the
+/// quotes around a multi-line answer are not honoured and its lines become
+/// records of their own ("a, b" split at the comma), which a count would
+/// reward. `None` when the text holds more than `max_cells` fields.
 fn detect(text: &str, max_cells: usize) -> Option<(u8, Parsed)> {
-    let mut best: Option<(usize, u8, Parsed)> = None;
+    let mut best: Option<((usize, usize), u8, Parsed)> = None;
     for d in [b';', b',', b'\t'] {
         let parsed = parse(text, d, max_cells)?;
-        let score = parsed.rows.iter().filter(|r| r.len() > 1).count();
-        if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
-            best = Some((score, d, parsed));
+        let split = parsed.rows.iter().filter(|r| r.len() > 1).count();
+        let share = (split, parsed.rows.len().max(1));
+        // split/total > best_split/best_total, without division.
+        if best
+            .as_ref()
+            .is_none_or(|((s, t), _, _)| share.0 * t > s * share.1)
+        {
+            best = Some((share, d, parsed));
         }
     }
     let (_, d, parsed) = best.expect("three candidates");
@@ -189,6 +197,16 @@ mod tests {
         let wb = read_ok(cp1252);
         assert_eq!(texts(&wb)[1].2, "Österreich");
         assert!(wb.notes[0].message.contains("Windows-1252"));
+    }
+
+    /// Regression (found by tests/properties.rs): a semicolon CSV whose
+    /// multi-line answer has commas on every line was read as comma-separated.
+    #[test]
+    fn commas_in_a_multi_line_answer_do_not_make_it_comma_separated() {
+        let text = "Country;Belgium\n1;\"a, b\nc, d\ne, f\ng, h\"\n2;x\n";
+        let wb = read_ok(text.as_bytes());
+        assert!(wb.notes[0].message.contains("semicolon"), "{:?}", wb.notes);
+        assert_eq!(texts(&wb)[3].2, "a, b\nc, d\ne, f\ng, h");
     }
 
     #[test]

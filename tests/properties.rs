@@ -1,0 +1,279 @@
+//! Properties over random corpora: layouts (labelled rows, a table of
+//! countries, one numbered cell), formats (xlsx, CSV), flags in several
+//! languages (or blank), unicode answers with line breaks, long answers.
+//!
+//! (a) No text of a restricted response appears in any wider output, searched
+//!     byte by byte in every file and inside every xlsx part.
+//! (b) Every non-empty answer cell of every input is in the full outputs:
+//!     in its Responses cell (with the "Long answers" pieces), whole.
+
+mod support;
+
+use proptest::prelude::*;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use support::{Case, occurrences, sheet};
+
+const COUNTRIES: [(&str, &str); 10] = [
+    ("BE", "Belgium"),
+    ("FR", "France"),
+    ("DE", "Germany"),
+    ("IT", "Italy"),
+    ("ES", "Spain"),
+    ("PL", "Poland"),
+    ("SE", "Sweden"),
+    ("FI", "Finland"),
+    ("PT", "Portugal"),
+    ("EE", "Estonia"),
+];
+const WIDER: [&str; 3] = [
+    "compilation-wider.xlsx",
+    "compilation-wider.md",
+    "responses-wider.csv",
+];
+
+#[derive(Debug, Clone, Copy)]
+enum Layout {
+    LabelledXlsx,
+    LabelledCsv,
+    /// One numbered cell answering all four questions (CSV: no length limit).
+    NumberedCsv,
+    /// A row in a shared table of countries (xlsx).
+    TableRow,
+}
+
+#[derive(Debug, Clone)]
+struct Response {
+    flag: &'static str,
+    layout: Layout,
+    /// Four answers; `None` left blank.
+    answers: Vec<Option<String>>,
+}
+
+impl Response {
+    fn restricted(&self) -> bool {
+        matches!(self.flag, "No" | "Nein" | "Non")
+    }
+}
+
+/// Words of letters from several scripts, spaces, punctuation, line breaks.
+fn text() -> impl Strategy<Value = String> {
+    let word = "[a-zA-Zàéîõüßçøłšžαβγδжшщ中文日本🙂]{1,12}";
+    prop::collection::vec(
+        (
+            word,
+            prop::sample::select(vec![" ", " ", ", ", "; ", "\n", ". "]),
+        ),
+        1..12,
+    )
+    .prop_map(|parts| {
+        let s: String = parts.into_iter().map(|(w, sep)| w + sep).collect();
+        s.trim().to_string()
+    })
+    .prop_filter("not blank", |s| !s.trim().is_empty())
+}
+
+fn answer(long: bool) -> impl Strategy<Value = Option<String>> {
+    prop_oneof![
+        1 => Just(None),
+        6 => text().prop_map(Some),
+        if long { 1 } else { 0 } => text().prop_map(|t| Some(format!("{t} ").repeat(40_000 / (t.len() + 1) + 1).trim().to_string())),
+    ]
+}
+
+fn response() -> impl Strategy<Value = Response> {
+    (
+        prop::sample::select(vec!["Yes", "No", "Nein", "Non", "Ja", ""]),
+        prop::sample::select(vec![
+            Layout::LabelledXlsx,
+            Layout::LabelledCsv,
+            Layout::NumberedCsv,
+            Layout::TableRow,
+        ]),
+    )
+        .prop_flat_map(|(flag, layout)| {
+            // Long answers only where a cell can hold them (CSV).
+            let long = matches!(layout, Layout::LabelledCsv | Layout::NumberedCsv);
+            let numbered = matches!(layout, Layout::NumberedCsv);
+            prop::collection::vec(answer(long), 4).prop_map(move |mut answers| {
+                if numbered {
+                    // A numbered cell names every question it answers.
+                    for a in &mut answers {
+                        a.get_or_insert_with(|| "n/a".into());
+                    }
+                }
+                Response {
+                    flag,
+                    layout,
+                    answers,
+                }
+            })
+        })
+}
+
+/// Gives each restricted answer a unique token, so that a leak is a search.
+fn mark(corpus: &mut [Response]) -> Vec<String> {
+    let mut tokens = Vec::new();
+    for (i, r) in corpus.iter_mut().enumerate() {
+        if !r.restricted() {
+            continue;
+        }
+        for (q, a) in r.answers.iter_mut().enumerate() {
+            if let Some(a) = a {
+                let token = format!("ZQX{i}Q{q}RESTRICTED");
+                a.push_str(&format!(" {token}"));
+                tokens.push(token);
+            }
+        }
+    }
+    tokens
+}
+
+fn build(corpus: &[Response]) -> Case {
+    let mut case = Case::new();
+    let mut table: Vec<Vec<String>> = vec![
+        ["Country", "Wider Dissemination", "1", "2", "3", "4"]
+            .map(String::from)
+            .to_vec(),
+    ];
+    for (i, r) in corpus.iter().enumerate() {
+        let (code, name) = COUNTRIES[i];
+        let cell = |a: &Option<String>| a.clone().unwrap_or_default();
+        match r.layout {
+            Layout::LabelledXlsx | Layout::LabelledCsv => {
+                let mut rows: Vec<Vec<String>> = vec![
+                    vec!["Country".into(), name.into()],
+                    vec!["Wider dissemination".into(), r.flag.into()],
+                ];
+                for (q, a) in r.answers.iter().enumerate() {
+                    rows.push(vec![(q + 1).to_string(), cell(a)]);
+                }
+                let rows: Vec<Vec<&str>> = rows
+                    .iter()
+                    .map(|r| r.iter().map(String::as_str).collect())
+                    .collect();
+                let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+                case = match r.layout {
+                    Layout::LabelledXlsx => {
+                        case.xlsx(&format!("{code}.xlsx"), &[("Response", &rows)])
+                    }
+                    _ => case.csv(&format!("{code}.csv"), &rows),
+                };
+            }
+            Layout::NumberedCsv => {
+                let numbered: String = r
+                    .answers
+                    .iter()
+                    .enumerate()
+                    .map(|(q, a)| format!("{}. {} ", q + 1, cell(a)))
+                    .collect();
+                case = case.csv(
+                    &format!("{code}.csv"),
+                    &[
+                        &["Country", name],
+                        &["Wider dissemination", r.flag],
+                        &["Response", numbered.trim()],
+                    ],
+                );
+            }
+            Layout::TableRow => {
+                let mut row = vec![name.to_string(), r.flag.to_string()];
+                row.extend(r.answers.iter().map(cell));
+                table.push(row);
+            }
+        }
+    }
+    if table.len() > 1 {
+        let rows: Vec<Vec<&str>> = table
+            .iter()
+            .map(|r| r.iter().map(String::as_str).collect())
+            .collect();
+        let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+        case = case.xlsx("table.xlsx", &[("Sheet1", &rows)]);
+    }
+    case
+}
+
+/// A Responses row's cells, each continued by its "Long answers" pieces.
+fn full_cells(out: &std::path::Path) -> BTreeMap<String, Vec<String>> {
+    let xlsx = out.join("compilation-full.xlsx");
+    let rows = sheet(&xlsx, "Responses");
+    let long: Vec<Vec<String>> = if support::sheet_names(&xlsx)
+        .iter()
+        .any(|s| s == "Long answers")
+    {
+        sheet(&xlsx, "Long answers")
+    } else {
+        Vec::new()
+    };
+    rows[1..]
+        .iter()
+        .map(|r| {
+            let cells = r[2..6]
+                .iter()
+                .enumerate()
+                .map(
+                    |(q, c)| match c.rsplit_once("\n[continued in sheet \"Long answers\"") {
+                        Some((first, _)) => {
+                            let mut whole = first.to_string();
+                            for p in long
+                                .iter()
+                                .skip(1)
+                                .filter(|p| p[0] == r[0] && p[1] == (q + 1).to_string())
+                            {
+                                whole.push_str(&p[3]);
+                            }
+                            whole
+                        }
+                        None => c.clone(),
+                    },
+                )
+                .collect();
+            (r[0].clone(), cells)
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
+
+    #[test]
+    fn no_restricted_text_leaks_and_no_answer_is_lost(
+        mut corpus in prop::collection::vec(response(), 1..COUNTRIES.len())
+    ) {
+        let tokens = mark(&mut corpus);
+        let case = build(&corpus);
+        let out = case.compile(&["--date", "2010-10-08"]);
+
+        // (a) nothing restricted in any wider output, in any part.
+        for token in &tokens {
+            for f in WIDER {
+                let found = occurrences(&out.join(f), token);
+                prop_assert!(found.is_empty(), "{} leaked into {:?}", token, found);
+            }
+        }
+
+        // (b) every answer given is in the full workbook, whole and as normalised.
+        let records: Vec<Value> =
+            serde_json::from_slice(&std::fs::read(out.join("records.json")).unwrap()).unwrap();
+        prop_assert_eq!(records.len(), corpus.len());
+        let cells = full_cells(&out);
+        for (i, r) in corpus.iter().enumerate() {
+            let name = COUNTRIES[i].1;
+            let row = cells.get(name).unwrap();
+            for (q, a) in r.answers.iter().enumerate() {
+                let Some(a) = a else { continue };
+                let expected = ahq::text::tidy(a);
+                if expected.is_empty() {
+                    continue;
+                }
+                prop_assert_eq!(&row[q], &expected, "{} question {}", name, q + 1);
+            }
+        }
+        // Every token is in the members' outputs.
+        for token in &tokens {
+            prop_assert!(!occurrences(&out.join("compilation-full.xlsx"), token).is_empty());
+            prop_assert!(!occurrences(&out.join("responses-full.csv"), token).is_empty());
+        }
+    }
+}
