@@ -8,8 +8,7 @@ mod support;
 use serde_json::Value;
 use std::io::{Cursor, Read, Write};
 use std::path::Path;
-use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use support::{Case, repo};
 
 /// A small valid response, as a real xlsx.
@@ -136,53 +135,22 @@ fn sheet_records(stream: &[u8], kind: u16) -> Vec<usize> {
     found
 }
 
-/// Runs `ahq validate` on `dir` under limits of time and address space.
+/// Runs `ahq validate DIR --format json EXTRA...` under limits of time and
+/// address space; the parsed reports.
 fn validate_bounded(dir: &Path, extra: &[&str]) -> (Vec<Value>, String) {
-    let mut cmd = Command::new("sh");
-    cmd.arg("-c")
-        .arg("ulimit -v 2097152; exec \"$@\"")
-        .arg("sh")
-        .arg(env!("CARGO_BIN_EXE_ahq"))
-        .args(["validate", dir.to_str().unwrap(), "--format", "json"])
-        .args(extra);
-    let start = Instant::now();
-    let mut child = cmd
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = child.stdout.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        stdout.read_to_string(&mut s).unwrap();
-        s
-    });
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if start.elapsed() > Duration::from_secs(120) {
-            child.kill().unwrap();
-            panic!("ahq validate took more than two minutes: a hang");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
-    let stdout = reader.join().unwrap();
+    let mut args = vec!["validate", dir.to_str().unwrap(), "--format", "json"];
+    args.extend(extra);
+    let r = support::run_bounded(&args, Duration::from_secs(120));
     assert!(
-        matches!(status.code(), Some(0 | 1)),
-        "ahq validate ended with {status}: a crash or an allocation over 2 GiB\n{stderr}"
+        matches!(r.code, 0 | 1),
+        "ahq validate ended with {}: a crash or an allocation over 2 GiB\n{}",
+        r.code,
+        r.stderr
     );
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    let files: Vec<Value> = serde_json::from_str(&stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{stdout}\n{stderr}"));
-    (files, stderr)
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    let files: Vec<Value> = serde_json::from_str(&r.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", r.stdout, r.stderr));
+    (files, r.stderr)
 }
 
 fn first_error(files: &[Value], name: &str) -> String {

@@ -1,6 +1,6 @@
 //! Spreadsheets nobody here wrote: calamine's own test files (../shared/real-files).
 //! None is a questionnaire response; each must still get an answer that names
-//! the file, with no panic.
+//! the file, with no panic, in bounded time and memory.
 
 mod support;
 
@@ -61,5 +61,39 @@ fn every_calamine_test_file_gets_a_named_answer_and_no_panic() {
         for e in o["errors"].as_array().unwrap() {
             assert!(!e["message"].as_str().unwrap().is_empty(), "{name}");
         }
+    }
+}
+
+/// Each file alone, under a 2 GiB address-space limit and 30 seconds: no
+/// file of them may take the process down or hold it.
+#[test]
+fn every_calamine_test_file_alone_in_bounded_time_and_memory() {
+    let dir = support::repo("../shared/real-files/calamine-tests");
+    let query = support::repo("samples/migration-partnerships");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for f in &files {
+        let r = support::run_bounded(
+            &[
+                "validate",
+                query.to_str().unwrap(),
+                f.to_str().unwrap(),
+                "--format",
+                "json",
+            ],
+            std::time::Duration::from_secs(30),
+        );
+        assert!(
+            matches!(r.code, 0 | 1) && !r.stderr.contains("panicked"),
+            "{}: ended with {}\n{}",
+            f.display(),
+            r.code,
+            r.stderr
+        );
+        let out: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
+        assert_eq!(out[0]["file"].as_str().unwrap(), f.to_string_lossy());
     }
 }

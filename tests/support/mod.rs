@@ -127,6 +127,52 @@ pub fn run(args: &[String]) -> Run {
     }
 }
 
+/// Runs `ahq ARGS` under a 2 GiB address-space limit (`ulimit -v`) and a
+/// time limit, failing the test on a hang. `code` is -1 when a signal ended it.
+pub fn run_bounded(args: &[&str], limit: std::time::Duration) -> Run {
+    use std::io::Read;
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 2097152; exec \"$@\"")
+        .arg("sh")
+        .arg(env!("CARGO_BIN_EXE_ahq"))
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run ahq under sh");
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let readers = (
+        std::thread::spawn(move || {
+            let mut s = Vec::new();
+            out.read_to_end(&mut s).unwrap();
+            s
+        }),
+        std::thread::spawn(move || {
+            let mut s = Vec::new();
+            err.read_to_end(&mut s).unwrap();
+            s
+        }),
+    );
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            panic!("ahq {args:?} took more than {limit:?}: a hang");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&readers.0.join().unwrap()).into_owned(),
+        stderr: String::from_utf8_lossy(&readers.1.join().unwrap()).into_owned(),
+    }
+}
+
 pub struct Run {
     pub code: i32,
     pub stdout: String,
