@@ -390,6 +390,16 @@ fn odd_but_honest_cells_read_as_seen() {
 }
 
 #[test]
+fn a_40000_character_answer_is_read_whole() {
+    let long: String = "Lorem ipsum dolor sit amet, ".repeat(1500);
+    let long = long.trim().to_string();
+    assert!(long.chars().count() > 40_000);
+    let case = Case::new().csv("BE.csv", &[&["Country", "Belgium"], &["1", &long]]);
+    let (files, _) = validate_bounded(case.dir(), &[]);
+    assert_eq!(files[0]["answers"]["1"].as_str().unwrap(), long);
+}
+
+#[test]
 fn csv_in_utf16_windows_1252_and_mixed_line_endings() {
     let mut utf16 = vec![0xFF, 0xFE];
     utf16.extend(
