@@ -91,6 +91,18 @@ fn display_name(query: &Query, path: &Path) -> String {
 
 /// Checks the given files (all of responses/ when `files` is empty).
 pub fn check(query: &Query, files: &[PathBuf], limits: &Limits) -> Result<Vec<FileReport>> {
+    check_each(query, files, limits, &|| {})
+}
+
+/// [`check`], calling `done` as each file is checked (for a progress bar).
+/// Files are read in parallel; the reports come in the files' order.
+pub fn check_each(
+    query: &Query,
+    files: &[PathBuf],
+    limits: &Limits,
+    done: &(dyn Fn() + Sync),
+) -> Result<Vec<FileReport>> {
+    use rayon::prelude::*;
     let files = if files.is_empty() {
         response_files(query)?
     } else {
@@ -98,8 +110,12 @@ pub fn check(query: &Query, files: &[PathBuf], limits: &Limits) -> Result<Vec<Fi
     };
     let countries = Countries::builtin()?;
     let mut reports: Vec<FileReport> = files
-        .iter()
-        .map(|p| check_file(query, countries, p, &display_name(query, p), limits))
+        .par_iter()
+        .map(|p| {
+            let report = check_file(query, countries, p, &display_name(query, p), limits);
+            done();
+            report
+        })
         .collect();
     cross_check(&mut reports);
     Ok(reports)

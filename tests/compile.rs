@@ -959,7 +959,7 @@ fn a_table_with_one_bad_row_names_every_country_it_held() {
 }
 
 #[test]
-fn one_invalid_query_of_several_means_nothing_is_written_for_any() {
+fn one_invalid_query_of_several_writes_nothing_and_the_others_are_compiled() {
     let good = Case::new().csv("BE.csv", &[&["Country", "Belgium"], &["1", "Yes"]]);
     let bad = Case::new().csv(
         "FR.csv",
@@ -973,8 +973,20 @@ fn one_invalid_query_of_several_means_nothing_is_written_for_any() {
         "-o".into(),
         out.path().join("all").to_str().unwrap().into(),
     ]);
-    r.status(1).stderr_has("FR.csv");
-    assert!(!out.path().join("all").exists());
+    r.status(1).stderr_has("FR.csv").stdout_has(
+        "1 of 2 queries compiled, 1 response(s), 0 file(s) not compiled, 1 refused for errors",
+    );
+    let names: Vec<String> = std::fs::read_dir(out.path().join("all"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let good_name = good
+        .dir()
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert_eq!(names, [good_name], "only the valid query's folder");
 }
 
 #[test]

@@ -1,9 +1,10 @@
 use ahq::compile::intake;
-use ahq::output::{Output, write_outputs};
+use ahq::output::write_outputs;
 use ahq::query::Query;
 use ahq::record::Severity;
-use ahq::validate::{FileReport, check};
+use ahq::validate::check_each;
 use anyhow::{Context, bail};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use toml::value::Date;
@@ -18,8 +19,10 @@ use toml::value::Date;
 ///   ahq compile queries/2026.1 --date 2026-03-01  the compilation date on the cover
 ///   ahq compile queries/* -o ~/compiled           one folder per query in ~/compiled
 ///
-/// A file with an error stops the compilation: nothing is written, the
-/// errors are printed, and the exit status is 1 (fix them, or --skip-invalid).
+/// A file with an error stops its query's compilation: nothing is written for
+/// that query, the errors are printed, and the exit status is 1 (fix them, or
+/// --skip-invalid). Other queries are compiled. Queries and files are read in
+/// parallel; a progress bar shows on a terminal when it takes a while.
 /// Exit status: 0 compiled, 1 some file has an error, 2 the command could not run.
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
@@ -56,110 +59,252 @@ fn parse_date(s: &str) -> Result<Date, String> {
         })
 }
 
-/// One query, checked and ready to write.
-struct Job {
+/// One query to compile, its folders checked before any file is read.
+struct Plan {
     query: Query,
     out: PathBuf,
-    reports: Vec<FileReport>,
+    date: Date,
+}
+
+/// What compiling one query came to.
+enum Outcome {
+    /// Written; the lines to print, and the counts for the summary.
+    Compiled {
+        lines: Vec<String>,
+        warnings: Vec<String>,
+        responses: usize,
+        skipped: usize,
+    },
+    /// A file has an error and --skip-invalid was not given: nothing written.
+    Refused { errors: Vec<String> },
 }
 
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
+    let start = std::time::Instant::now();
     let limits = a.limits.limits();
-    let mut jobs = Vec::new();
+    let plans = plan(&a)?;
+    let several = plans.len() > 1;
+    let files: u64 = plans
+        .iter()
+        .map(|p| ahq::validate::response_files(&p.query).map_or(0, |f| f.len() as u64))
+        .sum();
+    let bar = Progress::new(files, a.quiet);
+
+    // Queries in parallel, and the files of each: memory follows the
+    // queries in flight, never the archive.
+    let outcomes: Vec<anyhow::Result<Outcome>> = plans
+        .par_iter()
+        .map(|p| compile_one(p, &a, &limits, several, &|| bar.tick()))
+        .collect();
+    bar.finish();
+
+    let (mut refused, mut failed) = (0, 0);
+    let (mut responses, mut skipped, mut compiled) = (0, 0, 0);
+    for (plan, outcome) in plans.iter().zip(outcomes) {
+        match outcome {
+            Ok(Outcome::Compiled {
+                lines,
+                warnings,
+                responses: r,
+                skipped: s,
+            }) => {
+                compiled += 1;
+                responses += r;
+                skipped += s;
+                if !a.quiet {
+                    warnings.iter().for_each(|w| eprintln!("{w}"));
+                    if plans.len() <= MAX_LINES {
+                        lines.iter().for_each(|l| println!("{l}"));
+                    }
+                }
+            }
+            Ok(Outcome::Refused { errors }) => {
+                refused += 1;
+                errors.iter().for_each(|e| eprintln!("{e}"));
+                eprintln!(
+                    "{}: nothing written: fix the errors above (`ahq validate {}` shows every finding), \
+                     or use --skip-invalid to compile the other files",
+                    plan.query.dir.display(),
+                    plan.query.dir.display()
+                );
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("ahq: error: {e:#}");
+            }
+        }
+    }
+    if several && !a.quiet {
+        println!(
+            "{compiled} of {} queries compiled, {responses} response(s), {skipped} file(s) not compiled{}, in {:.1} s",
+            plans.len(),
+            if refused > 0 {
+                format!(", {refused} refused for errors")
+            } else {
+                String::new()
+            },
+            start.elapsed().as_secs_f64()
+        );
+    }
+    Ok(if failed > 0 {
+        ExitCode::from(2)
+    } else if refused > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Beyond this many queries, only the summary line is printed.
+const MAX_LINES: usize = 20;
+
+/// Loads every query.toml and settles every output folder and date before
+/// any response is read: a mistake there stops the run at once (exit 2).
+fn plan(a: &Args) -> anyhow::Result<Vec<Plan>> {
+    let mut plans: Vec<Plan> = Vec::new();
     for dir in &a.query_dirs {
         let query = Query::load(dir)?;
-        let out = resolved(&out_dir(&a, dir)?);
+        let out = resolved(&out_dir(a, dir)?);
         if out.starts_with(resolved(&query.responses_dir())) {
             bail!(
                 "{}: the output folder is inside responses/, where its files would be read as responses next time: choose another with -o",
                 out.display()
             );
         }
-        if jobs.iter().any(|j: &Job| j.out == out) {
+        if plans.iter().any(|p| p.out == out) {
             bail!(
                 "{}: two queries would be written to the same folder: give them folders with different names",
                 out.display()
             );
         }
-        let reports = check(&query, &[], &limits)?;
-        jobs.push(Job {
-            query,
-            out,
-            reports,
-        });
-    }
-
-    // Everything is checked before anything is written.
-    let mut refused = false;
-    for job in &jobs {
-        if let Err(invalid) = intake(&job.reports, a.skip_invalid) {
-            refused = true;
-            for r in invalid {
-                for f in r.all_findings().filter(|f| f.severity == Severity::Error) {
-                    eprintln!("{}", super::validate::finding_line(&r.file, f));
-                }
-                if !r.has_errors() {
-                    eprintln!(
-                        "{}: error: {}",
-                        r.file,
-                        ahq::templates::labels().intake.no_response
-                    );
-                }
-            }
-            eprintln!(
-                "{}: nothing written: fix the errors above (`ahq validate {}` shows every finding), \
-                 or use --skip-invalid to compile the other files",
-                job.query.dir.display(),
-                job.query.dir.display()
-            );
-        }
-    }
-    if refused {
-        return Ok(ExitCode::from(1));
-    }
-
-    let mut produced: Vec<(&Job, Vec<Output>, String)> = Vec::new();
-    for job in &jobs {
-        let intake = intake(&job.reports, true).expect("skipping never refuses");
         let date = a
             .date
-            .or(job.query.compiled_on)
+            .or(query.compiled_on)
             .unwrap_or_else(ahq::dates::today);
-        let requested = job.query.requested_on;
-        if ahq::network::date_key(date) < ahq::network::date_key(requested) {
+        if ahq::network::date_key(date) < ahq::network::date_key(query.requested_on) {
             bail!(
                 "{}: the compilation date {} is before the query was requested ({}): give the right one with --date YYYY-MM-DD",
-                job.query.dir.display(),
+                query.dir.display(),
                 ahq::dates::iso(date),
-                ahq::dates::iso(requested)
+                ahq::dates::iso(query.requested_on)
             );
         }
-        let outputs = ahq::render::all(&job.query, &job.reports, &intake, date)?;
-        let line = summary(job, &intake);
-        for s in &intake.skipped {
-            if !a.quiet {
-                eprintln!("{}: not compiled: {}", s.file, s.reason);
-            }
-        }
-        produced.push((job, outputs, line));
+        plans.push(Plan { query, out, date });
     }
-    for (job, outputs, line) in &produced {
-        write_outputs(&job.out, outputs)
-            .with_context(|| format!("{}: nothing more written", job.out.display()))?;
-        if !a.quiet {
-            println!("{line}");
-            println!(
+    Ok(plans)
+}
+
+/// Checks, compiles and writes one query. Each query stands alone: one with
+/// an invalid file writes nothing, the others are compiled.
+fn compile_one(
+    p: &Plan,
+    a: &Args,
+    limits: &ahq::reading::Limits,
+    several: bool,
+    tick: &(dyn Fn() + Sync),
+) -> anyhow::Result<Outcome> {
+    let reports = check_each(&p.query, &[], limits, tick)?;
+    // Names as people see them: relative to responses/, and with the query
+    // folder in front when there are several.
+    let name = |file: &str| {
+        if several {
+            format!("{}: {file}", p.query.dir.display())
+        } else {
+            file.to_string()
+        }
+    };
+    let intake = match intake(&reports, a.skip_invalid) {
+        Ok(intake) => intake,
+        Err(invalid) => {
+            let mut errors = Vec::new();
+            for r in invalid {
+                for f in r.all_findings().filter(|f| f.severity == Severity::Error) {
+                    errors.push(super::validate::finding_line(&name(&r.file), f));
+                }
+                if !r.has_errors() {
+                    errors.push(format!(
+                        "{}: error: {}",
+                        name(&r.file),
+                        ahq::templates::labels().intake.no_response
+                    ));
+                }
+            }
+            return Ok(Outcome::Refused { errors });
+        }
+    };
+    let outputs = ahq::render::all(&p.query, &reports, &intake, p.date)?;
+    write_outputs(&p.out, &outputs)
+        .with_context(|| format!("{}: nothing more written", p.out.display()))?;
+    let responses = intake.compiled.iter().map(|r| r.records.len()).sum();
+    Ok(Outcome::Compiled {
+        lines: vec![
+            summary(&p.query, &intake),
+            format!(
                 "  wrote {}: {}",
-                job.out.display(),
+                p.out.display(),
                 outputs
                     .iter()
                     .map(|o| o.name.as_str())
                     .collect::<Vec<_>>()
                     .join(", ")
+            ),
+        ],
+        warnings: intake
+            .skipped
+            .iter()
+            .map(|s| format!("{}: not compiled: {}", name(&s.file), s.reason))
+            .collect(),
+        responses,
+        skipped: intake.skipped.len(),
+    })
+}
+
+/// A progress bar on a terminal, shown once a compile has taken more than
+/// a moment; nothing when output is not a terminal, or with --quiet.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    start: std::time::Instant,
+    shown: std::sync::atomic::AtomicBool,
+}
+
+impl Progress {
+    fn new(files: u64, quiet: bool) -> Progress {
+        use std::io::IsTerminal;
+        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                Some(files),
+                indicatif::ProgressDrawTarget::hidden(),
             );
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{elapsed:>4} [{bar:40}] {pos}/{len} files, {eta} left",
+            ) {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar
+        });
+        Progress {
+            bar,
+            start: std::time::Instant::now(),
+            shown: std::sync::atomic::AtomicBool::new(false),
         }
     }
-    Ok(ExitCode::SUCCESS)
+
+    fn tick(&self) {
+        use std::sync::atomic::Ordering;
+        let Some(bar) = &self.bar else { return };
+        bar.inc(1);
+        if self.start.elapsed() > std::time::Duration::from_millis(500)
+            && !self.shown.swap(true, Ordering::Relaxed)
+        {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 /// `path` made absolute, its existing part resolved (symlinks, `..`), so
@@ -205,7 +350,7 @@ fn out_dir(a: &Args, dir: &Path) -> anyhow::Result<PathBuf> {
     })
 }
 
-fn summary(job: &Job, intake: &ahq::compile::Intake<'_>) -> String {
+fn summary(query: &Query, intake: &ahq::compile::Intake<'_>) -> String {
     let records: Vec<_> = intake
         .compiled
         .iter()
@@ -223,7 +368,7 @@ fn summary(job: &Job, intake: &ahq::compile::Intake<'_>) -> String {
         .sum();
     let mut line = format!(
         "{}: {} response{}, {} for wider dissemination, {} not{}",
-        job.query.dir.display(),
+        query.dir.display(),
         records.len(),
         if records.len() == 1 { "" } else { "s" },
         records.len() - restricted.len(),
