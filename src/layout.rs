@@ -190,7 +190,7 @@ fn question_label(text: &str, query: &Query) -> Option<usize> {
     let k = key(text);
     if let Some(c) = id_only().captures(&k) {
         let id = &c[1];
-        if let Some(i) = query.questions.iter().position(|q| key(&q.id) == id) {
+        if let Some(i) = query.question_keys.iter().position(|(k, _)| k == id) {
             return Some(i);
         }
     }
@@ -207,19 +207,44 @@ fn question_label(text: &str, query: &Query) -> Option<usize> {
     question_text(text, query)
 }
 
+/// Whether `text` is longer than any label can be: a known phrase or a
+/// question's text, give or take spacing, punctuation and an id. Answers run
+/// to thousands of characters and are not folded and compared for nothing.
+fn too_long_for_a_label(text: &str, query: &Query) -> bool {
+    // Counted without folding: letters and digits are what the folded keys
+    // keep (an id prefix such as "Question 12" adds a few).
+    let longest = query
+        .question_keys
+        .iter()
+        .map(|(_, k)| k.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(40);
+    text.len() > 4 * longest + 100
+        || text.chars().filter(|c| c.is_alphanumeric()).count() > longest + 16
+}
+
 fn question_text(text: &str, query: &Query) -> Option<usize> {
+    if too_long_for_a_label(text, query) {
+        return None;
+    }
     let ck = compact_key(text);
     if ck.is_empty() {
         return None;
     }
-    query.questions.iter().position(|q| {
-        let qk = compact_key(&q.text);
+    query.question_keys.iter().position(|(_, qk)| {
         // A heading may be cut short by its writer; a long enough start is the question.
-        qk == ck || (ck.len() >= 24 && qk.starts_with(&ck))
+        *qk == ck || (ck.len() >= 24 && qk.starts_with(&ck))
     })
 }
 
 fn classify(text: &str, query: &Query) -> Option<Label> {
+    // A label is a known phrase or a question's text (give or take spacing,
+    // punctuation and an id): a cell far longer is an answer, and is not
+    // folded and compared (answers run to thousands of characters).
+    if too_long_for_a_label(text, query) {
+        return None;
+    }
     let k = key(text);
     if k.is_empty() {
         return None;

@@ -22,7 +22,15 @@ fn write_error(path: &Path, e: impl std::fmt::Display) -> Error {
 }
 
 /// Writes one file through a temporary file in the same folder and a rename.
+/// A target that is not a regular file (a device such as /dev/null or
+/// /dev/stdout, a pipe, a symbolic link) is written in place: renaming over
+/// it would replace the device or the link with a plain file.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| !m.file_type().is_file()) {
+        return std::fs::File::create(path)
+            .and_then(|mut f| f.write_all(bytes))
+            .map_err(|e| write_error(path, e));
+    }
     write_all(
         path.parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -62,7 +70,11 @@ fn write_all(dir: &Path, files: &[(&Path, &[u8])]) -> Result<()> {
                 .map_err(|e| write_error(path, e))?
                 .into_temp_path();
             std::fs::remove_file(&backup).map_err(|e| write_error(path, e))?;
-            std::fs::hard_link(path, &backup).map_err(|e| write_error(path, e))?;
+            // Where hard links are not supported (FAT, exFAT, some network
+            // drives), a copy does the same job.
+            std::fs::hard_link(path, &backup)
+                .or_else(|_| std::fs::copy(path, &backup).map(|_| ()))
+                .map_err(|e| write_error(path, e))?;
             kept.push((backup, path));
         }
     }

@@ -59,6 +59,10 @@ pub struct Query {
     pub default_dissemination: Dissemination,
     pub background: Option<String>,
     pub questions: Vec<Question>,
+    /// Each question's id and text as labels are matched against them
+    /// ([`crate::text::key`], [`crate::text::compact_key`]): folded once,
+    /// not for every cell of every file.
+    pub question_keys: Vec<(String, String)>,
 }
 
 #[derive(Deserialize)]
@@ -323,6 +327,10 @@ impl Query {
                 .background
                 .map(|b| b.trim().to_string())
                 .filter(|b| !b.is_empty()),
+            question_keys: questions
+                .iter()
+                .map(|q| (crate::text::key(&q.id), crate::text::compact_key(&q.text)))
+                .collect(),
             questions,
         })
     }

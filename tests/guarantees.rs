@@ -5,6 +5,8 @@
 mod support;
 
 use std::collections::BTreeMap;
+#[cfg(unix)]
+use std::os::unix::fs::FileTypeExt;
 use std::path::Path;
 use support::{Case, occurrences, repo, sheet};
 
@@ -44,12 +46,15 @@ fn copy_sample() -> tempfile::TempDir {
 fn inputs_are_never_modified_by_any_command() {
     let dir = copy_sample();
     let d = dir.path().to_str().unwrap().to_string();
+    let template = tempfile::tempdir().unwrap();
+    let template = template.path().join("template.xlsx");
+    let template = template.to_str().unwrap().to_string();
     let before = (hashes(&dir.path().join("responses")), hashes(dir.path()));
     for args in [
         vec!["validate", &d],
         vec!["status", &d],
         vec!["compile", &d],
-        vec!["template", &d, "-o", "/dev/null"],
+        vec!["template", &d, "-o", &template],
     ] {
         let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
         let r = support::run(&args);
@@ -58,6 +63,66 @@ fn inputs_are_never_modified_by_any_command() {
     let after = (hashes(&dir.path().join("responses")), hashes(dir.path()));
     assert_eq!(before, after, "content and modification times unchanged");
     assert_eq!(before.0.len(), 18);
+}
+
+/// Regression: `-o /dev/null` once renamed a temporary file over the device
+/// (tested here with a pipe and a link, not the machine's own /dev/null).
+#[test]
+fn writing_to_a_pipe_or_a_link_writes_through_it() {
+    let dir = copy_sample();
+    let d = dir.path().to_str().unwrap();
+    #[cfg(unix)]
+    {
+        let fifo = dir.path().join("pipe.xlsx");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo).unwrap())
+        };
+        let r = support::run(&[
+            "template".into(),
+            d.into(),
+            "-o".into(),
+            fifo.to_str().unwrap().into(),
+        ]);
+        r.status(0);
+        assert!(
+            reader.join().unwrap().starts_with(b"PK"),
+            "the workbook went down the pipe"
+        );
+        assert!(
+            std::fs::symlink_metadata(&fifo)
+                .unwrap()
+                .file_type()
+                .is_fifo()
+        );
+
+        let real = dir.path().join("real.xlsx");
+        std::fs::write(&real, "old").unwrap();
+        let link = dir.path().join("link.xlsx");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let r = support::run(&[
+            "template".into(),
+            d.into(),
+            "-o".into(),
+            link.to_str().unwrap().into(),
+        ]);
+        r.status(0);
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert!(
+            std::fs::read(&real).unwrap().starts_with(b"PK"),
+            "written through the link"
+        );
+    }
 }
 
 #[test]

@@ -66,6 +66,9 @@ impl Formats {
 
 fn build(c: &Compilation<'_>) -> std::result::Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
+    // The fastest deflate: a compilation is small, and writing it is most of
+    // a compile's time at the default level.
+    wb.set_zip_compression_level(1);
     let p = Properties::of(c);
     let d = c.compiled_on;
     let mut props = DocProperties::new()
