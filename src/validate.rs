@@ -118,6 +118,12 @@ pub fn check_each(
         })
         .collect();
     cross_check(&mut reports);
+    for r in &mut reports {
+        cap_findings(&mut r.findings);
+        for rec in &mut r.records {
+            cap_findings(&mut rec.findings);
+        }
+    }
     Ok(reports)
 }
 
@@ -170,7 +176,11 @@ pub fn check_file(
     };
     let sha = sha256_hex(&bytes);
     report.sha256 = Some(sha.clone());
-    let wb = match reading::read_bytes(&bytes, format, limits) {
+    let read = match &limits.isolation {
+        Some(iso) => reading::isolate::read(path, format, limits, iso),
+        None => reading::read_bytes(&bytes, format, limits),
+    };
+    let wb = match read {
         Ok(wb) => wb,
         Err(e) => {
             report.findings.push(Finding::error(e.to_string(), None));
@@ -188,6 +198,18 @@ pub fn check_file(
             return report;
         }
     };
+    if located.responses.len() > MAX_RESPONSES_PER_FILE {
+        report.findings.push(Finding::error(
+            format!(
+                "this file holds {} country rows, more than any network has members (at most {} are \
+                 read from one file): check it is a response, or split it",
+                located.responses.len(),
+                MAX_RESPONSES_PER_FILE
+            ),
+            None,
+        ));
+        return report;
+    }
     report.findings.extend(located.findings);
     report.sheet = (!located.sheet.is_empty()).then(|| located.sheet.clone());
     report.layout = located.responses.first().map(|r| r.layout);
@@ -306,31 +328,36 @@ fn check_file_name(path: &Path, countries: &Countries, record: &mut Record) {
     }
 }
 
-/// Two responses for one country: an error on each, naming the other.
+/// Two responses for one country: an error on each, naming the others
+/// (the first few: a table may repeat one country thousands of times).
 fn cross_check(reports: &mut [FileReport]) {
-    let mut seen: Vec<(String, String, String)> = Vec::new(); // (code, file, location)
+    use std::collections::HashMap;
+    let mut seen: HashMap<String, Vec<(String, String)>> = HashMap::new(); // code -> (file, location)
     for r in reports.iter() {
         for rec in &r.records {
             if let Some(c) = &rec.country {
-                seen.push((
-                    c.code.clone(),
-                    r.file.clone(),
-                    rec.country_source.to_string(),
-                ));
+                seen.entry(c.code.clone())
+                    .or_default()
+                    .push((r.file.clone(), rec.country_source.to_string()));
             }
         }
     }
+    const NAMED: usize = 5;
     for r in reports.iter_mut() {
         let file = r.file.clone();
         for rec in &mut r.records {
             let Some(c) = rec.country.clone() else {
                 continue;
             };
+            let all = &seen[&c.code];
+            if all.len() < 2 {
+                continue;
+            }
             let here = rec.country_source.to_string();
-            let others: Vec<String> = seen
-                .iter()
-                .filter(|(code, f, at)| *code == c.code && !(*f == file && *at == here))
-                .map(|(_, f, at)| {
+            let others = all.iter().filter(|(f, at)| !(*f == file && *at == here));
+            let mut named: Vec<String> = others
+                .take(NAMED)
+                .map(|(f, at)| {
                     if *f == file {
                         format!("{at} in this file")
                     } else {
@@ -338,18 +365,50 @@ fn cross_check(reports: &mut [FileReport]) {
                     }
                 })
                 .collect();
-            if !others.is_empty() {
-                rec.findings.push(Finding::error(
-                    format!(
-                        "a second response for {} is in {}: keep one and remove the other",
-                        c.name,
-                        others.join(", ")
-                    ),
-                    Some(rec.country_source.clone()),
-                ));
+            // Every other entry is another response: no need to walk them all.
+            let more = (all.len() - 1).saturating_sub(NAMED);
+            if more > 0 {
+                named.push(format!("and {more} more"));
             }
+            rec.findings.push(Finding::error(
+                format!(
+                    "a second response for {} is in {}: keep one and remove the other",
+                    c.name,
+                    named.join(", ")
+                ),
+                Some(rec.country_source.clone()),
+            ));
         }
     }
+}
+
+/// Responses one file may hold (a table of countries): more is not a response.
+pub const MAX_RESPONSES_PER_FILE: usize = 200;
+
+/// Findings listed per file (and per response) at the most: a damaged or
+/// foreign file can raise one per cell. Errors are kept first; one line
+/// says how many more there were.
+pub const MAX_FINDINGS: usize = 200;
+
+fn cap_findings(findings: &mut Vec<Finding>) {
+    if findings.len() <= MAX_FINDINGS {
+        return;
+    }
+    // Stable: errors first, each kind in the order found.
+    findings.sort_by_key(|f| f.severity);
+    let dropped = findings.split_off(MAX_FINDINGS - 1);
+    let count = |s: Severity| dropped.iter().filter(|f| f.severity == s).count();
+    findings.push(Finding::warning(
+        format!(
+            "{} more findings are not listed ({} errors, {} warnings, {} notes): this file has \
+             many problems; check it is a response",
+            dropped.len(),
+            count(Severity::Error),
+            count(Severity::Warning),
+            count(Severity::Info)
+        ),
+        None,
+    ));
 }
 
 #[cfg(test)]

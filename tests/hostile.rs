@@ -219,7 +219,11 @@ fn every_broken_file_gets_its_message_and_none_crashes_hangs_or_balloons() {
             rezip(&good, &[(sheet_name.as_str(), broken_xml)]),
             "damaged",
         ),
-        ("lying-dimension.xls", lying_dimension, "spans"),
+        (
+            "lying-dimension.xls",
+            lying_dimension,
+            "more than an .xls sheet can hold",
+        ),
         (
             "far-cell.xls",
             far_cell,
@@ -419,4 +423,58 @@ fn csv_in_utf16_windows_1252_and_mixed_line_endings() {
     let fr = files.iter().find(|f| f["file"] == "FR.csv").unwrap();
     assert_eq!(fr["answers"]["1"], "Oui, déjà");
     assert_eq!(fr["answers"]["2"], "Géorgie");
+}
+
+/// Files crafted to get past the guards (tests/fixtures/hostile/README.md):
+/// each is read in a process of its own under --max-memory, so each gets a
+/// message, and the run goes on with the next file.
+#[test]
+fn files_built_to_exhaust_readers_end_one_reader_not_the_run() {
+    let expected = [
+        ("badend.ods", "needed more than 512 MiB of memory"),
+        ("valuenotype.ods", "spans"),
+        ("overflow.ods", "spans"),
+        ("spaces2.ods", "needed more than 512 MiB of memory"),
+        ("sst_amp.xlsx", "needed more than 512 MiB of memory"),
+        ("ld_28.xls", "needed more than 512 MiB of memory"),
+        ("skipbof_dims.xls", "needed more than 512 MiB of memory"),
+        ("manyalias.xls", "needed more than 512 MiB of memory"),
+        ("mht.xls", "web page"),
+        ("table_3000.csv", "more than any network has members"),
+    ];
+    let mut case = Case::new().csv("BE.csv", &[&["Country", "Belgium"], &["1", "Yes"]]);
+    for (name, _) in expected
+        .iter()
+        .chain(&[("emptyp.ods", ""), ("nested.ods", "")])
+    {
+        let bytes = std::fs::read(repo(&format!("tests/fixtures/hostile/{name}"))).unwrap();
+        case = case.file(name, bytes);
+    }
+    let (files, _) = validate_bounded(case.dir(), &["--max-memory", "512"]);
+    for (name, message) in expected {
+        let m = first_error(&files, name);
+        assert!(m.contains(message), "{name}: {m}");
+    }
+    // Read, not refused: each is Belgium's (so the three are duplicates of one another).
+    for name in ["emptyp.ods", "BE.csv"] {
+        let f = files.iter().find(|f| f["file"] == name).unwrap();
+        assert_eq!(f["country"], "BE", "{name}: {f:#}");
+        for e in f["errors"].as_array().unwrap() {
+            let m = e["message"].as_str().unwrap();
+            assert!(m.contains("a second response for Belgium"), "{name}: {m}");
+        }
+    }
+    let nested = files.iter().find(|f| f["file"] == "nested.ods").unwrap();
+    let warnings = nested["warnings"].as_array().unwrap();
+    assert!(
+        warnings.len() <= 200,
+        "findings are capped: {}",
+        warnings.len()
+    );
+    assert!(
+        warnings.last().unwrap()["message"]
+            .as_str()
+            .unwrap()
+            .contains("more findings are not listed")
+    );
 }

@@ -36,6 +36,9 @@ enum Command {
     Template(template::Args),
     Compile(compile::Args),
     Status(status::Args),
+    /// The reading process (internal): reads the files it is sent, one per line.
+    #[command(name = "__read", hide = true)]
+    Read,
 }
 
 /// Runs the command; `Err` only when it could not run at all (exit 2).
@@ -46,6 +49,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Template(a) => template::run(a),
         Command::Compile(a) => compile::run(a),
         Command::Status(a) => status::run(a),
+        Command::Read => {
+            ahq::reading::isolate::serve()?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -66,6 +73,12 @@ pub struct LimitArgs {
     /// Most bytes the parts of one xlsx or ods may unzip to.
     #[arg(long, value_name = "BYTES", default_value_t = ahq::reading::MAX_INFLATED_BYTES)]
     max_inflated_bytes: u64,
+    /// Memory the process reading one file may use, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 2048)]
+    max_memory: u64,
+    /// Time the process reading one file may take, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    max_seconds: u64,
 }
 
 impl LimitArgs {
@@ -74,6 +87,15 @@ impl LimitArgs {
             max_file_bytes: self.max_file_bytes,
             max_cells: self.max_cells,
             max_inflated_bytes: self.max_inflated_bytes,
+            // Each file is read in a process of its own under these limits;
+            // if this program cannot name itself, in this process.
+            isolation: std::env::current_exe().ok().map(|program| {
+                ahq::reading::isolate::Isolation {
+                    program,
+                    max_memory: self.max_memory.saturating_mul(1024 * 1024),
+                    max_seconds: self.max_seconds,
+                }
+            }),
         }
     }
 }

@@ -46,7 +46,7 @@ fn parse(text: &str, delimiter: u8, max_cells: usize) -> Option<Parsed> {
     loop {
         match reader.read_record(&mut record) {
             Ok(true) => {
-                cells += record.len();
+                cells += record.iter().filter(|f| !f.trim().is_empty()).count();
                 if cells > max_cells {
                     return None;
                 }
@@ -97,7 +97,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
     let (text, encoding) = decode(bytes);
     let (delimiter, Parsed { rows, stopped }) =
         detect(&text, limits.max_cells).ok_or_else(|| ReadError::TooManyCells {
-            sheet: "(the CSV)".into(),
+            sheet: "CSV".into(),
             limit: limits.max_cells,
         })?;
     let mut cells = Vec::new();

@@ -102,6 +102,8 @@ pub fn check_ods(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
     let mut buf = Vec::new();
     let mut sheet = SheetExtent::default();
     let mut row = RowExtent::default();
+    // The cell being read: its repeat count, and whether it holds anything.
+    let mut cell: Option<(u64, bool)> = None;
     loop {
         // What cannot be parsed here is left to calamine, which says what is wrong.
         let Ok(event) = reader.read_event_into(&mut buf) else {
@@ -128,15 +130,36 @@ pub fn check_ods(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
                     }
                     "table:table-cell" | "table:covered-table-cell" => {
                         let repeats = number(e, "table:number-columns-repeated");
-                        // A cell with content is an element with children, or
-                        // one that states a value type.
-                        let filled = !empty || attr(e, "office:value-type").is_some();
-                        row.cursor = (row.cursor + repeats).min(MAX_COLUMNS);
-                        if filled {
-                            row.width = row.cursor;
+                        // Filled as calamine reads it: a stated value or a
+                        // formula, or (below) text inside the cell.
+                        let valued = VALUE_ATTRIBUTES.iter().any(|a| attr(e, a).is_some());
+                        if empty {
+                            row.add(repeats, valued);
+                        } else {
+                            cell = Some((repeats, valued));
+                        }
+                    }
+                    "text:s" | "text:tab" | "text:line-break" if cell.is_some() => {
+                        if let Some((_, filled)) = cell.as_mut() {
+                            *filled = true;
                         }
                     }
                     _ => {}
+                }
+            }
+            Event::Text(t) if cell.is_some() && !t.trim().is_empty() => {
+                if let Some((_, filled)) = cell.as_mut() {
+                    *filled = true;
+                }
+            }
+            Event::End(e)
+                if matches!(
+                    e.name().into_inner(),
+                    "table:table-cell" | "table:covered-table-cell"
+                ) =>
+            {
+                if let Some((repeats, filled)) = cell.take() {
+                    row.add(repeats, filled);
                 }
             }
             Event::End(e) if e.name().into_inner() == "table:table-row" => {
@@ -149,6 +172,16 @@ pub fn check_ods(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
     }
     Ok(())
 }
+
+/// Attributes that give an ods cell a value.
+const VALUE_ATTRIBUTES: [&str; 6] = [
+    "office:value-type",
+    "office:value",
+    "office:string-value",
+    "office:boolean-value",
+    "office:date-value",
+    "table:formula",
+];
 
 #[derive(Default)]
 struct RowExtent {
@@ -173,6 +206,15 @@ struct SheetExtent {
     raw: u64,
 }
 
+impl RowExtent {
+    fn add(&mut self, repeats: u64, filled: bool) {
+        self.cursor = self.cursor.saturating_add(repeats).min(MAX_COLUMNS);
+        if filled {
+            self.width = self.cursor;
+        }
+    }
+}
+
 impl SheetExtent {
     fn add_row(&mut self, row: &RowExtent, limits: &Limits) -> Result<(), ReadError> {
         let repeats = row.repeats.max(1).min(MAX_ROWS - self.rows.min(MAX_ROWS));
@@ -180,12 +222,12 @@ impl SheetExtent {
             self.first_filled.get_or_insert(self.rows);
             self.last_filled_end = self.rows + repeats;
             self.width = self.width.max(row.width);
-            self.raw += row.width;
+            self.raw = self.raw.saturating_add(row.width);
         }
         self.rows += repeats;
-        let dense = self
-            .first_filled
-            .map_or(0, |first| (self.last_filled_end - first) * self.width);
+        let dense = self.first_filled.map_or(0, |first| {
+            (self.last_filled_end - first).saturating_mul(self.width)
+        });
         let limit = limits.max_cells as u64;
         if dense > limit || self.raw > limit {
             return Err(ReadError::TooBigSheet {
@@ -354,14 +396,18 @@ impl Extent {
                 ),
             });
         }
+        // The size record only reserves memory (formatted blank cells count
+        // in it, but are not read): refused when it claims more than an xls
+        // sheet can hold (65,536 rows by 256 columns), which is a lie.
         let cells = (rl - rf).saturating_mul(cl - cf);
-        if cells > limits.max_cells as u64 {
-            return Err(ReadError::TooBigSheet {
-                sheet: self.name.clone(),
-                cells,
-                rows: rl,
-                columns: cl,
-                limit: limits.max_cells,
+        let _ = limits;
+        if cells > 65_536 * 256 {
+            return Err(ReadError::Corrupt {
+                detail: format!(
+                    "sheet \"{}\" claims {cells} cells (up to row {rl}, column {cl}), more than an \
+                     .xls sheet can hold",
+                    self.name
+                ),
             });
         }
         Ok(())

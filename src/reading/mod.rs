@@ -7,6 +7,7 @@
 
 mod csv;
 mod guard;
+pub mod isolate;
 mod spreadsheet;
 
 pub use spreadsheet::META_SHEET;
@@ -26,11 +27,15 @@ pub const MAX_INFLATED_BYTES: u64 = 256 * 1024 * 1024;
 pub const MAX_SHEETS: usize = 256;
 
 /// The limits a response file is read within; each has a flag to raise it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Limits {
     pub max_file_bytes: u64,
     pub max_cells: usize,
     pub max_inflated_bytes: u64,
+    /// Read each file in a separate process with a memory and time limit
+    /// (what the command line does); `None` reads in this process.
+    #[serde(skip)]
+    pub isolation: Option<isolate::Isolation>,
 }
 
 impl Default for Limits {
@@ -39,11 +44,12 @@ impl Default for Limits {
             max_file_bytes: MAX_FILE_BYTES,
             max_cells: MAX_CELLS_PER_SHEET,
             max_inflated_bytes: MAX_INFLATED_BYTES,
+            isolation: None,
         }
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Xlsx,
@@ -190,6 +196,24 @@ pub enum ReadError {
     )]
     Binary,
     #[error(
+        "reading this file needed more than {mib} MiB of memory (a damaged file, or one built \
+         to exhaust readers): ask the sender to save it again (raise the limit with --max-memory)"
+    )]
+    ReaderMemory { mib: u64 },
+    #[error(
+        "reading this file took more than {seconds} seconds: ask the sender to save it again \
+         (raise the limit with --max-seconds)"
+    )]
+    ReaderTime { seconds: u64 },
+    #[error(
+        "the spreadsheet reader stopped on this file ({detail}): it is damaged; ask the sender \
+         to save it again as .xlsx"
+    )]
+    ReaderFailed { detail: String },
+    /// A message from the reading process, passed on as it was.
+    #[error("{0}")]
+    Reported(String),
+    #[error(
         "the workbook has {count} sheets, over the limit of {limit}: remove the sheets that are not the response"
     )]
     TooManySheets { count: usize, limit: usize },
@@ -269,7 +293,9 @@ fn sniff(bytes: &[u8]) -> Sniffed {
         return Sniffed::Binary;
     }
     let head = String::from_utf8_lossy(&head);
-    if head.starts_with("<!doctype html")
+    // A "Single File Web Page" (.mht) is a web page too.
+    if head.starts_with("mime-version:")
+        || head.starts_with("<!doctype html")
         || head.starts_with("<html")
         || (head.starts_with('<') && (head.contains("<html") || head.contains("<table")))
     {

@@ -1,0 +1,342 @@
+//! Reading each response in a separate process, with a memory and a time
+//! limit.
+//!
+//! The guards in [`super::guard`] refuse the blow-ups we know of before a
+//! reader sees the bytes; this is for the ones we do not. A small file can
+//! still make a spreadsheet reader build gigabytes (a shared string copied
+//! into a million cells) or loop for ever. In a worker process under
+//! `RLIMIT_AS`, such a file ends the worker, not the run: that one file gets
+//! a message saying which limit it hit, a new worker takes the next file.
+//!
+//! Workers are `ahq __read` (hidden), kept and reused: one request per line
+//! on stdin (`{"path", "format", "limits"}`), one reply per line on stdout.
+
+use super::{Cell, Format, Limits, ReadError, Sheet, Workbook};
+use crate::record::{Finding, Location, Severity};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+/// How workers are started and limited.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Isolation {
+    /// The `ahq` executable (its hidden `__read` command is the worker).
+    pub program: PathBuf,
+    /// Address space a worker may use, in bytes.
+    pub max_memory: u64,
+    /// Time a worker may take over one file.
+    pub max_seconds: u64,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Request {
+    path: PathBuf,
+    format: Format,
+    limits: Limits,
+}
+
+#[derive(Serialize, Deserialize)]
+enum Reply {
+    Read(WireWorkbook),
+    Refused(String),
+}
+
+#[derive(Serialize, Deserialize)]
+struct WireWorkbook {
+    format: Format,
+    sheets: Vec<WireSheet>,
+    notes: Vec<WireNote>,
+    modified: Option<String>,
+    ahq_meta: Option<HashMap<String, String>>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct WireSheet {
+    name: String,
+    visible: bool,
+    cells: Vec<(u32, u32, String, bool)>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct WireNote {
+    severity: Severity,
+    message: String,
+    location: Option<(Option<String>, u32, u32)>,
+}
+
+impl From<&Workbook> for WireWorkbook {
+    fn from(wb: &Workbook) -> Self {
+        WireWorkbook {
+            format: wb.format,
+            sheets: wb
+                .sheets
+                .iter()
+                .map(|s| WireSheet {
+                    name: s.name.clone(),
+                    visible: s.visible,
+                    cells: s
+                        .cells()
+                        .iter()
+                        .map(|c| (c.row, c.col, c.text.clone(), c.error))
+                        .collect(),
+                })
+                .collect(),
+            notes: wb
+                .notes
+                .iter()
+                .map(|n| WireNote {
+                    severity: n.severity,
+                    message: n.message.clone(),
+                    location: n.location.as_ref().map(|l| (l.sheet.clone(), l.row, l.col)),
+                })
+                .collect(),
+            modified: wb.modified.clone(),
+            ahq_meta: wb.ahq_meta.clone(),
+        }
+    }
+}
+
+impl From<WireWorkbook> for Workbook {
+    fn from(w: WireWorkbook) -> Self {
+        Workbook {
+            format: w.format,
+            sheets: w
+                .sheets
+                .into_iter()
+                .map(|s| {
+                    let cells = s
+                        .cells
+                        .into_iter()
+                        .map(|(row, col, text, error)| Cell {
+                            row,
+                            col,
+                            text,
+                            error,
+                        })
+                        .collect();
+                    Sheet::new(s.name, s.visible, cells)
+                })
+                .collect(),
+            notes: w
+                .notes
+                .into_iter()
+                .map(|n| Finding {
+                    severity: n.severity,
+                    message: n.message,
+                    location: n
+                        .location
+                        .map(|(sheet, row, col)| Location { sheet, row, col }),
+                })
+                .collect(),
+            modified: w.modified,
+            ahq_meta: w.ahq_meta,
+        }
+    }
+}
+
+/// The worker's loop (`ahq __read`): read, reply, until stdin closes.
+pub fn serve() -> std::io::Result<()> {
+    let stdin = std::io::stdin();
+    let mut out = std::io::stdout().lock();
+    for line in stdin.lock().lines() {
+        let line = line?;
+        let reply = match serde_json::from_str::<Request>(&line) {
+            Ok(req) => match std::fs::read(&req.path) {
+                Ok(bytes) => match super::read_bytes(&bytes, req.format, &req.limits) {
+                    Ok(wb) => Reply::Read(WireWorkbook::from(&wb)),
+                    Err(e) => Reply::Refused(e.to_string()),
+                },
+                Err(e) => Reply::Refused(format!("cannot read the file: {e}")),
+            },
+            Err(e) => Reply::Refused(format!("bad request to the reader: {e}")),
+        };
+        serde_json::to_writer(&mut out, &reply)?;
+        out.write_all(b"\n")?;
+        out.flush()?;
+    }
+    Ok(())
+}
+
+struct Worker {
+    child: Arc<Mutex<Child>>,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+    watch: Arc<Watch>,
+}
+
+/// What the worker's watchdog sees: when the request in hand was sent
+/// (milliseconds since the worker started; 0 when none is), and whether the
+/// worker is done for.
+struct Watch {
+    busy_since: AtomicU64,
+    closed: std::sync::atomic::AtomicBool,
+    start: std::time::Instant,
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        self.watch.closed.store(true, Ordering::SeqCst);
+    }
+}
+
+impl Worker {
+    fn start(iso: &Isolation) -> std::io::Result<Worker> {
+        let mut cmd = Command::new(&iso.program);
+        cmd.arg("__read")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::CommandExt;
+            let limit = iso.max_memory;
+            // SAFETY: setrlimit is async-signal-safe; nothing else runs
+            // between fork and exec.
+            unsafe {
+                cmd.pre_exec(move || {
+                    let r = libc::rlimit {
+                        rlim_cur: limit as libc::rlim_t,
+                        rlim_max: limit as libc::rlim_t,
+                    };
+                    if libc::setrlimit(libc::RLIMIT_AS, &r) != 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                    Ok(())
+                });
+            }
+        }
+        let mut child = cmd.spawn()?;
+        let stdin = child.stdin.take().expect("piped");
+        let stdout = BufReader::new(child.stdout.take().expect("piped"));
+        let child = Arc::new(Mutex::new(child));
+        let watch = Arc::new(Watch {
+            busy_since: AtomicU64::new(0),
+            closed: std::sync::atomic::AtomicBool::new(false),
+            start: std::time::Instant::now(),
+        });
+        // One watchdog per worker: it kills a worker that holds a file too long.
+        let (w, c, limit_ms) = (watch.clone(), child.clone(), iso.max_seconds * 1000);
+        std::thread::spawn(move || {
+            while !w.closed.load(Ordering::SeqCst) {
+                std::thread::sleep(Duration::from_millis(50));
+                let since = w.busy_since.load(Ordering::SeqCst);
+                let now = w.start.elapsed().as_millis() as u64;
+                if since > 0
+                    && now.saturating_sub(since) > limit_ms
+                    && let Ok(mut c) = c.lock()
+                {
+                    let _ = c.kill();
+                    return;
+                }
+            }
+        });
+        Ok(Worker {
+            child,
+            stdin,
+            stdout,
+            watch,
+        })
+    }
+
+    /// Sends one request; `Err` when the worker ended (it is then not reused).
+    fn ask(&mut self, req: &Request, iso: &Isolation) -> Result<Reply, ReadError> {
+        let mut line = serde_json::to_vec(req).map_err(|e| ReadError::ReaderFailed {
+            detail: e.to_string(),
+        })?;
+        line.push(b'\n');
+        let now = self.watch.start.elapsed().as_millis() as u64;
+        self.watch.busy_since.store(now.max(1), Ordering::SeqCst);
+        let mut reply = String::new();
+        let ok = self.stdin.write_all(&line).is_ok()
+            && self.stdin.flush().is_ok()
+            && self.stdout.read_line(&mut reply).is_ok_and(|n| n > 0);
+        self.watch.busy_since.store(0, Ordering::SeqCst);
+        if ok && let Ok(r) = serde_json::from_str::<Reply>(&reply) {
+            return Ok(r);
+        }
+        Err(self.ended(iso))
+    }
+
+    /// Why the worker ended, from how it ended.
+    fn ended(&mut self, iso: &Isolation) -> ReadError {
+        let mut child = self.child.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = child.kill();
+        let status = child.wait().ok();
+        let mut stderr = String::new();
+        if let Some(mut e) = child.stderr.take() {
+            let _ = e.by_ref().take(64 * 1024).read_to_string(&mut stderr);
+        }
+        #[cfg(unix)]
+        let killed = {
+            use std::os::unix::process::ExitStatusExt;
+            status.and_then(|s| s.signal()) == Some(libc::SIGKILL)
+        };
+        #[cfg(not(unix))]
+        let killed = false;
+        if killed {
+            ReadError::ReaderTime {
+                seconds: iso.max_seconds,
+            }
+        } else if stderr.contains("memory allocation") || stderr.contains("out of memory") {
+            ReadError::ReaderMemory {
+                mib: iso.max_memory / (1024 * 1024),
+            }
+        } else {
+            ReadError::ReaderFailed {
+                detail: match status {
+                    Some(s) => format!("it ended with {s}"),
+                    None => "it could not be started".into(),
+                },
+            }
+        }
+    }
+}
+
+/// Workers to reuse, started as needed (one per thread reading at a time).
+struct Pool {
+    idle: Mutex<Vec<Worker>>,
+}
+
+fn pool() -> &'static Pool {
+    static POOL: OnceLock<Pool> = OnceLock::new();
+    POOL.get_or_init(|| Pool {
+        idle: Mutex::new(Vec::new()),
+    })
+}
+
+/// Reads the response at `path` in a worker process.
+pub fn read(
+    path: &Path,
+    format: Format,
+    limits: &Limits,
+    iso: &Isolation,
+) -> Result<Workbook, ReadError> {
+    let taken = pool().idle.lock().ok().and_then(|mut v| v.pop());
+    let mut worker = match taken {
+        Some(w) => w,
+        None => Worker::start(iso).map_err(|e| ReadError::ReaderFailed {
+            detail: format!("the reading process could not start: {e}"),
+        })?,
+    };
+    let req = Request {
+        path: path.to_path_buf(),
+        format,
+        limits: Limits {
+            isolation: None,
+            ..limits.clone()
+        },
+    };
+    let reply = worker.ask(&req, iso)?;
+    if let Ok(mut idle) = pool().idle.lock() {
+        idle.push(worker);
+    }
+    match reply {
+        Reply::Read(wb) => Ok(wb.into()),
+        Reply::Refused(message) => Err(ReadError::Reported(message)),
+    }
+}
