@@ -316,6 +316,55 @@ fn a_deflate_bomb_is_refused_before_it_is_parsed() {
     assert_eq!(f["country"], "BE", "{f:#}");
 }
 
+/// Sets the uncompressed size a zip declares for `name` (local header and
+/// central directory) to `size`: a part that lies about what it inflates to.
+fn declare_size(zip: &mut [u8], name: &str, size: u32) {
+    let patch = |zip: &mut [u8], sig: &[u8; 4], name_at: usize, size_at: usize| {
+        let mut at = 0;
+        while let Some(i) = zip[at..].windows(4).position(|w| w == sig) {
+            let h = at + i;
+            if zip[h + name_at..].starts_with(name.as_bytes()) {
+                zip[h + size_at..h + size_at + 4].copy_from_slice(&size.to_le_bytes());
+            }
+            at = h + 4;
+        }
+    };
+    patch(zip, b"PK\x03\x04", 30, 22);
+    patch(zip, b"PK\x01\x02", 46, 24);
+}
+
+#[test]
+fn a_worksheet_that_lies_about_its_size_is_damaged_not_a_bomb() {
+    // The sheet calamine must read inflates to 512 MiB but declares 1,000 bytes.
+    let good = response_xlsx();
+    let sheet = first_sheet_part(&good);
+    let mut bomb = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let mut src = zip::ZipArchive::new(Cursor::new(good)).unwrap();
+    for i in 0..src.len() {
+        let part = src.by_index(i).unwrap();
+        if part.name().unwrap() != sheet {
+            bomb.raw_copy_file(part).unwrap();
+        }
+    }
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1));
+    bomb.start_file(sheet.as_str(), opts).unwrap();
+    bomb.write_all(b"<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>")
+        .unwrap();
+    let spaces = vec![b' '; 1 << 20];
+    for _ in 0..512 {
+        bomb.write_all(&spaces).unwrap();
+    }
+    bomb.write_all(b"</sheetData></worksheet>").unwrap();
+    let mut bytes = bomb.finish().unwrap().into_inner();
+    declare_size(&mut bytes, &sheet, 1000);
+    let case = Case::new().file("liar.xlsx", &bytes);
+    let (files, _) = validate_bounded(case.dir(), &[]);
+    let message = first_error(&files, "liar.xlsx");
+    assert!(message.contains("damaged"), "{message}");
+}
+
 #[test]
 fn limits_are_said_with_the_flag_that_raises_them() {
     let case = Case::new().xlsx(

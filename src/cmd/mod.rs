@@ -43,6 +43,12 @@ enum Command {
 
 /// Runs the command; `Err` only when it could not run at all (exit 2).
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let result = dispatch(cli);
+    ahq::reading::isolate::shutdown();
+    result
+}
+
+fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::New(a) => new::run(a),
         Command::Validate(a) => validate::run(a),

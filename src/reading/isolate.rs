@@ -340,3 +340,21 @@ pub fn read(
         Reply::Refused(message) => Err(ReadError::Reported(message)),
     }
 }
+
+/// Ends the idle workers and waits for them (at the end of a run), so that
+/// no process outlives the command and their time and memory are counted.
+pub fn shutdown() {
+    let workers: Vec<Worker> = pool()
+        .idle
+        .lock()
+        .map(|mut v| v.drain(..).collect())
+        .unwrap_or_default();
+    for w in workers {
+        let child = w.child.clone();
+        // Dropping the worker closes its stdin: it finishes and exits.
+        drop(w);
+        if let Ok(mut c) = child.lock() {
+            let _ = c.wait();
+        }
+    }
+}
