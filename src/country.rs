@@ -103,17 +103,20 @@ impl Countries {
     /// Recognises a country as a sender writes it. On failure, the nearest
     /// known names, best first, for the message.
     pub fn resolve(&self, text: &str) -> std::result::Result<&Country, Vec<String>> {
+        self.find(text).ok_or_else(|| self.nearest(&key(text)))
+    }
+
+    /// [`Countries::resolve`] without the suggestions: for looking, not telling.
+    pub fn find(&self, text: &str) -> Option<&Country> {
         let k = key(text);
         if let Some(&i) = self.by_key.get(&k) {
-            return Ok(&self.list[i]);
+            return Some(&self.list[i]);
         }
         let stripped: Vec<&str> = k.split(' ').filter(|w| !NOISE.contains(w)).collect();
-        if !stripped.is_empty()
-            && let Some(&i) = self.by_key.get(&stripped.join(" "))
-        {
-            return Ok(&self.list[i]);
+        if stripped.is_empty() {
+            return None;
         }
-        Err(self.nearest(&k))
+        self.by_key.get(&stripped.join(" ")).map(|&i| &self.list[i])
     }
 
     fn nearest(&self, k: &str) -> Vec<String> {

@@ -296,7 +296,7 @@ pub fn country_in_name(path: &Path, countries: &Countries) -> Option<String> {
             if !short && key(&phrase).len() <= 3 {
                 continue;
             }
-            if let Ok(c) = countries.resolve(&phrase)
+            if let Some(c) = countries.find(&phrase)
                 && !found.contains(&c.code)
             {
                 found.push(c.code.clone());

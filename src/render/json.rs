@@ -25,11 +25,12 @@ pub fn records(intake: &Intake<'_>) -> Result<Vec<u8>> {
         .iter()
         .flat_map(|r| r.records.iter())
         .collect();
-    let v = serde_json::to_value(&records).map_err(|e| Error::Render {
+    let mut bytes = serde_json::to_vec_pretty(&records).map_err(|e| Error::Render {
         output: "records.json".into(),
         message: e.to_string(),
     })?;
-    to_bytes("records.json", &v)
+    bytes.push(b'\n');
+    Ok(bytes)
 }
 
 /// The manifest: tool, query, date, and for every input file its path

@@ -150,7 +150,16 @@ fn table_row<'a>(md: &mut String, cells: impl Iterator<Item = &'a str>) {
 
 /// Characters that would otherwise be read as Markdown or HTML.
 fn escape_inline(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    // Most answers hold none of these: copied as they are.
+    if !text.bytes().any(|b| {
+        matches!(
+            b,
+            b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'|' | b'#' | b'<' | b'>' | b'&'
+        )
+    }) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
     for ch in text.chars() {
         match ch {
             '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' => {
