@@ -44,7 +44,7 @@ run_archive() {
     echo
     echo "== $queries queries x $responses responses ($(du -sh "$arch" | cut -f1), $(find "$arch" -path '*/responses/*' -type f | wc -l) files)"
     # Page cache warm for everyone: read once before timing.
-    cat "$arch"/*/responses/* > /dev/null
+    find "$arch" -path "*/responses/*" -type f -exec cat {} + > /dev/null
     if [ "$queries" -eq 1 ]; then
         measure "ahq" target/release/ahq compile "$arch/q0001" -o "$out/ahq/q0001" --quiet
     else
