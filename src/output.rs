@@ -57,11 +57,14 @@ fn write_all(dir: &Path, files: &[(&Path, &[u8])]) -> Result<()> {
     let mut temps = Vec::with_capacity(files.len());
     for (path, bytes) in files {
         let mut tmp = temp_file(dir).map_err(|e| write_error(path, e))?;
-        // No fsync: the rename is atomic for everyone reading, and file
-        // systems flush a file's data before a rename that replaces another
-        // (ext4's auto_da_alloc, and the like); an fsync per output cost a
-        // fifth of a large compile.
         tmp.write_all(bytes).map_err(|e| write_error(path, e))?;
+        // On disk before it replaces a previous output, so that a crash
+        // cannot leave an empty file where a good one was. A new file has
+        // nothing to lose: not synced (an fsync per output was a fifth of a
+        // large first compile).
+        if path.exists() {
+            tmp.as_file().sync_all().map_err(|e| write_error(path, e))?;
+        }
         temps.push((tmp, *path));
     }
     // Keep each file about to be replaced under a second name (a hard link:
@@ -84,17 +87,36 @@ fn write_all(dir: &Path, files: &[(&Path, &[u8])]) -> Result<()> {
     let mut replaced: Vec<&Path> = Vec::new();
     for (tmp, path) in temps {
         if let Err(e) = tmp.persist(path) {
+            let mut lost = Vec::new();
             for done in &replaced {
-                match kept.iter().find(|(_, p)| p == done) {
-                    Some((backup, _)) => {
-                        let _ = std::fs::rename(backup, done);
+                match kept.iter().position(|(_, p)| p == done) {
+                    Some(i) => {
+                        if std::fs::rename(&kept[i].0, done).is_err() {
+                            // Could not be put back: the previous file is kept
+                            // under its backup name, and the error says where.
+                            let (backup, _) = kept.remove(i);
+                            if let Ok(at) = backup.keep() {
+                                lost.push(format!(
+                                    "{} is kept as {}",
+                                    done.display(),
+                                    at.display()
+                                ));
+                            }
+                        }
                     }
                     None => {
                         let _ = std::fs::remove_file(done);
                     }
                 }
             }
-            return Err(write_error(path, e.error));
+            let mut message = e.error.to_string();
+            if !lost.is_empty() {
+                message.push_str(&format!(
+                    "; the previous output could not be put back: {}",
+                    lost.join(", ")
+                ));
+            }
+            return Err(write_error(path, message));
         }
         replaced.push(path);
     }

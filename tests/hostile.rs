@@ -527,3 +527,21 @@ fn files_built_to_exhaust_readers_end_one_reader_not_the_run() {
             .contains("more findings are not listed")
     );
 }
+
+/// Regression: a file name that is not UTF-8 was refused by the reading
+/// process (its request was JSON text); it is read like any other.
+#[cfg(unix)]
+#[test]
+fn a_file_name_that_is_not_utf8_is_read() {
+    use std::os::unix::ffi::OsStrExt;
+    let case = Case::new();
+    let name = std::ffi::OsStr::from_bytes(b"si\xff.csv");
+    std::fs::write(
+        case.dir().join("responses").join(name),
+        "Country;Slovenia\n1;Yes\n",
+    )
+    .unwrap();
+    let (files, _) = validate_bounded(case.dir(), &[]);
+    assert_eq!(files[0]["country"], "SI", "{:#}", files[0]);
+    assert!(files[0]["errors"].as_array().unwrap().is_empty());
+}

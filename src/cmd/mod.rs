@@ -79,11 +79,13 @@ pub struct LimitArgs {
     /// Most bytes the parts of one xlsx or ods may unzip to.
     #[arg(long, value_name = "BYTES", default_value_t = ahq::reading::MAX_INFLATED_BYTES)]
     max_inflated_bytes: u64,
-    /// Memory the process reading one file may use, in MiB.
-    #[arg(long, value_name = "MIB", default_value_t = 2048)]
+    /// Memory the process reading one file may use, in MiB (at least 64).
+    #[arg(long, value_name = "MIB", default_value_t = 2048,
+          value_parser = clap::value_parser!(u64).range(64..))]
     max_memory: u64,
     /// Time the process reading one file may take, in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..))]
     max_seconds: u64,
 }
 

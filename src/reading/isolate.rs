@@ -15,7 +15,7 @@ use super::{Cell, Format, Limits, ReadError, Sheet, Workbook};
 use crate::record::{Finding, Location, Severity};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -35,9 +35,34 @@ pub struct Isolation {
 
 #[derive(Serialize, Deserialize)]
 struct Request {
-    path: PathBuf,
+    /// The path's bytes: a file name need not be UTF-8.
+    path: Vec<u8>,
     format: Format,
     limits: Limits,
+}
+
+fn path_bytes(path: &Path) -> Vec<u8> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        path.as_os_str().as_bytes().to_vec()
+    }
+    #[cfg(not(unix))]
+    {
+        path.to_string_lossy().into_owned().into_bytes()
+    }
+}
+
+fn bytes_path(bytes: Vec<u8>) -> PathBuf {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStringExt;
+        PathBuf::from(std::ffi::OsString::from_vec(bytes))
+    }
+    #[cfg(not(unix))]
+    {
+        PathBuf::from(String::from_utf8_lossy(&bytes).into_owned())
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -146,7 +171,7 @@ pub fn serve() -> std::io::Result<()> {
     for line in stdin.lock().lines() {
         let line = line?;
         let reply = match serde_json::from_str::<Request>(&line) {
-            Ok(req) => match std::fs::read(&req.path) {
+            Ok(req) => match std::fs::read(bytes_path(req.path)) {
                 Ok(bytes) => match super::read_bytes(&bytes, req.format, &req.limits) {
                     Ok(wb) => Reply::Read(WireWorkbook::from(&wb)),
                     Err(e) => Reply::Refused(e.to_string()),
@@ -175,6 +200,8 @@ struct Worker {
 struct Watch {
     busy_since: AtomicU64,
     closed: std::sync::atomic::AtomicBool,
+    /// Set by the watchdog, under the child's lock, when it kills the worker.
+    fired: std::sync::atomic::AtomicBool,
     start: std::time::Instant,
 }
 
@@ -190,7 +217,9 @@ impl Worker {
         cmd.arg("__read")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
+            // Not read: how a worker ended is told by its signal, and a pipe
+            // nobody drains could block a worker that writes much to it.
+            .stderr(Stdio::null());
         #[cfg(unix)]
         {
             use std::os::unix::process::CommandExt;
@@ -217,6 +246,7 @@ impl Worker {
         let watch = Arc::new(Watch {
             busy_since: AtomicU64::new(0),
             closed: std::sync::atomic::AtomicBool::new(false),
+            fired: std::sync::atomic::AtomicBool::new(false),
             start: std::time::Instant::now(),
         });
         // One watchdog per worker: it kills a worker that holds a file too long.
@@ -224,14 +254,20 @@ impl Worker {
         std::thread::spawn(move || {
             while !w.closed.load(Ordering::SeqCst) {
                 std::thread::sleep(Duration::from_millis(50));
-                let since = w.busy_since.load(Ordering::SeqCst);
-                let now = w.start.elapsed().as_millis() as u64;
-                if since > 0
-                    && now.saturating_sub(since) > limit_ms
-                    && let Ok(mut c) = c.lock()
-                {
-                    let _ = c.kill();
-                    return;
+                let late = |w: &Watch| {
+                    let since = w.busy_since.load(Ordering::SeqCst);
+                    let now = w.start.elapsed().as_millis() as u64;
+                    since > 0 && now.saturating_sub(since) > limit_ms
+                };
+                if late(&w) {
+                    // Decided again under the lock the reader takes to mark
+                    // the file done: a file answered in time is never blamed.
+                    let Ok(mut child) = c.lock() else { return };
+                    if late(&w) {
+                        w.fired.store(true, Ordering::SeqCst);
+                        let _ = child.kill();
+                        return;
+                    }
                 }
             }
         });
@@ -255,42 +291,69 @@ impl Worker {
         let ok = self.stdin.write_all(&line).is_ok()
             && self.stdin.flush().is_ok()
             && self.stdout.read_line(&mut reply).is_ok_and(|n| n > 0);
-        self.watch.busy_since.store(0, Ordering::SeqCst);
-        if ok && let Ok(r) = serde_json::from_str::<Reply>(&reply) {
+        {
+            let _held = self.child.lock().unwrap_or_else(|e| e.into_inner());
+            self.watch.busy_since.store(0, Ordering::SeqCst);
+        }
+        if ok
+            && !self.watch.fired.load(Ordering::SeqCst)
+            && let Ok(r) = serde_json::from_str::<Reply>(&reply)
+        {
             return Ok(r);
         }
         Err(self.ended(iso))
     }
 
-    /// Why the worker ended, from how it ended.
+    /// Why the worker ended: the watchdog's flag for time; an abort or a
+    /// kill by the system (an allocation refused under the limit, the kernel
+    /// out of memory) for memory; anything else, a reader failure.
     fn ended(&mut self, iso: &Isolation) -> ReadError {
         let mut child = self.child.lock().unwrap_or_else(|e| e.into_inner());
-        let _ = child.kill();
-        let status = child.wait().ok();
-        let mut stderr = String::new();
-        if let Some(mut e) = child.stderr.take() {
-            let _ = e.by_ref().take(64 * 1024).read_to_string(&mut stderr);
+        // A worker that closed its output is ending: give it a moment to be
+        // reaped before calling it stuck.
+        let mut status = None;
+        for _ in 0..100 {
+            if let Ok(Some(s)) = child.try_wait() {
+                status = Some(s);
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        if status.is_none() && !self.watch.fired.load(Ordering::SeqCst) {
+            let _ = child.kill();
+            let _ = child.wait();
+            return ReadError::ReaderFailed {
+                detail: "the reading process stopped answering".into(),
+            };
+        }
+        if status.is_none() {
+            let _ = child.kill();
+            status = child.wait().ok();
+        }
+        if self.watch.fired.load(Ordering::SeqCst) {
+            return ReadError::ReaderTime {
+                seconds: iso.max_seconds,
+            };
         }
         #[cfg(unix)]
-        let killed = {
+        let memory = {
             use std::os::unix::process::ExitStatusExt;
-            status.and_then(|s| s.signal()) == Some(libc::SIGKILL)
+            matches!(
+                status.and_then(|s| s.signal()),
+                Some(libc::SIGABRT | libc::SIGKILL | libc::SIGSEGV | libc::SIGBUS)
+            )
         };
         #[cfg(not(unix))]
-        let killed = false;
-        if killed {
-            ReadError::ReaderTime {
-                seconds: iso.max_seconds,
-            }
-        } else if stderr.contains("memory allocation") || stderr.contains("out of memory") {
+        let memory = false;
+        if memory {
             ReadError::ReaderMemory {
                 mib: iso.max_memory / (1024 * 1024),
             }
         } else {
             ReadError::ReaderFailed {
                 detail: match status {
-                    Some(s) => format!("it ended with {s}"),
-                    None => "it could not be started".into(),
+                    Some(s) => format!("the reading process ended with {s}"),
+                    None => "the reading process could not be waited for".into(),
                 },
             }
         }
@@ -324,7 +387,7 @@ pub fn read(
         })?,
     };
     let req = Request {
-        path: path.to_path_buf(),
+        path: path_bytes(path),
         format,
         limits: Limits {
             isolation: None,
