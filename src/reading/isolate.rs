@@ -395,7 +395,13 @@ pub fn read(
         },
     };
     let reply = worker.ask(&req, iso)?;
-    if let Ok(mut idle) = pool().idle.lock() {
+    // Back to the pool only if still alive: a worker that died after its
+    // reply must not make the next file look guilty.
+    let alive = worker
+        .child
+        .lock()
+        .is_ok_and(|mut c| matches!(c.try_wait(), Ok(None)));
+    if alive && let Ok(mut idle) = pool().idle.lock() {
         idle.push(worker);
     }
     match reply {
