@@ -11,13 +11,13 @@ use regex::Regex;
 use std::sync::OnceLock;
 
 /// A group of one or more markers: "3.", "1./2.", "1., 2., 3., 4.", "Q2)".
+/// "Q" touches its number: in "2. q 3. n/a" the "q" is question 2's answer
+/// (found by tests/properties.rs).
 fn marker_group() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(
-            r"(?:^|\s)((?:[Qq]\s?)?\d{1,3}\s?[.)](?:\s*[/,&]\s*(?:[Qq]\s?)?\d{1,3}\s?[.)])*)",
-        )
-        .expect("valid regex")
+        Regex::new(r"(?:^|\s)((?:[Qq])?\d{1,3}\s?[.)](?:\s*[/,&]\s*(?:[Qq])?\d{1,3}\s?[.)])*)")
+            .expect("valid regex")
     })
 }
 
@@ -180,6 +180,15 @@ mod tests {
             None
         );
         assert_eq!(split("1. Yes 3. skipped two", &ids()), None);
+    }
+
+    /// Regression (found by tests/properties.rs): "q 3." was taken for a
+    /// marker, and question 2's one-word answer "q" was lost from its cell.
+    #[test]
+    fn a_letter_q_before_a_number_is_a_word_not_a_marker() {
+        let p = parts("1. n/a 2. q 3. n/a 4. n/a");
+        assert_eq!(p[1].1, "q");
+        assert_eq!(parts("Q1. Yes Q2. Georgia")[1].1, "Georgia");
     }
 
     #[test]

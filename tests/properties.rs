@@ -244,7 +244,18 @@ fn full_cells(out: &std::path::Path) -> BTreeMap<String, Vec<String>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
+    // CI explores the same 64 corpora every run (a red build is a change's
+    // doing, never the dice's); elsewhere each run draws new ones, and a
+    // failure found is kept in properties.proptest-regressions.
+    #![proptest_config(ProptestConfig {
+        cases: 64,
+        rng_seed: if std::env::var_os("CI").is_some() {
+            proptest::test_runner::RngSeed::Fixed(20_261_123)
+        } else {
+            proptest::test_runner::RngSeed::Random
+        },
+        .. ProptestConfig::default()
+    })]
 
     #[test]
     fn no_restricted_text_leaks_and_no_answer_is_lost(
