@@ -6,10 +6,10 @@
 
 use crate::country::Countries;
 use crate::network::date_key;
-use crate::policy::{self, Audience, Cell, Row, Standing};
+use crate::policy::{self, Audience, Cell, Row};
 use crate::query::{Query, QuestionType};
 use crate::record::{CountryRef, Dissemination, Severity, YesNo};
-use crate::templates::labels;
+use crate::templates::{fill_values, labels};
 use crate::validate::FileReport;
 use toml::value::Date;
 
@@ -73,7 +73,7 @@ pub fn intake(
                 .iter()
                 .filter_map(|rec| rec.country.clone())
                 .collect();
-            let mut reason = fill(
+            let mut reason = fill_values(
                 &l.invalid,
                 &[
                     ("count", &errors.len().to_string()),
@@ -82,7 +82,7 @@ pub fn intake(
             );
             if !countries.is_empty() {
                 let names: Vec<&str> = countries.iter().map(|c| c.name.as_str()).collect();
-                reason.push_str(&fill(&l.countries, &[("names", &names.join(", "))]));
+                reason.push_str(&fill_values(&l.countries, &[("names", &names.join(", "))]));
             }
             intake.skipped.push(Skipped {
                 file: r.file.clone(),
@@ -94,12 +94,6 @@ pub fn intake(
         }
     }
     Ok(intake)
-}
-
-/// Fills a template's `{name}` placeholders in one pass (texts that do not
-/// name the network).
-fn fill(text: &str, values: &[(&str, &str)]) -> String {
-    crate::templates::fill_values(text, values)
 }
 
 /// Whether a checked response file can go into a compilation: no error, and
@@ -190,7 +184,7 @@ impl<'q> Compilation<'q> {
                 })
             })
             .collect();
-        policy::order(&mut rows);
+        policy::order(&mut rows, query);
         let coverage = coverage(query, &rows, &intake.skipped);
         let tallies = tallies(query, &rows);
         let members = audience == Audience::Members;
@@ -227,29 +221,23 @@ fn names(rows: &[&Row]) -> Vec<String> {
 fn coverage(query: &Query, rows: &[Row], skipped: &[Skipped]) -> Coverage {
     let countries = Countries::builtin().ok();
     // Expected countries, ordered as rows are.
-    let mut expected: Vec<(Standing, String, String)> = query
+    let mut expected: Vec<(String, String)> = query
         .expected
         .iter()
         .map(|code| {
             let name = countries
                 .and_then(|c| c.by_code(code))
                 .map_or_else(|| code.clone(), |c| c.name.clone());
-            let standing = Standing::of(query.network, code, query.requested_on);
-            (standing, name, code.clone())
+            (name, code.clone())
         })
         .collect();
-    expected.sort_by_cached_key(|(s, name, _)| (*s, crate::text::key(name)));
+    expected.sort_by_cached_key(|(name, code)| policy::order_key(query, code, name));
     let mut not_compiled: Vec<&CountryRef> = skipped
         .iter()
         .flat_map(|s| s.countries.iter())
         .filter(|c| !rows.iter().any(|r| r.code == c.code))
         .collect();
-    not_compiled.sort_by_cached_key(|c| {
-        (
-            Standing::of(query.network, &c.code, query.requested_on),
-            crate::text::key(&c.name),
-        )
-    });
+    not_compiled.sort_by_cached_key(|c| policy::order_key(query, &c.code, &c.name));
     not_compiled.dedup_by(|a, b| a.code == b.code);
     let has = |code: &str| {
         rows.iter().any(|r| r.code == code) || not_compiled.iter().any(|c| c.code == code)
@@ -270,12 +258,12 @@ fn coverage(query: &Query, rows: &[Row], skipped: &[Skipped]) -> Coverage {
         Vec::new()
     };
     Coverage {
-        expected: expected.iter().map(|(_, n, _)| n.clone()).collect(),
+        expected: expected.iter().map(|(n, _)| n.clone()).collect(),
         received: names(&all),
         missing: expected
             .iter()
-            .filter(|(_, _, code)| !has(code))
-            .map(|(_, n, _)| n.clone())
+            .filter(|(_, code)| !has(code))
+            .map(|(n, _)| n.clone())
             .collect(),
         not_compiled: not_compiled.iter().map(|c| c.name.clone()).collect(),
         unexpected: names(
@@ -364,7 +352,7 @@ fn log(reports: &[FileReport], intake: &Intake<'_>) -> Vec<LogEntry> {
             country: String::new(),
             severity: "skipped".into(),
             location: String::new(),
-            message: labels.skipped.replace("{reason}", &s.reason),
+            message: fill_values(&labels.skipped, &[("reason", &s.reason)]),
         });
     }
     out

@@ -213,13 +213,7 @@ fn question_label(text: &str, query: &Query) -> Option<usize> {
 fn too_long_for_a_label(text: &str, query: &Query) -> bool {
     // Counted without folding: letters and digits are what the folded keys
     // keep (an id prefix such as "Question 12" adds a few).
-    let longest = query
-        .question_keys
-        .iter()
-        .map(|(_, k)| k.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(40);
+    let longest = query.longest_key_chars.max(40);
     text.len() > 4 * longest + 100
         || text.chars().filter(|c| c.is_alphanumeric()).count() > longest + 16
 }
@@ -897,27 +891,6 @@ fn table(sheet: &Sheet, query: &Query, anchor: &Cell) -> Vec<RawResponse> {
 mod tests {
     use super::*;
     use crate::reading::{Format, Workbook};
-    use std::path::Path;
-
-    fn query() -> Query {
-        Query::parse(
-            Path::new("q"),
-            Path::new("q/query.toml"),
-            r#"
-title = "T"
-requested_by = "AT"
-requested_on = 2010-07-26
-[[questions]]
-id = "1"
-text = "Do you currently or in the past have/had a Migration Partnership with a third country?"
-type = "yes-no"
-[[questions]]
-id = "2"
-text = "If yes which third countries are/were involved?"
-"#,
-        )
-        .unwrap()
-    }
 
     fn sheet(name: &str, rows: &[&[&str]]) -> Sheet {
         let mut cells = Vec::new();
@@ -946,7 +919,7 @@ text = "If yes which third countries are/were involved?"
 
     #[test]
     fn labels_match_ids_texts_and_loose_spellings() {
-        let q = query();
+        let q = crate::query::test_query();
         for s in ["1", "1.", "Q1", "q 1", "Question 1", "Question 1:", "1)"] {
             assert_eq!(classify(s, &q), Some(Label::Question(0)), "{s}");
         }
@@ -978,7 +951,7 @@ text = "If yes which third countries are/were involved?"
                 &["", "", "and Moldova"],
             ],
         );
-        let l = locate(&wb(vec![s]), &query()).unwrap();
+        let l = locate(&wb(vec![s]), &crate::query::test_query()).unwrap();
         let r = &l.responses[0];
         assert_eq!(r.layout, LayoutKind::Labelled);
         assert_eq!(r.country.as_ref().unwrap().text, "Belgium");
@@ -994,7 +967,7 @@ text = "If yes which third countries are/were involved?"
 
     #[test]
     fn id_text_answer_rows_take_the_cell_after_the_text() {
-        let q = query();
+        let q = crate::query::test_query();
         let s = sheet(
             "Response",
             &[
@@ -1030,7 +1003,7 @@ text = "If yes which third countries are/were involved?"
                 &["Finland", "Yes", "Finland does not", "internal note"],
             ],
         );
-        let l = locate(&wb(vec![s]), &query()).unwrap();
+        let l = locate(&wb(vec![s]), &crate::query::test_query()).unwrap();
         assert_eq!(l.responses.len(), 2);
         assert_eq!(
             l.responses[0].whole.as_ref().unwrap().text,
@@ -1057,20 +1030,24 @@ text = "If yes which third countries are/were involved?"
         let notes = sheet("Notes", &[&["Some notes"]]);
         let a = sheet("Answer", &[&["Country", "BE"], &["1", "Yes"]]);
         let b = sheet("Copy", &[&["Country", "BE"], &["1", "Yes"]]);
-        let l = locate(&wb(vec![notes, a, b]), &query()).unwrap();
+        let l = locate(&wb(vec![notes, a, b]), &crate::query::test_query()).unwrap();
         assert_eq!(l.sheet, "Answer");
         assert!(
             l.findings
                 .iter()
                 .any(|f| f.message.contains("\"Copy\" also looks like a response"))
         );
-        let none = locate(&wb(vec![sheet("S", &[&["hello"]])]), &query()).unwrap_err();
+        let none = locate(
+            &wb(vec![sheet("S", &[&["hello"]])]),
+            &crate::query::test_query(),
+        )
+        .unwrap_err();
         assert!(none.message.contains("Country"));
     }
 
     #[test]
     fn instructions_mentioning_dissemination_are_not_the_flag_label() {
-        let q = query();
+        let q = crate::query::test_query();
         let long = "Wider dissemination is Yes by default: change it to No if your response must not be shared";
         assert_eq!(classify(long, &q), None);
         assert_eq!(
@@ -1081,7 +1058,7 @@ text = "If yes which third countries are/were involved?"
 
     #[test]
     fn reworded_question_text_is_not_taken_as_the_answer_under_an_answer_heading() {
-        let q = query();
+        let q = crate::query::test_query();
         let s = sheet(
             "Response",
             &[
@@ -1111,7 +1088,7 @@ text = "If yes which third countries are/were involved?"
     #[test]
     fn an_inline_answer_starting_with_a_multibyte_letter_does_not_panic() {
         // Regression: the label was sliced one byte before the answer's first character.
-        let q = query();
+        let q = crate::query::test_query();
         assert_eq!(inline_answer("1. Ça va", 0, &q).as_deref(), Some("Ça va"));
         assert_eq!(inline_answer("1.€ 5", 0, &q).as_deref(), Some("€ 5"));
         assert_eq!(
@@ -1131,7 +1108,7 @@ text = "If yes which third countries are/were involved?"
                 &["", "", "", "forgotten answer"],
             ],
         );
-        let l = locate(&wb(vec![s]), &query()).unwrap();
+        let l = locate(&wb(vec![s]), &crate::query::test_query()).unwrap();
         assert!(
             l.responses[0]
                 .findings

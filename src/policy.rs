@@ -69,7 +69,6 @@ pub enum Cell {
 pub struct Row {
     pub code: String,
     pub name: String,
-    pub standing: Standing,
     /// As shown in the "Wider Dissemination" column; an unreadable flag shows
     /// (and counts) as No.
     pub dissemination: Dissemination,
@@ -83,8 +82,6 @@ pub struct Row {
     /// The day the response carries (its date cell, or the file's modified
     /// date), when it is a plausible sending day.
     pub dated: Option<Date>,
-    /// The file it came from, relative to responses/.
-    pub file: String,
 }
 
 /// Whether `record` may be seen by everyone: only an explicit or defaulted
@@ -118,13 +115,11 @@ pub fn row(
     let mut row = Row {
         code: country.code.clone(),
         name: country.name.clone(),
-        standing: Standing::of(query.network, &country.code, query.requested_on),
         dissemination,
         withheld,
         cells: vec![Cell::Withheld; query.questions.len()],
         general: None,
         dated: None,
-        file: record.file.clone(),
     };
     if withheld {
         return Some(row);
@@ -180,37 +175,25 @@ pub fn response_day(
         .or_else(|| modified.and_then(crate::dates::parse_day).filter(plausible))
 }
 
-/// Orders rows as compilations list them: member states, then observers,
-/// then others, each in English alphabetical order.
-pub fn order(rows: &mut [Row]) {
-    rows.sort_by_cached_key(|r| (r.standing, crate::text::key(&r.name), r.code.clone()));
+/// Where a country comes in every list of a compilation (rows, cover,
+/// coverage, status): member states, then observers, then others, each in
+/// English alphabetical order.
+pub fn order_key(query: &Query, code: &str, name: &str) -> (Standing, String) {
+    (
+        Standing::of(query.network, code, query.requested_on),
+        crate::text::key(name),
+    )
+}
+
+/// Orders rows by [`order_key`].
+pub fn order(rows: &mut [Row], query: &Query) {
+    rows.sort_by_cached_key(|r| order_key(query, &r.code, &r.name));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::record::{Answer, CountryRef, Flag, Location};
-    use std::path::Path;
-
-    fn query() -> Query {
-        Query::parse(
-            Path::new("q"),
-            Path::new("q/query.toml"),
-            r#"
-title = "T"
-requested_by = "AT"
-requested_on = 2010-07-26
-[[questions]]
-id = "1"
-text = "Do you have one?"
-type = "yes-no"
-[[questions]]
-id = "2"
-text = "Which?"
-"#,
-        )
-        .unwrap()
-    }
 
     fn record(flag: Option<Dissemination>) -> Record {
         let at = Location::new(Some("S"), 2, 1);
@@ -248,7 +231,7 @@ text = "Which?"
 
     #[test]
     fn a_no_or_an_unreadable_flag_withholds_everything_from_the_wider_audience() {
-        let q = query();
+        let q = crate::query::test_query();
         for flag in [Some(Dissemination::No), None] {
             let r = row(&record(flag), None, &q, day(2010, 10, 8), Audience::Wider).unwrap();
             assert!(r.withheld, "{flag:?}");
@@ -272,7 +255,7 @@ text = "Which?"
 
     #[test]
     fn a_date_after_the_compilation_or_before_the_request_is_not_a_sending_day() {
-        let q = query();
+        let q = crate::query::test_query();
         let mut rec = record(Some(Dissemination::Yes));
         let on = |rec: &Record, modified| response_day(rec, modified, &q, day(2010, 10, 8));
         assert_eq!(on(&rec, None), Some(day(2010, 8, 1)));

@@ -63,6 +63,9 @@ pub struct Query {
     /// ([`crate::text::key`], [`crate::text::compact_key`]): folded once,
     /// not for every cell of every file.
     pub question_keys: Vec<(String, String)>,
+    /// Letters and digits of the longest question text's key: no label is
+    /// much longer (a cell that is, is an answer; see `layout`).
+    pub longest_key_chars: usize,
 }
 
 #[derive(Deserialize)]
@@ -327,6 +330,11 @@ impl Query {
                 .background
                 .map(|b| b.trim().to_string())
                 .filter(|b| !b.is_empty()),
+            longest_key_chars: questions
+                .iter()
+                .map(|q| crate::text::compact_key(&q.text).chars().count())
+                .max()
+                .unwrap_or(0),
             question_keys: questions
                 .iter()
                 .map(|q| (crate::text::key(&q.id), crate::text::compact_key(&q.text)))
@@ -358,6 +366,28 @@ impl Query {
     pub fn question(&self, id: &str) -> Option<&Question> {
         self.questions.iter().find(|q| q.id == id)
     }
+}
+
+/// A two-question query (yes-no, then text) for the library's unit tests.
+#[cfg(test)]
+pub(crate) fn test_query() -> Query {
+    Query::parse(
+        Path::new("q"),
+        Path::new("q/query.toml"),
+        r#"
+title = "T"
+requested_by = "AT"
+requested_on = 2010-07-26
+[[questions]]
+id = "1"
+text = "Do you currently or in the past have/had a Migration Partnership with a third country?"
+type = "yes-no"
+[[questions]]
+id = "2"
+text = "If yes which third countries are/were involved?"
+"#,
+    )
+    .expect("the test query parses")
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use crate::country::Countries;
 use crate::network::date_key;
-use crate::policy::{Standing, is_disseminable};
+use crate::policy::{is_disseminable, order_key};
 use crate::query::Query;
 use crate::validate::FileReport;
 use serde::Serialize;
@@ -43,8 +43,6 @@ pub struct Line {
     pub late: Option<bool>,
     /// Whether the query expects this country.
     pub expected: bool,
-    #[serde(skip)]
-    standing: Standing,
 }
 
 /// The state of every expected country and of every file received, in
@@ -72,7 +70,6 @@ pub fn status(query: &Query, reports: &[FileReport], today: Date) -> Vec<Line> {
                 file: Some(r.file.clone()),
                 late: None,
                 expected: false,
-                standing: Standing::Outside,
             });
             continue;
         }
@@ -103,7 +100,6 @@ pub fn status(query: &Query, reports: &[FileReport], today: Date) -> Vec<Line> {
                     file: Some(r.file.clone()),
                     late,
                     expected: query.expected.contains(&c.code),
-                    standing: Standing::of(query.network, &c.code, query.requested_on),
                 }),
             }
         }
@@ -123,9 +119,9 @@ pub fn status(query: &Query, reports: &[FileReport], today: Date) -> Vec<Line> {
             file: None,
             late: None,
             expected: true,
-            standing: Standing::of(query.network, code, query.requested_on),
         });
     }
-    lines.sort_by_cached_key(|l| (l.standing, crate::text::key(&l.name)));
+    // Files whose country is unknown come last, as countries outside the network do.
+    lines.sort_by_cached_key(|l| order_key(query, l.country.as_deref().unwrap_or(""), &l.name));
     lines
 }

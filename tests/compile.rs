@@ -5,7 +5,7 @@
 mod support;
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 use support::{Case, occurrences, repo, sheet, sheet_names};
 
@@ -371,7 +371,7 @@ fn restricted_corpus() -> Case {
         )
 }
 
-const TOKENS: [&str; 19] = [
+const TOKENS: [&str; 17] = [
     "SECRETSHEETFR",
     "SECRETCONTACTFR",
     "SECRETFRQ1",
@@ -389,9 +389,6 @@ const TOKENS: [&str; 19] = [
     "SECRETESQ3",
     "SECRETESQ4",
     "SECRETNLQ1",
-    // The restricted response's date is its own too.
-    "2010-09-15",
-    "15th September 2010",
 ];
 
 #[test]
@@ -794,25 +791,9 @@ fn libreoffice_opens_both_workbooks() {
 
 // ---- status -------------------------------------------------------------------------
 
-fn sample_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let src = repo("samples/migration-partnerships");
-    std::fs::copy(src.join("query.toml"), dir.path().join("query.toml")).unwrap();
-    std::fs::create_dir(dir.path().join("responses")).unwrap();
-    for e in std::fs::read_dir(src.join("responses")).unwrap() {
-        let p: PathBuf = e.unwrap().path();
-        std::fs::copy(
-            &p,
-            dir.path().join("responses").join(p.file_name().unwrap()),
-        )
-        .unwrap();
-    }
-    dir
-}
-
 #[test]
 fn status_during_collection_lists_the_missing_countries() {
-    let dir = sample_copy();
+    let dir = support::copy_sample();
     let responses = dir.path().join("responses");
     let mut removed = Vec::new();
     for e in std::fs::read_dir(&responses).unwrap() {

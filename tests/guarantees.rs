@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 #[cfg(unix)]
 use std::os::unix::fs::FileTypeExt;
 use std::path::Path;
-use support::{Case, occurrences, repo, sheet};
+use support::{Case, occurrences, sheet};
 
 fn hashes(dir: &Path) -> BTreeMap<String, (String, std::time::SystemTime)> {
     std::fs::read_dir(dir)
@@ -26,25 +26,9 @@ fn hashes(dir: &Path) -> BTreeMap<String, (String, std::time::SystemTime)> {
         .collect()
 }
 
-fn copy_sample() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let src = repo("samples/migration-partnerships");
-    std::fs::copy(src.join("query.toml"), dir.path().join("query.toml")).unwrap();
-    std::fs::create_dir(dir.path().join("responses")).unwrap();
-    for e in std::fs::read_dir(src.join("responses")).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::copy(
-            &p,
-            dir.path().join("responses").join(p.file_name().unwrap()),
-        )
-        .unwrap();
-    }
-    dir
-}
-
 #[test]
 fn inputs_are_never_modified_by_any_command() {
-    let dir = copy_sample();
+    let dir = support::copy_sample();
     let d = dir.path().to_str().unwrap().to_string();
     let template = tempfile::tempdir().unwrap();
     let template = template.path().join("template.xlsx");
@@ -69,7 +53,7 @@ fn inputs_are_never_modified_by_any_command() {
 /// (tested here with a pipe and a link, not the machine's own /dev/null).
 #[test]
 fn writing_to_a_pipe_or_a_link_writes_through_it() {
-    let dir = copy_sample();
+    let dir = support::copy_sample();
     let d = dir.path().to_str().unwrap();
     #[cfg(unix)]
     {
@@ -156,7 +140,7 @@ fn a_failed_write_leaves_the_previous_outputs_whole() {
 
 #[test]
 fn outputs_hold_no_path_and_no_clock_reading() {
-    let dir = copy_sample();
+    let dir = support::copy_sample();
     let out = dir.path().join("out");
     let r = support::run(&[
         "compile".into(),

@@ -356,28 +356,17 @@ fn summary(query: &Query, intake: &ahq::compile::Intake<'_>) -> String {
         .iter()
         .flat_map(|r| r.records.iter())
         .collect();
-    let restricted: Vec<&str> = records
-        .iter()
-        .filter(|r| !ahq::policy::is_disseminable(r))
-        .filter_map(|r| r.country.as_ref().map(|c| c.name.as_str()))
-        .collect();
     let warnings: usize = intake
         .compiled
         .iter()
         .map(|r| r.count(Severity::Warning))
         .sum();
     let mut line = format!(
-        "{}: {} response{}, {} for wider dissemination, {} not{}",
+        "{}: {} response{}, {}",
         query.dir.display(),
         records.len(),
         if records.len() == 1 { "" } else { "s" },
-        records.len() - restricted.len(),
-        restricted.len(),
-        if restricted.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", restricted.join(", "))
-        }
+        super::dissemination_line(&records)
     );
     if !intake.skipped.is_empty() {
         line.push_str(&format!("; {} file(s) not compiled", intake.skipped.len()));

@@ -107,3 +107,22 @@ impl LimitArgs {
         }
     }
 }
+
+/// "16 for wider dissemination, 2 not (Austria, Czech Republic)", by the
+/// rule the compilation applies: an unreadable flag counts as not.
+pub fn dissemination_line(records: &[&ahq::record::Record]) -> String {
+    let restricted: Vec<&str> = records
+        .iter()
+        .filter(|r| !ahq::policy::is_disseminable(r))
+        .filter_map(|r| r.country.as_ref().map(|c| c.name.as_str()))
+        .collect();
+    let mut line = format!(
+        "{} for wider dissemination, {} not",
+        records.len() - restricted.len(),
+        restricted.len()
+    );
+    if !restricted.is_empty() {
+        line.push_str(&format!(" ({})", restricted.join(", ")));
+    }
+    line
+}

@@ -117,29 +117,14 @@ fn print_text(query: &Query, reports: &[FileReport]) {
         .flat_map(|r| r.records.iter())
         .filter(|r| r.country.is_some())
         .collect();
-    let restricted: Vec<&str> = records
-        .iter()
-        .filter(|r| {
-            r.dissemination
-                .as_ref()
-                .is_some_and(|f| f.value == ahq::record::Dissemination::No)
-        })
-        .filter_map(|r| r.country.as_ref().map(|c| c.name.as_str()))
-        .collect();
     let count = |s: Severity| reports.iter().map(|r| r.count(s)).sum::<usize>();
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     println!(
-        "{files} file{}, {} countr{}: {} for wider dissemination, {} not{}",
+        "{files} file{}, {} countr{}: {}",
         if files == 1 { "" } else { "s" },
         records.len(),
         if records.len() == 1 { "y" } else { "ies" },
-        records.len() - restricted.len(),
-        restricted.len(),
-        if restricted.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", restricted.join(", "))
-        },
+        super::dissemination_line(&records),
     );
     println!(
         "{errors} error{}, {warnings} warning{}{}",

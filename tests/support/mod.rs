@@ -256,6 +256,23 @@ pub fn has_message(file: &Value, severity: &str, needle: &str) -> bool {
         .any(|(m, _)| m.contains(needle))
 }
 
+/// The shipped sample (query.toml and responses/) copied into a temporary folder.
+pub fn copy_sample() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let src = repo("samples/migration-partnerships");
+    std::fs::copy(src.join("query.toml"), dir.path().join("query.toml")).unwrap();
+    std::fs::create_dir(dir.path().join("responses")).unwrap();
+    for e in std::fs::read_dir(src.join("responses")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(
+            &p,
+            dir.path().join("responses").join(p.file_name().unwrap()),
+        )
+        .unwrap();
+    }
+    dir
+}
+
 pub fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
