@@ -185,7 +185,12 @@ impl<'q> Compilation<'q> {
             })
             .collect();
         policy::order(&mut rows, query);
-        let coverage = coverage(query, &rows, &intake.skipped);
+        let mut coverage = coverage(query, &rows, &intake.skipped);
+        // Who was late is the members' business, not the public's.
+        if audience == Audience::Wider {
+            coverage.late = None;
+            coverage.undated.clear();
+        }
         let tallies = tallies(query, &rows);
         let members = audience == Audience::Members;
         Compilation {
@@ -245,12 +250,20 @@ fn coverage(query: &Query, rows: &[Row], skipped: &[Skipped]) -> Coverage {
     let all: Vec<&Row> = rows.iter().collect();
     let open: Vec<&Row> = rows.iter().filter(|r| !r.withheld).collect();
     let late = query.deadline.map(|deadline| {
-        let late: Vec<&Row> = open
-            .iter()
-            .copied()
-            .filter(|r| r.dated.is_some_and(|d| date_key(d) > date_key(deadline)))
-            .collect();
-        names(&late)
+        let labels = &crate::templates::labels().summary;
+        open.iter()
+            .filter_map(|r| {
+                let (day, by) = r.dated.filter(|(d, _)| date_key(*d) > date_key(deadline))?;
+                let label = match by {
+                    policy::DatedBy::DateCell => &labels.late_by_date_cell,
+                    policy::DatedBy::FileModified => &labels.late_by_file_modified,
+                };
+                Some(crate::templates::fill_values(
+                    label,
+                    &[("name", &r.name), ("date", &crate::dates::iso(day))],
+                ))
+            })
+            .collect()
     });
     let undated: Vec<&Row> = if query.deadline.is_some() {
         open.iter().copied().filter(|r| r.dated.is_none()).collect()

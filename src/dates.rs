@@ -6,7 +6,12 @@ use toml::value::Date;
 
 /// Today in UTC, from the system clock.
 pub fn today() -> Date {
-    let secs = std::time::SystemTime::now()
+    day_of(std::time::SystemTime::now())
+}
+
+/// The (UTC) day of a moment, such as a file's modification time.
+pub fn day_of(t: std::time::SystemTime) -> Date {
+    let secs = t
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     from_days((secs / 86_400) as i64)

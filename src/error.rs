@@ -9,11 +9,29 @@ use std::path::PathBuf;
 /// Why a command could not run at all (exit status 2 at the command line).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The query folder does not exist or holds no `query.toml`.
+    /// The query folder does not exist.
     #[error(
-        "{path}: no such query folder (a query folder holds query.toml and responses/; create one with `ahq new DIR`)"
+        "{path}: no such folder: give the query folder (it holds query.toml and responses/), or create one with `ahq new {path}`"
     )]
     NoQueryDir { path: PathBuf },
+
+    /// The folder exists but holds no `query.toml`.
+    #[error(
+        "{path}: this folder has no query.toml, so it is not a query folder: give the folder that holds query.toml and responses/, or write a starter query.toml into this one with `ahq new {path}`"
+    )]
+    NoQueryToml { path: PathBuf },
+
+    /// A file was given where the query folder goes (the folder forgotten).
+    #[error(
+        "{path} is a file, not a query folder: give the query folder first, then the file, as in `ahq validate QUERY_FOLDER {path}`"
+    )]
+    NotAQueryDir { path: PathBuf },
+
+    /// query.toml still holds the starter's placeholder texts.
+    #[error(
+        "{path} still holds the starter's placeholders ({what}): write the query's own title and questions there first"
+    )]
+    Placeholders { path: PathBuf, what: String },
 
     /// `query.toml` could not be read from disk.
     #[error("{path}: cannot read: {source}")]

@@ -81,7 +81,7 @@ pub struct Row {
     pub general: Option<String>,
     /// The day the response carries (its date cell, or the file's modified
     /// date), when it is a plausible sending day.
-    pub dated: Option<Date>,
+    pub dated: Option<(Date, DatedBy)>,
 }
 
 /// Whether `record` may be seen by everyone: only an explicit or defaulted
@@ -154,25 +154,37 @@ pub fn row(
     Some(row)
 }
 
-/// The day a response carries: its own date cell first, else the file's
-/// modified date. A day after the compilation, or before the request, is not
-/// when it was sent (a file re-saved later, an old template) and is ignored.
+/// Which date judged a response's lateness.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DatedBy {
+    /// The date the file says it was sent (the template's date cell).
+    DateCell,
+    /// The file's modification time.
+    FileModified,
+}
+
+/// The day a response carries, and where it came from: its own date cell
+/// first, else the file's modification time. A day after the compilation, or
+/// before the request, is not when it was sent (a file re-saved later, an old
+/// template) and is ignored.
 pub fn response_day(
     record: &Record,
     modified: Option<&str>,
     query: &Query,
     compiled_on: Date,
-) -> Option<Date> {
+) -> Option<(Date, DatedBy)> {
     use crate::network::date_key;
     let plausible = |d: &Date| {
         date_key(query.requested_on) <= date_key(*d) && date_key(*d) <= date_key(compiled_on)
     };
-    record
-        .date
-        .as_deref()
-        .and_then(crate::dates::parse_day)
-        .filter(plausible)
-        .or_else(|| modified.and_then(crate::dates::parse_day).filter(plausible))
+    let from = |text: Option<&str>, by| {
+        text.and_then(crate::dates::parse_day)
+            .filter(plausible)
+            .map(|d| (d, by))
+    };
+    from(record.date.as_deref(), DatedBy::DateCell)
+        .or_else(|| from(modified, DatedBy::FileModified))
 }
 
 /// Where a country comes in every list of a compilation (rows, cover,
@@ -258,11 +270,11 @@ mod tests {
         let q = crate::query::test_query();
         let mut rec = record(Some(Dissemination::Yes));
         let on = |rec: &Record, modified| response_day(rec, modified, &q, day(2010, 10, 8));
-        assert_eq!(on(&rec, None), Some(day(2010, 8, 1)));
+        assert_eq!(on(&rec, None), Some((day(2010, 8, 1), DatedBy::DateCell)));
         rec.date = Some("2026-01-01".into());
         assert_eq!(
-            on(&rec, Some("2010-09-02T10:00:00Z")),
-            Some(day(2010, 9, 2))
+            on(&rec, Some("2010-09-02")),
+            Some((day(2010, 9, 2), DatedBy::FileModified))
         );
         assert_eq!(on(&rec, Some("2009-01-01T10:00:00Z")), None);
         rec.date = None;

@@ -105,6 +105,71 @@ struct RawQuery {
     questions: Vec<RawQuestion>,
 }
 
+/// The keys a query.toml may hold, at the top and in a `[[questions]]` table.
+const QUERY_KEYS: &[&str] = &[
+    "title",
+    "reference",
+    "requested_by",
+    "requested_on",
+    "deadline",
+    "compiled_on",
+    "network",
+    "expected",
+    "default_dissemination",
+    "background",
+    "questions",
+];
+const QUESTION_KEYS: &[&str] = &["id", "text", "type"];
+const DATE_KEYS: &[&str] = &["requested_on", "deadline", "compiled_on"];
+
+/// The TOML reader's message, with what to do where it is not plain: the
+/// nearest valid key for a mistyped one, the form of a date for a date
+/// written another way ("invalid float" for `26.07.2010`).
+fn explain_toml_error(text: &str, span: std::ops::Range<usize>, message: &str) -> String {
+    if let Some(unknown) = message
+        .strip_prefix("unknown field `")
+        .and_then(|m| m.split('`').next())
+    {
+        let keys = if message.contains("`title`") {
+            QUERY_KEYS
+        } else {
+            QUESTION_KEYS
+        };
+        let near = keys
+            .iter()
+            .map(|k| (strsim::jaro_winkler(k, unknown), *k))
+            .filter(|(score, _)| *score > 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        return match near {
+            Some((_, k)) => format!("unknown key `{unknown}`: did you mean `{k}`?"),
+            None => format!(
+                "unknown key `{unknown}`: the keys are {}",
+                keys.join(", ")
+            ),
+        };
+    }
+    // The key on the line of the error, if it is a date's.
+    let start = text[..span.start.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line = &text[start..];
+    let key = line.split('=').next().unwrap_or("").trim();
+    if DATE_KEYS.contains(&key) && line.contains('=') {
+        let value = line
+            .split_once('=')
+            .map_or("", |(_, v)| v)
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim();
+        return format!(
+            "{key} = {value} is not a date ahq reads: write dates as year-month-day without \
+             quotes, like {key} = 2010-07-26"
+        );
+    }
+    message.to_string()
+}
+
 /// Turns a byte offset into a 1-based line and column.
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
@@ -146,8 +211,18 @@ impl Query {
     /// Loads `DIR/query.toml`.
     pub fn load(dir: &Path) -> Result<Query> {
         let path = dir.join("query.toml");
-        if !dir.is_dir() || !path.is_file() {
+        if dir.is_file() {
+            return Err(Error::NotAQueryDir {
+                path: dir.to_path_buf(),
+            });
+        }
+        if !dir.is_dir() {
             return Err(Error::NoQueryDir {
+                path: dir.to_path_buf(),
+            });
+        }
+        if !path.is_file() {
+            return Err(Error::NoQueryToml {
                 path: dir.to_path_buf(),
             });
         }
@@ -163,7 +238,7 @@ impl Query {
         let ctx = Ctx { path, text };
         let raw: RawQuery = toml::from_str(text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
-            ctx.err(span, e.message().trim().to_string())
+            ctx.err(span.clone(), explain_toml_error(text, span, e.message().trim()))
         })?;
         let countries = Countries::builtin()?;
 
@@ -359,6 +434,44 @@ impl Query {
         digest[..8].iter().map(|b| format!("{b:02x}")).collect()
     }
 
+    /// What of the starter query.toml (`ahq new`) is still unchanged: the
+    /// title, the background, a question's text. A template or compilation
+    /// made from it would go out titled "Subject of the query".
+    pub fn placeholders(&self) -> Vec<String> {
+        let Ok(starter) = Query::parse(
+            Path::new("starter"),
+            Path::new("starter/query.toml"),
+            crate::templates::STARTER_QUERY,
+        ) else {
+            return Vec::new();
+        };
+        let mut left = Vec::new();
+        if self.title == starter.title {
+            left.push(format!("title = \"{}\"", self.title));
+        }
+        if self.background.is_some() && self.background == starter.background {
+            left.push("the background".to_string());
+        }
+        for q in &self.questions {
+            if starter.questions.iter().any(|s| s.text == q.text) {
+                left.push(format!("question {} (\"{}\")", q.id, q.text));
+            }
+        }
+        left
+    }
+
+    /// Refuses a query that still holds the starter's placeholders.
+    pub fn check_edited(&self) -> Result<()> {
+        let left = self.placeholders();
+        if left.is_empty() {
+            return Ok(());
+        }
+        Err(Error::Placeholders {
+            path: self.dir.join("query.toml"),
+            what: left.join("; "),
+        })
+    }
+
     pub fn responses_dir(&self) -> PathBuf {
         self.dir.join("responses")
     }
@@ -475,6 +588,33 @@ text = "Which?"
         let (line, _, msg) = err(&GOOD.replace("deadline", "dead_line"));
         assert_eq!(line, 5);
         assert!(msg.contains("dead_line"), "{msg}");
+    }
+
+    #[test]
+    fn a_date_written_another_way_says_how_to_write_it() {
+        let (line, _, msg) = err(&GOOD.replace("2010-07-26", "26.07.2010"));
+        assert_eq!(line, 4);
+        assert!(msg.contains("like requested_on = 2010-07-26"), "{msg}");
+        assert!(msg.contains("26.07.2010"), "{msg}");
+    }
+
+    #[test]
+    fn a_mistyped_key_names_the_nearest_one() {
+        let (line, _, msg) = err(&GOOD.replace("requested_on", "requsted_on"));
+        assert_eq!(line, 4);
+        assert!(msg.contains("did you mean `requested_on`"), "{msg}");
+        let (_, _, msg) = err(&GOOD.replace("text = \"Which?\"", "txet = \"Which?\""));
+        assert!(msg.contains("did you mean `text`"), "{msg}");
+    }
+
+    #[test]
+    fn the_starter_is_all_placeholders_and_an_edited_query_none() {
+        let starter = parse(crate::templates::STARTER_QUERY).unwrap();
+        let left = starter.placeholders();
+        assert!(left.iter().any(|l| l.contains("Subject of the query")), "{left:?}");
+        assert!(left.iter().any(|l| l.starts_with("question 1")), "{left:?}");
+        assert!(starter.check_edited().is_err());
+        assert!(parse(GOOD).unwrap().placeholders().is_empty());
     }
 
     #[test]

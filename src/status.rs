@@ -41,6 +41,11 @@ pub struct Line {
     /// Whether it came after the deadline; `None` when there is no deadline,
     /// no response, or no date to judge by.
     pub late: Option<bool>,
+    /// The day that judged `late` (YYYY-MM-DD), and where it came from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dated: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dated_by: Option<crate::policy::DatedBy>,
     /// Whether the query expects this country.
     pub expected: bool,
 }
@@ -69,16 +74,21 @@ pub fn status(query: &Query, reports: &[FileReport], today: Date) -> Vec<Line> {
                 dissemination: None,
                 file: Some(r.file.clone()),
                 late: None,
+                dated: None,
+                dated_by: None,
                 expected: false,
             });
             continue;
         }
         for rec in &r.records {
             let Some(c) = &rec.country else { continue };
-            let late = query.deadline.and_then(|deadline| {
-                crate::policy::response_day(rec, r.modified.as_deref(), query, today)
-                    .map(|d| date_key(d) > date_key(deadline))
-            });
+            let day = query
+                .deadline
+                .and_then(|_| crate::policy::response_day(rec, r.modified.as_deref(), query, today));
+            let late = query
+                .deadline
+                .zip(day)
+                .map(|(deadline, (d, _))| date_key(d) > date_key(deadline));
             let dissemination = rec
                 .dissemination
                 .as_ref()
@@ -99,6 +109,8 @@ pub fn status(query: &Query, reports: &[FileReport], today: Date) -> Vec<Line> {
                     dissemination,
                     file: Some(r.file.clone()),
                     late,
+                    dated: day.map(|(d, _)| crate::dates::iso(d)),
+                    dated_by: day.map(|(_, by)| by),
                     expected: query.expected.contains(&c.code),
                 }),
             }
@@ -118,6 +130,8 @@ pub fn status(query: &Query, reports: &[FileReport], today: Date) -> Vec<Line> {
             dissemination: None,
             file: None,
             late: None,
+            dated: None,
+            dated_by: None,
             expected: true,
         });
     }

@@ -107,6 +107,8 @@ pub struct SummaryLabels {
     pub unexpected: String,
     pub restricted: String,
     pub late: String,
+    pub late_by_date_cell: String,
+    pub late_by_file_modified: String,
     pub undated: String,
     pub question: String,
     pub answered: String,

@@ -30,7 +30,8 @@ pub struct FileReport {
     pub format: Option<Format>,
     pub layout: Option<LayoutKind>,
     pub sheet: Option<String>,
-    /// The workbook's own last-modified date, when it has one.
+    /// The file's modification time (its day, YYYY-MM-DD): what judges
+    /// lateness when the response carries no date of its own.
     pub modified: Option<String>,
     /// The responses found: one, or several in a table of countries.
     pub records: Vec<Record>,
@@ -188,7 +189,10 @@ pub fn check_file(
         }
     };
     drop(bytes);
-    report.modified = wb.modified.clone();
+    report.modified = std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .map(|t| crate::dates::iso(crate::dates::day_of(t)));
     report.findings.extend(wb.notes.iter().cloned());
     check_template_meta(&wb, query, &mut report.findings);
     let located = match locate(&wb, query) {
@@ -252,26 +256,48 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// A returned template says which query, and which version of its questions, it answers.
+/// A returned template says which query, and which version of its questions,
+/// it answers. Another query's, or another version's, would put its answers
+/// under the wrong questions: an error naming both.
 fn check_template_meta(wb: &reading::Workbook, query: &Query, findings: &mut Vec<Finding>) {
     let Some(meta) = &wb.ahq_meta else { return };
-    if let (Some(r), Some(theirs)) = (&query.reference, meta.get("reference"))
-        && !theirs.is_empty()
-        && theirs != r
-    {
-        findings.push(Finding::warning(
+    let name = |reference: Option<&str>, title: Option<&str>| {
+        let mut n = String::from("query");
+        if let Some(r) = reference.filter(|r| !r.is_empty()) {
+            n.push_str(&format!(" {r}"));
+        }
+        if let Some(t) = title.filter(|t| !t.is_empty()) {
+            n.push_str(&format!(" \"{t}\""));
+        }
+        n
+    };
+    let theirs = name(
+        meta.get("reference").map(String::as_str),
+        meta.get("title").map(String::as_str),
+    );
+    let ours = name(query.reference.as_deref(), Some(&query.title));
+    let other_query = matches!(
+        (&query.reference, meta.get("reference")),
+        (Some(r), Some(t)) if !t.is_empty() && t != r
+    );
+    if other_query {
+        findings.push(Finding::error(
             format!(
-                "this template was made for query {theirs}, not {r}: check you answered the right query"
+                "this file was made from the template of {theirs}, not of {ours}: its answers \
+                 belong to other questions; fill in the template of {ours} (`ahq template`), \
+                 or send this file to the query it answers"
             ),
             None,
         ));
-    }
-    if let Some(fp) = meta.get("fingerprint")
+    } else if let Some(fp) = meta.get("fingerprint")
         && *fp != query.fingerprint()
     {
-        findings.push(Finding::warning(
-            "this template was made from another version of the questions: check each answer \
-             still matches its question, or fill in a fresh template (`ahq template`)",
+        findings.push(Finding::error(
+            format!(
+                "this file was made from the template of another version of the questions \
+                 ({theirs}), not the current {ours}: its answers may stand under the wrong \
+                 questions; copy them into a fresh template (`ahq template`) and check each"
+            ),
             None,
         ));
     }

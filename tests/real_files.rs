@@ -8,6 +8,7 @@ use serde_json::Value;
 use std::path::PathBuf;
 
 #[test]
+#[ignore = "needs ../shared/real-files"]
 fn every_calamine_test_file_gets_a_named_answer_and_no_panic() {
     let dir = support::repo("../shared/real-files/calamine-tests");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -67,6 +68,7 @@ fn every_calamine_test_file_gets_a_named_answer_and_no_panic() {
 /// Each file alone, under a 2 GiB address-space limit and 30 seconds: no
 /// file of them may take the process down or hold it.
 #[test]
+#[ignore = "needs ../shared/real-files"]
 fn every_calamine_test_file_alone_in_bounded_time_and_memory() {
     let dir = support::repo("../shared/real-files/calamine-tests");
     let query = support::repo("samples/migration-partnerships");

@@ -152,6 +152,11 @@ impl QueryDir {
 
     /// `ahq validate DIR FILE --format json`: exit 0 and the one file's report.
     fn validate(&self, file: &Path) -> Value {
+        self.validate_expecting(file, true)
+    }
+
+    /// `validate` of one file, which must exit 0 (`ok`) or 1 (errors found).
+    fn validate_expecting(&self, file: &Path, ok: bool) -> Value {
         let out = ahq([
             OsStr::new("validate"),
             self.path().as_os_str(),
@@ -159,9 +164,11 @@ impl QueryDir {
             OsStr::new("--format"),
             OsStr::new("json"),
         ]);
-        assert!(
-            out.status.success(),
-            "ahq validate {} did not exit 0:\n{}",
+        let expected = if ok { 0 } else { 1 };
+        assert_eq!(
+            out.status.code(),
+            Some(expected),
+            "ahq validate {} did not exit {expected}:\n{}",
             file.display(),
             show(&out)
         );
@@ -478,25 +485,25 @@ fn filled_then_question_2_reworded() -> (QueryDir, PathBuf) {
 }
 
 #[test]
-fn template_of_an_older_version_of_the_questions_is_flagged() {
+fn template_of_an_older_version_of_the_questions_is_an_error() {
     let (q, filled) = filled_then_question_2_reworded();
-    let report = q.validate(&filled);
+    let report = q.validate_expecting(&filled, false);
     assert!(
-        findings(&report, "warnings")
+        findings(&report, "errors")
             .iter()
             .any(|w| text(w, "message")
                 .is_some_and(|m| m.contains("another version of the questions"))),
-        "no warning that the template was made from another version of the questions:\n{report:#}"
+        "no error that the template was made from another version of the questions:\n{report:#}"
     );
 }
 
 #[test]
 fn template_of_an_older_version_of_the_questions_still_gives_the_typed_answers() {
-    // The warning asks the sender to "check each answer still matches its
-    // question": the answers must still be the ones typed in the answer column,
-    // never the template's old question text.
+    // The error asks the sender to copy the answers into a fresh template and
+    // check each: the answers shown must be the ones typed in the answer
+    // column, never the template's old question text.
     let (q, filled) = filled_then_question_2_reworded();
-    let report = q.validate(&filled);
+    let report = q.validate_expecting(&filled, false);
     assert_ne!(
         report["answers"]["2"].as_str(),
         Some(OLD_Q2),

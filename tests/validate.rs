@@ -26,6 +26,22 @@ fn sample_validates_18_countries_16_for_wider_dissemination_and_no_errors() {
             "18 files, 18 countries: 16 for wider dissemination, 2 not (Austria, Czech Republic)",
         )
         .stdout_has("0 errors");
+    // Errors and warnings by default, one summary line at the end; each
+    // answer and the notes only with -v.
+    let lines = r.stdout.lines().count();
+    assert!(!r.stdout.contains(": info: "), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .trim_end()
+            .lines()
+            .last()
+            .is_some_and(|l| l.starts_with("18 files, 18 countries") && l.ends_with("0 errors, 2 warnings")),
+        "{}",
+        r.stdout
+    );
+    let v = support::run(&["validate".into(), dir.to_str().unwrap().into(), "-v".into()]);
+    v.status(0).stdout_has(": info: ").stdout_has("[Folha1!B");
+    assert!(v.stdout.lines().count() > lines + 50, "{}", v.stdout);
 
     let r = support::run(&[
         "validate".into(),
@@ -740,7 +756,8 @@ fn a_bad_query_toml_stops_with_line_and_column() {
 fn a_missing_folder_stops_with_status_2() {
     support::run(&["validate".into(), "/nonexistent/query".into()])
         .status(2)
-        .stderr_has("no such query folder");
+        .stderr_has("/nonexistent/query: no such folder")
+        .stderr_has("ahq new /nonexistent/query");
 }
 
 #[test]
@@ -750,12 +767,29 @@ fn new_writes_a_starter_that_validates_and_makes_a_template() {
     let d = dir.to_str().unwrap().to_string();
     support::run(&["new".into(), d.clone()]).status(0);
     assert!(dir.join("responses").is_dir());
-    support::run(&["validate".into(), d.clone()])
-        .status(0)
-        .stdout_has("0 files");
+    // The starter's placeholders are refused until they are replaced.
+    for cmd in ["validate", "template", "compile"] {
+        support::run(&[cmd.into(), d.clone()])
+            .status(2)
+            .stderr_has("still holds the starter's placeholders")
+            .stderr_has("title = \"Subject of the query\"")
+            .stderr_has("write the query's own title and questions");
+    }
+    assert!(!dir.join("template.xlsx").exists());
     support::run(&["new".into(), d.clone()])
         .status(2)
         .stderr_has("already exists");
+    let toml = dir.join("query.toml");
+    let edited = std::fs::read_to_string(&toml)
+        .unwrap()
+        .replace("Subject of the query", "Return counselling")
+        .replace("Does your Member State ...?", "Does your Member State offer it?")
+        .replace("If yes, which ...?", "If yes, which services?")
+        .replace("Why the question is asked, in a few sentences.", "Counselling.");
+    std::fs::write(&toml, edited).unwrap();
+    support::run(&["validate".into(), d.clone()])
+        .status(0)
+        .stdout_has("0 files");
     support::run(&["template".into(), d.clone()]).status(0);
     assert!(dir.join("template.xlsx").is_file());
 }
@@ -780,7 +814,7 @@ fn a_blank_template_is_recognised_and_asks_for_the_country() {
 }
 
 #[test]
-fn a_template_from_another_version_of_the_questions_is_flagged() {
+fn a_template_from_another_version_of_the_questions_is_an_error_naming_both() {
     let case = Case::new();
     case.run(&[
         "template",
@@ -793,11 +827,12 @@ fn a_template_from_another_version_of_the_questions_is_flagged() {
     .status(0);
     let case = case
         .query(&support::QUERY.replace("If yes which third countries", "Which third countries"));
-    let (_, f) = one(&case);
+    let (code, f) = one(&case);
+    assert_eq!(code, 1);
     assert_eq!(f["country"], "BE");
     assert!(has_message(
         &f,
-        "warnings",
+        "errors",
         "another version of the questions"
     ));
 }

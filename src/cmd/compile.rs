@@ -164,7 +164,15 @@ fn plan(a: &Args) -> anyhow::Result<Vec<Plan>> {
     let mut plans: Vec<Plan> = Vec::new();
     for dir in &a.query_dirs {
         let query = Query::load(dir)?;
-        let out = resolved(&out_dir(a, dir)?);
+        query.check_edited()?;
+        let out_given = out_dir(a, dir)?;
+        if out_given.is_file() {
+            bail!(
+                "{}: is a file: -o names the folder the compilations are written into; give a folder (it is created if missing)",
+                out_given.display()
+            );
+        }
+        let out = resolved(&out_given);
         if out.starts_with(resolved(&query.responses_dir())) {
             bail!(
                 "{}: the output folder is inside responses/, where its files would be read as responses next time: choose another with -o",
@@ -203,6 +211,16 @@ fn compile_one(
     several: bool,
     tick: &(dyn Fn() + Sync),
 ) -> anyhow::Result<Outcome> {
+    if ahq::validate::response_files(&p.query)?
+        .iter()
+        .all(|f| f.is_dir())
+    {
+        bail!(
+            "{}: no response files yet: put the files received in this folder, then compile (`ahq status {}` shows who has answered)",
+            p.query.responses_dir().display(),
+            p.query.dir.display()
+        );
+    }
     let reports = check_each(&p.query, &[], limits, tick)?;
     // Names as people see them: relative to responses/, and with the query
     // folder in front when there are several.

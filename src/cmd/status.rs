@@ -1,4 +1,5 @@
 use ahq::query::Query;
+use ahq::policy::DatedBy;
 use ahq::status::{State, status};
 use ahq::validate::check;
 use std::path::PathBuf;
@@ -41,9 +42,13 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             Some(_) => "wider: No ",
             None => "          ",
         };
-        let late = match l.late {
-            Some(true) => "  late",
-            _ => "",
+        // Late, and by which date: a person may know the file was re-saved.
+        let late = match (l.late, &l.dated, l.dated_by) {
+            (Some(true), Some(day), Some(DatedBy::DateCell)) => {
+                format!("  late (dated {day} in the file)")
+            }
+            (Some(true), Some(day), _) => format!("  late (file last modified {day})"),
+            _ => String::new(),
         };
         let note = if l.expected || l.status == State::Missing {
             ""
@@ -74,7 +79,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         count(State::Invalid),
         missing.len(),
         if late > 0 {
-            format!(", {late} late")
+            format!(", {late} late (by the date in the file, else its modification time)")
         } else {
             String::new()
         },

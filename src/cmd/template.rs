@@ -25,6 +25,14 @@ pub struct Args {
 
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let query = Query::load(&a.query_dir)?;
+    query.check_edited()?;
+    if let Some(out) = a.output.as_ref().filter(|o| o.is_dir()) {
+        anyhow::bail!(
+            "{}: is a folder: -o names the workbook to write, e.g. -o {}",
+            out.display(),
+            out.join("template.xlsx").display()
+        );
+    }
     let countries = Countries::builtin()?;
     let country = a
         .country

@@ -11,7 +11,8 @@ use std::process::ExitCode;
 /// Examples:
 ///   ahq validate queries/2026.1                      every file in responses/
 ///   ahq validate queries/2026.1 ~/Desktop/BE.xlsx    one file, before sending it
-///   ahq validate queries/2026.1 --format json        for scripts
+///   ahq validate queries/2026.1 -v                   also each answer read, and notes
+///   ahq validate queries/2026.1 --format json        for scripts (everything)
 ///
 /// Exit status: 0 no errors, 1 some file has an error, 2 the command could not run.
 #[derive(Debug, clap::Args)]
@@ -24,6 +25,9 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     format: OutputFormat,
+    /// Also print each answer as read, with its cell, and the notes (info).
+    #[arg(short, long)]
+    verbose: bool,
     #[command(flatten)]
     limits: super::LimitArgs,
 }
@@ -36,6 +40,7 @@ pub enum OutputFormat {
 
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let query = Query::load(&a.query_dir)?;
+    query.check_edited()?;
     for f in &a.files {
         if !f.is_file() {
             anyhow::bail!("{}: no such file", f.display());
@@ -44,7 +49,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let limits = a.limits.limits();
     let reports = check(&query, &a.files, &limits)?;
     match a.format {
-        OutputFormat::Text => print_text(&query, &reports),
+        OutputFormat::Text => print_text(&query, &reports, a.verbose),
         OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&to_json(&reports))?),
     }
     let failed = reports.iter().any(FileReport::has_errors);
@@ -62,7 +67,7 @@ pub fn finding_line(file: &str, f: &Finding) -> String {
     }
 }
 
-fn print_text(query: &Query, reports: &[FileReport]) {
+fn print_text(query: &Query, reports: &[FileReport], verbose: bool) {
     for r in reports {
         if let Some(reason) = &r.skipped {
             println!("{}: skipped: {reason}\n", r.file);
@@ -90,6 +95,9 @@ fn print_text(query: &Query, reports: &[FileReport]) {
                     )
                 });
             println!("  country: {country}   wider dissemination: {flag}");
+            if !verbose {
+                continue;
+            }
             if let Some(o) = rec.original.as_ref().filter(|o| !o.split) {
                 println!("  all  {}  [{}]", first_line(&o.text, 70), o.source);
             }
@@ -106,7 +114,10 @@ fn print_text(query: &Query, reports: &[FileReport]) {
                 }
             }
         }
-        for f in r.all_findings() {
+        for f in r
+            .all_findings()
+            .filter(|f| verbose || f.severity != Severity::Info)
+        {
             println!("  {}", finding_line(&r.file, f));
         }
         println!();
@@ -120,14 +131,11 @@ fn print_text(query: &Query, reports: &[FileReport]) {
     let count = |s: Severity| reports.iter().map(|r| r.count(s)).sum::<usize>();
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     println!(
-        "{files} file{}, {} countr{}: {}",
+        "{files} file{}, {} countr{}: {}; {errors} error{}, {warnings} warning{}{}",
         if files == 1 { "" } else { "s" },
         records.len(),
         if records.len() == 1 { "y" } else { "ies" },
         super::dissemination_line(&records),
-    );
-    println!(
-        "{errors} error{}, {warnings} warning{}{}",
         if errors == 1 { "" } else { "s" },
         if warnings == 1 { "" } else { "s" },
         if errors > 0 {

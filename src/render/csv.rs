@@ -9,7 +9,9 @@ use super::cell_text;
 use crate::compile::Compilation;
 use crate::error::{Error, Result};
 
-/// Renders `c` as CSV (UTF-8, no byte-order mark, `\n` line ends).
+/// Renders `c` as CSV: UTF-8 with a byte-order mark (without one, Excel on
+/// Windows reads the file as its ANSI code page and garbles every accent),
+/// `\n` line ends, the flag as the workbooks print it ("Yes" / "No").
 pub fn render(c: &Compilation<'_>) -> Result<Vec<u8>> {
     let fail = |e: csv::Error| Error::Render {
         output: format!("responses-{}.csv", c.audience.file_word()),
@@ -17,7 +19,7 @@ pub fn render(c: &Compilation<'_>) -> Result<Vec<u8>> {
     };
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
+        .from_writer("\u{feff}".as_bytes().to_vec());
     w.write_record([
         "country_code",
         "country",
@@ -29,7 +31,7 @@ pub fn render(c: &Compilation<'_>) -> Result<Vec<u8>> {
     let general = c.has_general();
     let general_id = &crate::templates::labels().responses.general_id;
     for r in &c.rows {
-        let flag = r.dissemination.as_str();
+        let flag = r.dissemination.label();
         for (cell, q) in r.cells.iter().zip(&c.query.questions) {
             let answer = cell_text(c, cell);
             let fields: [&str; 5] = [&r.code, &r.name, flag, &q.id, &answer];
