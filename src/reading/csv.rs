@@ -116,12 +116,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
                 })
                 .collect();
             if !clean.trim().is_empty() {
-                cells.push(Cell {
-                    row: r as u32,
-                    col: c as u32,
-                    text: clean,
-                    error: false,
-                });
+                cells.push(Cell::new(r as u32, c as u32, clean));
             }
         }
     }

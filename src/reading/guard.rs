@@ -238,7 +238,7 @@ impl SheetExtent {
     }
 }
 
-fn attr(e: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<String> {
+pub(super) fn attr(e: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<String> {
     e.try_get_attribute(name)
         .ok()
         .flatten()
@@ -247,7 +247,7 @@ fn attr(e: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<String> {
 
 /// A repeat count: 1 when absent or unreadable (calamine fails on the
 /// unreadable itself, with its own message).
-fn number(e: &quick_xml::events::BytesStart<'_>, name: &str) -> u64 {
+pub(super) fn number(e: &quick_xml::events::BytesStart<'_>, name: &str) -> u64 {
     attr(e, name)
         .and_then(|v| v.trim().parse::<u64>().ok())
         .unwrap_or(1)
@@ -325,7 +325,7 @@ pub fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
 }
 
 /// BIFF records from `offset`: (type, data, position).
-fn records(stream: &[u8], offset: usize) -> impl Iterator<Item = (u16, &[u8], usize)> {
+pub(super) fn records(stream: &[u8], offset: usize) -> impl Iterator<Item = (u16, &[u8], usize)> {
     let mut at = offset;
     std::iter::from_fn(move || {
         let header = stream.get(at..at + 4)?;
@@ -428,7 +428,7 @@ impl Extent {
 }
 
 /// A BIFF8 ShortXLUnicodeString: length, flags, then Latin-1 or UTF-16LE.
-fn short_string(data: &[u8]) -> String {
+pub(super) fn short_string(data: &[u8]) -> String {
     let (Some(&n), Some(&flags)) = (data.first(), data.get(1)) else {
         return String::new();
     };

@@ -84,7 +84,17 @@ struct WireWorkbook {
 struct WireSheet {
     name: String,
     visible: bool,
-    cells: Vec<(u32, u32, String, bool)>,
+    cells: Vec<WireCell>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct WireCell {
+    row: u32,
+    col: u32,
+    text: String,
+    error: bool,
+    hidden: bool,
+    formula: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -107,7 +117,14 @@ impl From<&Workbook> for WireWorkbook {
                     cells: s
                         .cells()
                         .iter()
-                        .map(|c| (c.row, c.col, c.text.clone(), c.error))
+                        .map(|c| WireCell {
+                            row: c.row,
+                            col: c.col,
+                            text: c.text.clone(),
+                            error: c.error,
+                            hidden: c.hidden,
+                            formula: c.formula.clone(),
+                        })
                         .collect(),
                 })
                 .collect(),
@@ -137,11 +154,13 @@ impl From<WireWorkbook> for Workbook {
                     let cells = s
                         .cells
                         .into_iter()
-                        .map(|(row, col, text, error)| Cell {
-                            row,
-                            col,
-                            text,
-                            error,
+                        .map(|c| Cell {
+                            row: c.row,
+                            col: c.col,
+                            text: c.text,
+                            error: c.error,
+                            hidden: c.hidden,
+                            formula: c.formula,
                         })
                         .collect();
                     Sheet::new(s.name, s.visible, cells)

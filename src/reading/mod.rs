@@ -9,6 +9,7 @@ mod csv;
 mod guard;
 pub mod isolate;
 mod spreadsheet;
+pub mod unseen;
 
 pub use spreadsheet::META_SHEET;
 
@@ -66,6 +67,25 @@ pub struct Cell {
     pub text: String,
     /// The cell holds an error value (#N/A, #REF!).
     pub error: bool,
+    /// The cell is in a hidden row or column: a person does not see it.
+    pub hidden: bool,
+    /// A formula saved without its result (the text is then empty): what
+    /// the cell shows depends on a program recomputing it.
+    pub formula: Option<String>,
+}
+
+impl Cell {
+    /// A visible cell showing `text`.
+    pub fn new(row: u32, col: u32, text: impl Into<String>) -> Cell {
+        Cell {
+            row,
+            col,
+            text: text.into(),
+            error: false,
+            hidden: false,
+            formula: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -79,7 +99,7 @@ pub struct Sheet {
 
 impl Sheet {
     pub fn new(name: impl Into<String>, visible: bool, mut cells: Vec<Cell>) -> Sheet {
-        cells.retain(|c| !c.text.trim().is_empty());
+        cells.retain(|c| !c.text.trim().is_empty() || c.formula.is_some());
         cells.sort_by_key(|c| (c.row, c.col));
         let index = cells
             .iter()
@@ -107,6 +127,26 @@ impl Sheet {
         let start = self.cells.partition_point(|c| c.row < row);
         let end = self.cells.partition_point(|c| c.row <= row);
         &self.cells[start..end]
+    }
+
+    /// Marks the cells a person does not see, and adds the formulas saved
+    /// without a result (unless the cell has a value after all).
+    pub fn with_unseen(mut self, unseen: Option<&unseen::Unseen>) -> Sheet {
+        let Some(u) = unseen else { return self };
+        let mut cells = std::mem::take(&mut self.cells);
+        for c in &mut cells {
+            c.hidden = u.hides(c.row, c.col);
+        }
+        for (row, col, f) in &u.formulas {
+            if !self.index.contains_key(&(*row, *col)) {
+                cells.push(Cell {
+                    hidden: u.hides(*row, *col),
+                    formula: Some(f.clone()),
+                    ..Cell::new(*row, *col, "")
+                });
+            }
+        }
+        Sheet::new(std::mem::take(&mut self.name), self.visible, cells)
     }
 
     /// Distinct row numbers that hold cells, top to bottom.
@@ -452,12 +492,7 @@ mod tests {
 
     #[test]
     fn sheet_rows_and_lookup() {
-        let cell = |row, col, t: &str| Cell {
-            row,
-            col,
-            text: t.into(),
-            error: false,
-        };
+        let cell = |row, col, t: &str| Cell::new(row, col, t);
         let s = Sheet::new(
             "S",
             true,

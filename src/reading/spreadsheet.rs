@@ -128,10 +128,8 @@ fn push_cell(
             });
         }
         cells.push(Cell {
-            row,
-            col,
-            text,
             error,
+            ..Cell::new(row, col, text)
         });
     }
     Ok(())
@@ -145,6 +143,7 @@ pub fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
         })?;
     let modified = wb.workbook_properties().ok().and_then(|p| p.modified);
     let metas = worksheets(wb.sheets_metadata())?;
+    let unseen = super::unseen::xlsx(bytes);
     let mut sheets = Vec::new();
     for (name, visible) in metas {
         // The streaming reader yields only used cells: no dense grid for a
@@ -159,7 +158,8 @@ pub fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
             };
             push_cell(&mut cells, &name, row, col, &value, limits.max_cells)?;
         }
-        sheets.push(Sheet::new(name, visible, cells));
+        let u = unseen.get(&name);
+        sheets.push(Sheet::new(name, visible, cells).with_unseen(u));
     }
     Ok(assemble(Format::Xlsx, sheets, modified))
 }
@@ -171,7 +171,8 @@ pub fn read_xls(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
             e => corrupt(e),
         })?;
     let modified = wb.workbook_properties().ok().and_then(|p| p.modified);
-    read_ranges(&mut wb, Format::Xls, modified, limits)
+    let unseen = super::unseen::xls(bytes);
+    read_ranges(&mut wb, Format::Xls, modified, &unseen, limits)
 }
 
 pub fn read_ods(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
@@ -181,13 +182,15 @@ pub fn read_ods(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
             e => corrupt(e),
         })?;
     let modified = wb.workbook_properties().ok().and_then(|p| p.modified);
-    read_ranges(&mut wb, Format::Ods, modified, limits)
+    let unseen = super::unseen::ods(bytes);
+    read_ranges(&mut wb, Format::Ods, modified, &unseen, limits)
 }
 
 fn read_ranges<'a, R>(
     wb: &mut R,
     format: Format,
     modified: Option<String>,
+    unseen: &super::unseen::BySheet,
     limits: &Limits,
 ) -> Result<Workbook, ReadError>
 where
@@ -199,7 +202,8 @@ where
     for (name, visible) in metas {
         let range = wb.worksheet_range(&name).map_err(corrupt)?;
         let cells = range_cells(&range, &name, limits.max_cells)?;
-        sheets.push(Sheet::new(name, visible, cells));
+        let u = unseen.get(&name);
+        sheets.push(Sheet::new(name, visible, cells).with_unseen(u));
     }
     Ok(assemble(format, sheets, modified))
 }

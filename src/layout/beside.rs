@@ -1,0 +1,322 @@
+//! Labels with their values beside them ("Country" | "Belgium", "1" |
+//! answer, "1" | question text | answer), which is also the template's layout.
+
+use super::classify::{ANSWER_HEADING, HEADING, Label, classify, id_and_text, question_text};
+use super::{Found, LayoutKind, RawResponse, Slot, found, loc, stray};
+use crate::dissemination::parse_flag;
+use crate::query::Query;
+use crate::reading::{Cell, Sheet};
+use crate::record::Finding;
+use crate::text::{first_line, key};
+use std::collections::HashSet;
+
+/// The labelled layout, anchored at the "Country" label cell.
+pub(super) fn labelled(
+    sheet: &Sheet,
+    query: &Query,
+    anchor: &Cell,
+    template: bool,
+) -> Option<(usize, Vec<RawResponse>)> {
+    let lc = anchor.col;
+    let layout = if template {
+        LayoutKind::Template
+    } else {
+        LayoutKind::Labelled
+    };
+    let mut r = RawResponse::new(layout, loc(sheet, anchor.row, lc + 1));
+    let mut score = 0usize;
+    let mut first_anchor_row = u32::MAX;
+    let mut seen_questions: HashSet<usize> = HashSet::new();
+    // Where the last value went, for a continuation row beneath it.
+    let mut last_value: Option<(u32, u32, Target)> = None;
+    let mut pending: Vec<&Cell> = Vec::new();
+    let mut answer_col: Option<u32> = None;
+    // Cells already read as a value from another row (a flag under its label).
+    let mut consumed: HashSet<(u32, u32)> = HashSet::new();
+
+    for row in sheet.rows() {
+        let all = sheet.row(row);
+        let cells: Vec<&Cell> = all
+            .iter()
+            .filter(|c| !consumed.contains(&(c.row, c.col)))
+            .collect();
+        if cells.is_empty() {
+            continue;
+        }
+        // The label is the leftmost cell in the label column or the one before it
+        // (ids in A with texts in B, when "Country" sits in B).
+        let label_cell = cells
+            .iter()
+            .copied()
+            .find(|c| c.col + 1 >= lc && c.col <= lc);
+        let label = label_cell.and_then(|c| classify(&c.text, query));
+        let Some((label_cell, label)) = label_cell.zip(label) else {
+            // No label: a continuation of the value above, or stray text.
+            let continues = last_value
+                .as_ref()
+                .filter(|(lr, vc, _)| *lr + 1 == row && cells.iter().all(|c| c.col == *vc));
+            if let Some((_, vc, target)) = continues.cloned() {
+                let cell = cells[0];
+                r.findings.push(Finding::info(
+                    "this cell continues the answer in the row above, and is joined to it",
+                    Some(loc(sheet, cell.row, cell.col)),
+                ));
+                target.append(&mut r, &cell.text);
+                last_value = Some((row, vc, target));
+            } else {
+                pending.extend(cells);
+            }
+            continue;
+        };
+        for c in cells.iter().filter(|c| c.col < label_cell.col) {
+            stray(&mut r, sheet, c, "it is left of the labels");
+        }
+        if label == Label::Heading {
+            // "No. | Question | Your answer": answers sit under "Your answer".
+            for c in cells.iter().filter(|c| c.col >= label_cell.col) {
+                let k = key(&c.text);
+                if ANSWER_HEADING.contains(&k.as_str()) {
+                    answer_col = Some(c.col);
+                } else if !HEADING.contains(&k.as_str()) {
+                    stray(&mut r, sheet, c, "it is in a row of column headings");
+                }
+            }
+            last_value = None;
+            continue;
+        }
+        first_anchor_row = first_anchor_row.min(row);
+        let mut rest = cells
+            .iter()
+            .copied()
+            .filter(|c| c.col > label_cell.col)
+            .peekable();
+        let mut value_col = label_cell.col + 1;
+        let mut skipped: Vec<&Cell> = Vec::new();
+        if let Label::Question(qi) = label {
+            if let Some(ac) = answer_col.filter(|ac| *ac > label_cell.col) {
+                // Under an answer heading the answer is in that column, whatever
+                // the question text beside the id says (it may be an older wording).
+                value_col = ac;
+                while let Some(c) = rest.next_if(|c| c.col < ac) {
+                    if question_text(&c.text, query) != Some(qi) {
+                        skipped.push(c);
+                    }
+                }
+            } else if let Some(next) = rest.peek()
+                && question_text(&next.text, query) == Some(qi)
+            {
+                // "1 | question text | answer": the text is part of the label.
+                value_col = next.col + 1;
+                rest.next();
+            }
+        }
+        let mut rest = rest.filter(|c| c.col >= value_col).peekable();
+        let value = rest.next_if(|c| {
+            answer_col.is_none() || !matches!(label, Label::Question(_)) || c.col == value_col
+        });
+        for extra in rest {
+            stray(
+                &mut r,
+                sheet,
+                extra,
+                "it is beside a value that was already read",
+            );
+        }
+        let mut value_found = value.map(|c| found(sheet, c));
+        let mut expected_at =
+            value.map_or_else(|| loc(sheet, row, value_col), |c| loc(sheet, c.row, c.col));
+        if let Label::Question(qi) = label {
+            if value_found.is_none() {
+                // An answer typed into the label cell ("1. Yes, with Georgia").
+                if skipped.is_empty()
+                    && let Some(inline) = inline_answer(&label_cell.text, qi, query)
+                {
+                    r.findings.push(Finding::info(
+                        format!("the answer to question {} is typed after its number, in the label cell", query.questions[qi].id),
+                        Some(loc(sheet, label_cell.row, label_cell.col)),
+                    ));
+                    value_found = Some(Found {
+                        text: inline,
+                        at: loc(sheet, label_cell.row, label_cell.col),
+                        error: false,
+                    });
+                    expected_at = loc(sheet, label_cell.row, label_cell.col);
+                }
+            }
+            // Text beside the id that is not this question's text: an older wording,
+            // or an answer in the wrong column. Either way, said, not guessed.
+            for c in skipped {
+                r.findings.push(Finding::warning(
+                    format!(
+                        "this cell holds \"{}\", which is not the text of question {}; it is not read \
+                         as the answer: if it is your answer, move it under \"Your answer\"",
+                        first_line(&c.text, 60),
+                        query.questions[qi].id
+                    ),
+                    Some(loc(sheet, c.row, c.col)),
+                ));
+            }
+        }
+        if label == Label::Flag
+            && value_found
+                .as_ref()
+                .is_none_or(|v| v.text.trim().is_empty())
+        {
+            // "Wider dissemination?" with Yes or No in the cell below it.
+            // Only a lone cell right under the label: the row below may be a
+            // question whose answer is "Yes".
+            let below = sheet.get(row + 1, label_cell.col).filter(|c| {
+                sheet.row(row + 1).len() == 1 && matches!(parse_flag(&c.text), Ok(Some(_)))
+            });
+            if let Some(c) = below {
+                consumed.insert((c.row, c.col));
+                r.findings.push(Finding::info(
+                    "the wider-dissemination answer is read from this cell, under its label",
+                    Some(loc(sheet, c.row, c.col)),
+                ));
+                value_found = Some(found(sheet, c));
+                expected_at = loc(sheet, c.row, c.col);
+            }
+        }
+        let label_found = found(sheet, label_cell);
+        let vcol = value_found.as_ref().map_or(value_col, |v| v.at.col);
+        let target = match label {
+            Label::Country => {
+                if r.country.is_some() {
+                    r.findings.push(Finding::warning(
+                        "a second \"Country\" label: only the first was read; delete the one that is wrong",
+                        Some(loc(sheet, row, label_cell.col)),
+                    ));
+                } else {
+                    score += 1;
+                    r.country_at = expected_at;
+                    r.country = value_found;
+                }
+                None
+            }
+            Label::Flag => {
+                score += 1;
+                r.set_flag(label_found, expected_at, value_found);
+                None
+            }
+            Label::Contact => {
+                r.contact = join_value(r.contact.take(), value_found, &mut r.findings, "contact");
+                Some(Target::Contact)
+            }
+            Label::Date => {
+                r.date = join_value(r.date.take(), value_found, &mut r.findings, "date");
+                None
+            }
+            Label::Whole => {
+                score += 1;
+                r.whole_at.get_or_insert(expected_at);
+                r.whole = join_value(r.whole.take(), value_found, &mut r.findings, "response");
+                Some(Target::Whole)
+            }
+            Label::Question(qi) => {
+                score += 1;
+                if !seen_questions.insert(qi) {
+                    r.findings.push(Finding::warning(
+                        format!(
+                            "question {} is labelled twice; this second answer is compiled after the first",
+                            query.questions[qi].id
+                        ),
+                        Some(expected_at.clone()),
+                    ));
+                }
+                r.slots.push(Slot {
+                    question: qi,
+                    at: expected_at,
+                    value: value_found,
+                });
+                Some(Target::Slot(r.slots.len() - 1))
+            }
+            Label::Heading => None,
+        };
+        last_value = target.map(|t| (row, vcol, t));
+    }
+    if score < 2 {
+        return None;
+    }
+    // Text above the first anchor is the sender's title: said, not compiled.
+    // Text below it belongs to no label: a warning.
+    for c in pending {
+        if c.row > first_anchor_row {
+            stray(&mut r, sheet, c, "it sits under no label");
+        } else if !template {
+            r.findings.push(Finding::info(
+                format!(
+                    "\"{}\" is above the answers and read as a title, so it is not compiled",
+                    first_line(&c.text, 60)
+                ),
+                Some(loc(sheet, c.row, c.col)),
+            ));
+        }
+    }
+    Some((score, vec![r]))
+}
+
+/// Joins a repeated value (a second "Response" row) to the first, with a word.
+fn join_value(
+    first: Option<Found>,
+    second: Option<Found>,
+    findings: &mut Vec<Finding>,
+    what: &str,
+) -> Option<Found> {
+    match (first, second) {
+        (Some(mut a), Some(b)) => {
+            findings.push(Finding::warning(
+                format!("a second {what} cell; its text is kept after the first"),
+                Some(b.at.clone()),
+            ));
+            a.text.push('\n');
+            a.text.push_str(&b.text);
+            Some(a)
+        }
+        (a, b) => a.or(b),
+    }
+}
+
+/// "1. Yes, with Georgia" in a label cell: the text after the id, when it is
+/// not the question's own text.
+pub(super) fn inline_answer(label: &str, qi: usize, query: &Query) -> Option<String> {
+    let rest = id_and_text().captures(label)?.get(2)?.as_str().trim();
+    (question_text(rest, query) != Some(qi)).then(|| rest.to_string())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Target {
+    Slot(usize),
+    Whole,
+    Contact,
+}
+
+impl Target {
+    pub(super) fn append(self, r: &mut RawResponse, text: &str) {
+        let at = match self {
+            Target::Slot(i) => r.slots[i].at.clone(),
+            Target::Whole => r.whole_at.clone().unwrap_or_else(|| r.country_at.clone()),
+            Target::Contact => r.country_at.clone(),
+        };
+        let value = match self {
+            Target::Slot(i) => &mut r.slots[i].value,
+            Target::Whole => &mut r.whole,
+            Target::Contact => &mut r.contact,
+        };
+        match value {
+            Some(v) => {
+                v.text.push('\n');
+                v.text.push_str(text);
+            }
+            None => {
+                // Blank first row, text below it: the text is the value.
+                *value = Some(Found {
+                    text: text.to_string(),
+                    at,
+                    error: false,
+                });
+            }
+        }
+    }
+}
+

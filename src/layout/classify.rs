@@ -1,0 +1,182 @@
+//! Classifying a cell's text once: a label (country, flag, contact, date,
+//! a general response, a question by id or text), a heading, or nothing.
+
+use crate::query::Query;
+use crate::text::{compact_key, key};
+use regex::Regex;
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Label {
+    Country,
+    Flag,
+    Contact,
+    Date,
+    Whole,
+    Question(usize),
+    /// Column or row headings that carry no value ("Question", "Your answer").
+    Heading,
+}
+
+pub(super) const COUNTRY: &[&str] = &[
+    "country",
+    "country name",
+    "member state",
+    "member state country",
+    "ms",
+    "emn ncp",
+    "ncp",
+    "state",
+    "country ncp",
+    "responding country",
+    "reporting country",
+];
+pub(super) const CONTACT: &[&str] = &[
+    "contact",
+    "contact person",
+    "contact details",
+    "name",
+    "email",
+    "e mail",
+    "sender",
+];
+pub(super) const DATE: &[&str] = &[
+    "date",
+    "date sent",
+    "date of reply",
+    "date of response",
+    "sent on",
+    "submitted",
+    "submitted on",
+    "submission date",
+    "reply date",
+    "response date",
+];
+pub(super) const WHOLE: &[&str] = &[
+    "response",
+    "responses",
+    "answer",
+    "answers",
+    "reply",
+    "your response",
+    "response to all questions",
+    "responses to all questions",
+];
+pub(super) const HEADING: &[&str] = &[
+    "question",
+    "questions",
+    "question text",
+    "your answer",
+    "your answers",
+    "no",
+    "nr",
+    "id",
+    "number",
+];
+
+/// Headings of the column that holds the answers, in a question table.
+pub(super) const ANSWER_HEADING: &[&str] = &[
+    "your answer",
+    "your answers",
+    "answer",
+    "answers",
+    "your response",
+    "response",
+];
+
+pub(super) fn id_and_text() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?is)^\s*(?:q(?:uestion)?\s*)?(\d+[a-z]?)\s*[.):]\s*(\S.*)$")
+            .expect("valid regex")
+    })
+}
+
+fn id_only() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^(?:q|question|question no|question nr|question number)?\s*([0-9a-z]+)$")
+            .expect("valid regex")
+    })
+}
+
+/// The question a label names, by id ("1", "1.", "Q1", "Question 1"), by id
+/// and text ("1. Do you ..."), or by text alone (ignoring case, punctuation, spacing).
+pub(super) fn question_label(text: &str, query: &Query) -> Option<usize> {
+    let k = key(text);
+    if let Some(c) = id_only().captures(&k) {
+        let id = &c[1];
+        if let Some(i) = query.question_keys.iter().position(|(k, _)| k == id) {
+            return Some(i);
+        }
+    }
+    if let Some(c) = id_and_text().captures(text) {
+        let id = c[1].to_lowercase();
+        if let Some(i) = query
+            .questions
+            .iter()
+            .position(|q| q.id.to_lowercase() == id)
+        {
+            return Some(i);
+        }
+    }
+    question_text(text, query)
+}
+
+/// Whether `text` is longer than any label can be: a known phrase or a
+/// question's text, give or take spacing, punctuation and an id. Answers run
+/// to thousands of characters and are not folded and compared for nothing.
+fn too_long_for_a_label(text: &str, query: &Query) -> bool {
+    // Counted without folding: letters and digits are what the folded keys
+    // keep (an id prefix such as "Question 12" adds a few).
+    let longest = query.longest_key_chars.max(40);
+    text.len() > 4 * longest + 100
+        || text.chars().filter(|c| c.is_alphanumeric()).count() > longest + 16
+}
+
+pub(super) fn question_text(text: &str, query: &Query) -> Option<usize> {
+    if too_long_for_a_label(text, query) {
+        return None;
+    }
+    let ck = compact_key(text);
+    if ck.is_empty() {
+        return None;
+    }
+    query.question_keys.iter().position(|(_, qk)| {
+        // A heading may be cut short by its writer; a long enough start is the question.
+        *qk == ck || (ck.len() >= 24 && qk.starts_with(&ck))
+    })
+}
+
+pub(super) fn classify(text: &str, query: &Query) -> Option<Label> {
+    // A label is a known phrase or a question's text (give or take spacing,
+    // punctuation and an id): a cell far longer is an answer, and is not
+    // folded and compared (answers run to thousands of characters).
+    if too_long_for_a_label(text, query) {
+        return None;
+    }
+    let k = key(text);
+    if k.is_empty() {
+        return None;
+    }
+    if COUNTRY.contains(&k.as_str()) {
+        return Some(Label::Country);
+    }
+    // A label, not a sentence: instructions that mention dissemination are not the flag.
+    if k.split(' ').any(|w| w == "dissemination") && k.split(' ').count() <= 6 {
+        return Some(Label::Flag);
+    }
+    if HEADING.contains(&k.as_str()) {
+        return Some(Label::Heading);
+    }
+    if WHOLE.contains(&k.as_str()) {
+        return Some(Label::Whole);
+    }
+    if CONTACT.contains(&k.as_str()) || k.starts_with("contact ") {
+        return Some(Label::Contact);
+    }
+    if DATE.contains(&k.as_str()) {
+        return Some(Label::Date);
+    }
+    question_label(text, query).map(Label::Question)
+}

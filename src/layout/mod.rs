@@ -1,0 +1,305 @@
+//! Finding the answers in a workbook by their anchors: labels, question ids
+//! and question texts, never fixed cell positions.
+//!
+//! Three layouts are recognised:
+//! - **labelled**: labels in one column and values in the next ("Country" |
+//!   "Belgium", "Wider Dissemination?" | "Yes", "1" | answer, or
+//!   "1" | question text | answer, which is also the `ahq template` layout);
+//! - **table**: a header row with a "Country" column and question, "Response"
+//!   or dissemination columns; each following row is a country;
+//! - **template**: the labelled layout in a workbook that `ahq template` wrote,
+//!   known by its hidden metadata sheet.
+//!
+//! Cells that hold text but belong to no anchor are reported, never dropped.
+
+mod beside;
+mod classify;
+mod table;
+
+use crate::dissemination::parse_flag;
+use crate::query::Query;
+use crate::reading::{Cell, Sheet, Workbook};
+use crate::record::{Finding, Location};
+use crate::text::first_line;
+use classify::{Label, classify};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LayoutKind {
+    Template,
+    Labelled,
+    Table,
+}
+
+impl LayoutKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            LayoutKind::Template => "the ahq template layout",
+            LayoutKind::Labelled => "labels with values beside them",
+            LayoutKind::Table => "a table with one row per country",
+        }
+    }
+}
+
+/// A value found in a cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub text: String,
+    pub at: Location,
+    /// The cell holds an error value (#N/A).
+    pub error: bool,
+}
+
+/// A question's slot: where its answer is (or was expected), and what it holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Slot {
+    pub question: usize,
+    /// Where the answer is, or the cell where it was expected.
+    pub at: Location,
+    pub value: Option<Found>,
+}
+
+/// One country's response as located in a sheet, before normalising.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawResponse {
+    pub layout: LayoutKind,
+    /// The country cell, or where it was expected when blank.
+    pub country: Option<Found>,
+    pub country_at: Location,
+    /// The wider-dissemination label cell, as written.
+    pub flag_label: Option<Found>,
+    /// `None`: no wider-dissemination anchor at all.
+    pub flag_at: Option<Location>,
+    pub flag: Option<Found>,
+    pub slots: Vec<Slot>,
+    /// A single "Response" cell answering every question.
+    pub whole: Option<Found>,
+    pub whole_at: Option<Location>,
+    pub contact: Option<Found>,
+    pub date: Option<Found>,
+    /// Text under no label: kept, compiled as other information, and said.
+    pub extra: Vec<Found>,
+    /// Things to tell about this response (continuation rows, stray text).
+    pub findings: Vec<Finding>,
+}
+
+/// What [`locate`] found in a workbook.
+#[derive(Debug, Clone)]
+pub struct Located {
+    pub sheet: String,
+    pub responses: Vec<RawResponse>,
+    /// Findings about the file as a whole (which sheet, other sheets).
+    pub findings: Vec<Finding>,
+}
+
+
+pub(super) fn loc(sheet: &Sheet, row: u32, col: u32) -> Location {
+    Location::new(
+        (!sheet.name.is_empty()).then_some(sheet.name.as_str()),
+        row,
+        col,
+    )
+}
+
+pub(super) fn found(sheet: &Sheet, cell: &Cell) -> Found {
+    Found {
+        text: cell.text.clone(),
+        at: loc(sheet, cell.row, cell.col),
+        error: cell.error,
+    }
+}
+
+/// Text that belongs to no label: kept whole as other information of the
+/// response (never dropped), with a warning that says where it is.
+pub(super) fn stray(r: &mut RawResponse, sheet: &Sheet, cell: &Cell, why: &str) {
+    r.findings.push(Finding::warning(
+        format!(
+            "this cell holds \"{}\" but {why}, so it is compiled as other information, not as an \
+             answer: move it into an answer cell if it answers a question, or delete it",
+            first_line(&cell.text, 60)
+        ),
+        Some(loc(sheet, cell.row, cell.col)),
+    ));
+    r.extra.push(found(sheet, cell));
+}
+
+/// Locates the responses in a workbook, choosing the sheet that holds the anchors.
+pub fn locate(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
+    let template = wb.ahq_meta.is_some();
+    let mut scans: Vec<(usize, usize, Vec<RawResponse>)> = Vec::new(); // (score, sheet index, responses)
+    for (i, sheet) in wb.sheets.iter().enumerate() {
+        if let Some((score, responses)) = scan_sheet(sheet, query, template) {
+            scans.push((score, i, responses));
+        }
+    }
+    // Best score first; on a tie a visible sheet, then the first.
+    scans.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(wb.sheets[b.1].visible.cmp(&wb.sheets[a.1].visible))
+            .then(a.1.cmp(&b.1))
+    });
+    let mut it = scans.into_iter();
+    let Some((_, chosen, responses)) = it.next() else {
+        return Err(Finding::error(
+            "no sheet has a \"Country\" label with the country beside it (or a table with a \
+             \"Country\" column), so the answers cannot be found: fill in the template from \
+             `ahq template`, or label the cells \"Country\", \"Wider Dissemination?\" and each \
+             question's number",
+            None,
+        ));
+    };
+    let sheet = &wb.sheets[chosen];
+    if responses.is_empty() {
+        return Err(Finding::error(
+            format!(
+                "sheet \"{}\" has a \"Country\" column heading but no country rows under it: \
+                 put each country's response in a row under the headings",
+                sheet.name
+            ),
+            None,
+        ));
+    }
+    let mut findings = Vec::new();
+    if wb.sheets.len() > 1 {
+        findings.push(Finding::info(
+            format!("answers read from sheet \"{}\"", sheet.name),
+            None,
+        ));
+    }
+    if !sheet.visible {
+        findings.push(Finding::warning(
+            format!(
+                "the answers are on the hidden sheet \"{}\": check it is the sheet you meant to send",
+                sheet.name
+            ),
+            None,
+        ));
+    }
+    let mut looked: Vec<usize> = vec![chosen];
+    for (_, other, _) in it {
+        looked.push(other);
+        findings.push(Finding::warning(
+            format!(
+                "sheet \"{}\" also looks like a response, but only \"{}\" was read: delete the \
+                 sheet that is not your answer",
+                wb.sheets[other].name, sheet.name
+            ),
+            None,
+        ));
+    }
+    for (_, other) in wb
+        .sheets
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !looked.contains(i))
+    {
+        let Some(first) = other.cells().first() else {
+            continue;
+        };
+        let message = format!(
+            "{} \"{}\" is not read: it holds text (\"{}\" in {}) but no answers' labels; \
+             if it holds part of your answer, move it to sheet \"{}\"",
+            if other.visible {
+                "sheet"
+            } else {
+                "hidden sheet"
+            },
+            other.name,
+            first_line(&first.text, 50),
+            loc(other, first.row, first.col).cell(),
+            sheet.name
+        );
+        findings.push(if other.visible {
+            Finding::warning(message, None)
+        } else {
+            Finding::info(message, None)
+        });
+    }
+    Ok(Located {
+        sheet: sheet.name.clone(),
+        responses,
+        findings,
+    })
+}
+
+/// Scans one sheet; `None` when it holds no country anchor with anything else.
+fn scan_sheet(sheet: &Sheet, query: &Query, template: bool) -> Option<(usize, Vec<RawResponse>)> {
+    let mut best: Option<(usize, Vec<RawResponse>)> = None;
+    for cell in sheet.cells() {
+        if classify(&cell.text, query) != Some(Label::Country) {
+            continue;
+        }
+        let header: Vec<Label> = sheet
+            .row(cell.row)
+            .iter()
+            .filter(|c| c.col > cell.col)
+            .filter_map(|c| classify(&c.text, query))
+            .filter(|l| matches!(l, Label::Flag | Label::Question(_) | Label::Whole))
+            .collect();
+        let candidate = if header.is_empty() {
+            beside::labelled(sheet, query, cell, template)
+        } else {
+            Some((header.len() + 1, table::table(sheet, query, cell)))
+        };
+        if let Some((score, responses)) = candidate
+            && best.as_ref().is_none_or(|(s, _)| score > *s)
+        {
+            best = Some((score, responses));
+        }
+    }
+    best
+}
+
+
+impl RawResponse {
+    pub(super) fn new(layout: LayoutKind, country_at: Location) -> RawResponse {
+        RawResponse {
+            layout,
+            country: None,
+            country_at,
+            flag_label: None,
+            flag_at: None,
+            flag: None,
+            slots: Vec::new(),
+            whole: None,
+            whole_at: None,
+            contact: None,
+            date: None,
+            extra: Vec::new(),
+            findings: Vec::new(),
+        }
+    }
+
+    /// Keeps the first flag that says something; two that disagree are an error.
+    pub(super) fn set_flag(&mut self, label: Found, at: Location, value: Option<Found>) {
+        let said = |v: &Option<Found>| v.as_ref().is_some_and(|f| !f.text.trim().is_empty());
+        if self.flag_at.is_none() || (!said(&self.flag) && said(&value)) {
+            self.flag_label = Some(label);
+            self.flag_at = Some(at);
+            self.flag = value;
+            return;
+        }
+        if said(&value) && said(&self.flag) {
+            let (a, b) = (
+                self.flag.as_ref().expect("said"),
+                value.as_ref().expect("said"),
+            );
+            if parse_flag(&a.text) != parse_flag(&b.text) {
+                self.findings.push(Finding::error(
+                    format!(
+                        "two wider-dissemination cells disagree: {} says \"{}\" and this one says \"{}\": keep one",
+                        a.at,
+                        a.text.trim(),
+                        b.text.trim()
+                    ),
+                    Some(b.at.clone()),
+                ));
+            }
+        }
+    }
+}
+
+/// Where a continuation row's text goes.
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,116 @@
+//! A table: a header row with a "Country" column and question, "Response"
+//! or dissemination columns; each row below is a country.
+
+use super::beside::Target;
+use super::classify::{Label, classify};
+use super::{LayoutKind, RawResponse, Slot, found, loc, stray};
+use crate::query::Query;
+use crate::reading::{Cell, Sheet};
+use crate::record::Finding;
+use crate::text::first_line;
+
+/// The table layout, anchored at the "Country" header cell.
+pub(super) fn table(sheet: &Sheet, query: &Query, anchor: &Cell) -> Vec<RawResponse> {
+    let hr = anchor.row;
+    let mut columns: Vec<(u32, Label)> = Vec::new();
+    let mut notes: Vec<Finding> = Vec::new();
+    for c in sheet.row(hr).iter().filter(|c| c.col != anchor.col) {
+        match classify(&c.text, query) {
+            Some(Label::Country | Label::Heading) | None => notes.push(Finding::warning(
+                format!(
+                    "column heading \"{}\" is not a question of this query, so this column is not compiled: \
+                     head it with the question's number, or delete it",
+                    first_line(&c.text, 60)
+                ),
+                Some(loc(sheet, c.row, c.col)),
+            )),
+            Some(label) => {
+                if label != Label::Flag && columns.iter().any(|(_, l)| *l == label) {
+                    notes.push(Finding::warning(
+                        "this column repeats another column's heading; its text is compiled after the first",
+                        Some(loc(sheet, c.row, c.col)),
+                    ));
+                }
+                columns.push((c.col, label));
+            }
+        }
+    }
+    let mut out: Vec<RawResponse> = Vec::new();
+    let mut header_notes = Some(notes);
+    for row in sheet.rows().into_iter().filter(|r| *r > hr) {
+        let cells = sheet.row(row);
+        let country = sheet.get(row, anchor.col);
+        let is_new = country.is_some() || out.is_empty();
+        if is_new {
+            let mut r = RawResponse::new(LayoutKind::Table, loc(sheet, row, anchor.col));
+            r.country = country.map(|c| found(sheet, c));
+            r.findings = header_notes.take().unwrap_or_default();
+            for (col, label) in &columns {
+                let at = loc(sheet, row, *col);
+                let value = sheet.get(row, *col).map(|c| found(sheet, c));
+                match label {
+                    Label::Flag => {
+                        let label = sheet
+                            .get(hr, *col)
+                            .map(|c| found(sheet, c))
+                            .expect("a header cell");
+                        r.set_flag(label, at, value);
+                    }
+                    Label::Whole => {
+                        r.whole_at = Some(at);
+                        if r.whole.is_none() {
+                            r.whole = value;
+                        } else if let (Some(w), Some(v)) = (r.whole.as_mut(), value) {
+                            w.text.push('\n');
+                            w.text.push_str(&v.text);
+                        }
+                    }
+                    Label::Question(qi) => r.slots.push(Slot {
+                        question: *qi,
+                        at,
+                        value,
+                    }),
+                    Label::Contact => r.contact = value,
+                    Label::Date => r.date = value,
+                    Label::Country | Label::Heading => {}
+                }
+            }
+            for c in cells {
+                if c.col != anchor.col && !columns.iter().any(|(col, _)| *col == c.col) {
+                    stray(&mut r, sheet, c, "its column has no question heading");
+                }
+            }
+            out.push(r);
+        } else {
+            // A row without a country continues the row above (a long answer
+            // split over rows, as compilations pasted from documents are).
+            let r = out.last_mut().expect("checked above");
+            for c in cells {
+                let Some((_, label)) = columns.iter().find(|(col, _)| *col == c.col) else {
+                    stray(r, sheet, c, "its column has no question heading");
+                    continue;
+                };
+                let target = match label {
+                    Label::Whole => Some(Target::Whole),
+                    Label::Question(qi) => r
+                        .slots
+                        .iter()
+                        .position(|s| s.question == *qi)
+                        .map(Target::Slot),
+                    _ => None,
+                };
+                match target {
+                    Some(t) => {
+                        r.findings.push(Finding::info(
+                            "this row has no country, so its text is joined to the answer above it",
+                            Some(loc(sheet, c.row, c.col)),
+                        ));
+                        t.append(r, &c.text);
+                    }
+                    None => stray(r, sheet, c, "its row has no country"),
+                }
+            }
+        }
+    }
+    out
+}
