@@ -37,6 +37,7 @@ fn hot_paths(c: &mut Criterion) {
             let src = ahq::normalise::Source {
                 file: "BE.xlsx",
                 sha256: "",
+                restricted: &[],
             };
             ahq::normalise::normalise(&located.responses[0], &query, countries, &src)
         })

@@ -1,35 +1,136 @@
 //! The dissemination policy: reading the "Wider Dissemination?" flag.
 //!
-//! A flag cell holds yes or no in the sender's language. "NO" here is always
-//! No, never Norway: this module never consults the country table.
+//! A flag cell holds yes or no in the sender's language (the words are
+//! data: `templates/flags.toml`), or check boxes ("☐ Yes ☒ No"). "NO" here
+//! is always No, never Norway: this module never consults the country table.
+//! What it cannot read is an error, never a guess.
 
 use crate::record::Dissemination;
-use crate::text::key;
+use crate::vocabulary::flag_words;
 
-/// Words read as Yes, by their loose key (lower case, no diacritics).
-const YES: &[&str] = &[
-    "yes", "y", "ja", "j", "oui", "si", "tak", "da", "jah", "igen", "kylla", "sim", "ano", "taip",
-    "iva", "nai", "ναι", "да", "так", "po",
+/// Tokens that mark a check box as chosen.
+const MARKS: &[&str] = &[
+    "x", "☒", "☑", "✓", "✔", "✗", "✘", "●", "■", "⊠", "(x)", "[x]",
 ];
+/// Tokens of a box left empty.
+const EMPTY_BOXES: &[&str] = &["☐", "□", "○"];
 
-/// Words read as No.
-const NO: &[&str] = &[
-    "no", "n", "nein", "non", "nie", "ne", "nej", "ei", "nem", "nao", "nee", "neen", "nu", "ochi",
-    "οχι", "не", "ні",
-];
+/// Whether a cell's whole text is a mark (an "X" under an option).
+pub fn is_mark(text: &str) -> bool {
+    let t = text.trim().to_lowercase();
+    MARKS.contains(&t.as_str())
+}
+
+/// What a cell's whole text means as a flag word, if it is one.
+pub fn word(text: &str) -> Option<Dissemination> {
+    flag_words().meaning(text)
+}
+
+/// The text split into words and boxes: "☐Yes ☒No" is `☐ Yes ☒ No`, "(x) No"
+/// keeps "(x)" whole.
+fn tokens(text: &str) -> Vec<String> {
+    let mut spaced = String::new();
+    // Boxes typed with brackets become the box characters.
+    let mut t = text.to_string();
+    for (typed, drawn) in [
+        ("( )", "☐"),
+        ("[ ]", "☐"),
+        ("()", "☐"),
+        ("[]", "☐"),
+        ("(x)", "☒"),
+        ("(X)", "☒"),
+        ("[x]", "☒"),
+        ("[X]", "☒"),
+    ] {
+        t = t.replace(typed, drawn);
+    }
+    for c in t.chars() {
+        if "☒☑✓✔✗✘●■⊠☐□○".contains(c) {
+            spaced.push(' ');
+            spaced.push(c);
+            spaced.push(' ');
+        } else if c == ':' || c == ',' || c == ';' || c == '/' || c == '|' {
+            spaced.push(' ');
+        } else {
+            spaced.push(c);
+        }
+    }
+    spaced.split_whitespace().map(str::to_string).collect()
+}
+
+/// A cell of check boxes: "☐ Yes ☒ No", "Yes [ ] No [x]", "X No". `None`
+/// when the text has no box or mark at all.
+fn boxes(text: &str) -> Option<Result<Dissemination, String>> {
+    let toks = tokens(text);
+    let is_box = |t: &str| is_mark(t) || EMPTY_BOXES.contains(&t);
+    if !toks.iter().any(|t| is_box(t)) {
+        return None;
+    }
+    // Boxes stand before their options ("☒ No") or after them ("No ☒"):
+    // which, the text's first token tells.
+    let before = is_box(&toks[0]);
+    let mut options: Vec<(Dissemination, bool)> = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        if is_box(t) {
+            continue;
+        }
+        let value = word(t)?;
+        let next = if before {
+            i.checked_sub(1).map(|j| toks[j].as_str())
+        } else {
+            toks.get(i + 1).map(String::as_str)
+        };
+        options.push((value, next.is_some_and(is_mark)));
+    }
+    let marked: Vec<Dissemination> = options
+        .iter()
+        .filter(|(_, m)| *m)
+        .map(|(v, _)| *v)
+        .collect();
+    Some(match marked.as_slice() {
+        [one] if options.len() <= 2 => Ok(*one),
+        [] => Err(format!(
+            "the wider-dissemination check boxes \"{}\" have no option marked: mark Yes or No \
+             (or write Yes or No in the cell)",
+            text.trim()
+        )),
+        _ => Err(format!(
+            "the wider-dissemination check boxes \"{}\" mark more than one option: keep the \
+             mark on Yes or on No",
+            text.trim()
+        )),
+    })
+}
+
+/// One option of a set of check boxes: its value, and whether the cell
+/// itself marks it (`Some`: it has a box; `None`: a bare word, whose mark,
+/// if any, is in a cell beside or under it).
+pub fn option(text: &str) -> Option<(Dissemination, Option<bool>)> {
+    let toks = tokens(text);
+    let is_box = |t: &str| is_mark(t) || EMPTY_BOXES.contains(&t);
+    let words: Vec<&String> = toks.iter().filter(|t| !is_box(t)).collect();
+    if words.len() == toks.len() {
+        return word(text).map(|v| (v, None));
+    }
+    match words.as_slice() {
+        [w] => word(w).map(|v| (v, Some(toks.iter().any(|t| is_mark(t))))),
+        _ => None,
+    }
+}
 
 /// Parses a flag cell. `Ok(None)`: blank (the query's default applies).
-/// `Err`: the text is neither yes nor no ("Yes/No", "maybe").
+/// `Err`: the text is neither yes nor no ("Yes/No", "maybe", "1", both
+/// boxes marked): the message says what to write.
 pub fn parse_flag(text: &str) -> Result<Option<Dissemination>, String> {
-    let k = key(text);
-    if k.is_empty() {
+    if text.trim().is_empty() {
         return Ok(None);
     }
-    if YES.contains(&k.as_str()) {
-        return Ok(Some(Dissemination::Yes));
+    // Boxes first: "☐ No" folds to the word "no", but says the opposite.
+    if let Some(read) = boxes(text) {
+        return read.map(Some);
     }
-    if NO.contains(&k.as_str()) {
-        return Ok(Some(Dissemination::No));
+    if let Some(value) = word(text) {
+        return Ok(Some(value));
     }
     Err(format!(
         "the wider-dissemination cell says \"{}\": write Yes (the response may be shared beyond \
@@ -74,5 +175,35 @@ mod tests {
             let e = parse_flag(s).unwrap_err();
             assert!(e.contains(s.trim()) && e.contains("write Yes"), "{e}");
         }
+    }
+
+    #[test]
+    fn check_boxes_in_one_cell_read_the_marked_option() {
+        for s in [
+            "☐ Yes ☒ No",
+            "☐Yes ☒No",
+            "Yes ☐ No ☒",
+            "[ ] Yes [x] No",
+            "( ) Ja (x) Nein",
+            "X No",
+            "No X",
+            "☒ Non",
+            "Yes: No: X",
+        ] {
+            assert_eq!(parse_flag(s), Ok(Some(No)), "{s}");
+        }
+        for s in ["☒ Yes ☐ No", "x Yes", "✔ Oui ☐ Non"] {
+            assert_eq!(parse_flag(s), Ok(Some(Yes)), "{s}");
+        }
+    }
+
+    #[test]
+    fn check_boxes_with_both_or_neither_marked_are_errors() {
+        let e = parse_flag("☒ Yes ☒ No").unwrap_err();
+        assert!(e.contains("more than one"), "{e}");
+        let e = parse_flag("☐ Yes ☐ No").unwrap_err();
+        assert!(e.contains("no option marked"), "{e}");
+        let e = parse_flag("☐ No").unwrap_err();
+        assert!(e.contains("no option marked"), "{e}");
     }
 }

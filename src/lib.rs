@@ -23,10 +23,12 @@ pub mod query;
 pub mod reading;
 pub mod record;
 pub mod render;
+pub mod restriction;
 pub mod status;
 pub mod template;
 pub mod templates;
 pub mod text;
 pub mod validate;
+pub mod vocabulary;
 
 pub use error::{Error, Result};

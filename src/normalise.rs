@@ -6,7 +6,9 @@ use crate::country::{Countries, suggestion};
 use crate::dissemination::parse_flag;
 use crate::layout::{Found, RawResponse};
 use crate::query::{Query, QuestionType};
-use crate::record::{Answer, CountryRef, Extra, Finding, Flag, Location, Original, Record};
+use crate::record::{
+    Answer, CountryRef, Dissemination, Extra, Finding, Flag, Location, Original, Record,
+};
 use crate::text::{first_line, key, leading_yes_no, tidy};
 
 /// Labels that only name the flag; any other words beside "dissemination"
@@ -25,6 +27,8 @@ const PLAIN_FLAG_LABELS: &[&str] = &[
 pub struct Source<'a> {
     pub file: &'a str,
     pub sha256: &'a str,
+    /// Restriction wording in the file that bears on this response.
+    pub restricted: &'a [crate::restriction::Restricted],
 }
 
 /// The record for one located response. The country and flag are `None`
@@ -33,7 +37,8 @@ pub fn normalise(raw: &RawResponse, query: &Query, countries: &Countries, src: &
     let mut findings = raw.findings.clone();
     let (country, country_as_written, country_source) =
         country(raw, query, countries, &mut findings);
-    let dissemination = flag(raw, query, &mut findings);
+    let dissemination = flag(raw, query, &mut findings)
+        .and_then(|f| not_contradicted(f, src.restricted, &mut findings));
     let (answers, original) = answers(raw, query, &mut findings);
     Record {
         country,
@@ -125,8 +130,71 @@ pub fn expected_basis(query: &Query) -> String {
     )
 }
 
+/// A Yes, given or by default, stands only when nothing in the file says
+/// otherwise: restriction wording against it is an error that names the
+/// cell and quotes it, and the response is not for wider dissemination
+/// until someone decides. Against a No there is nothing to say.
+fn not_contradicted(
+    flag: Flag,
+    restricted: &[crate::restriction::Restricted],
+    findings: &mut Vec<Finding>,
+) -> Option<Flag> {
+    if flag.value == Dissemination::No || restricted.is_empty() {
+        return Some(flag);
+    }
+    let how = if flag.given {
+        format!(
+            "the flag{} says Yes",
+            flag.source
+                .as_ref()
+                .map_or(String::new(), |s| format!(" in {}", s.cell()))
+        )
+    } else {
+        "the flag is blank (the default would be Yes)".to_string()
+    };
+    for r in restricted.iter().take(3) {
+        findings.push(Finding::error(
+            format!(
+                "{} says \"{}\" (\"{}\") but {how}: set the flag to No if the response must \
+                 not be disseminated, or remove the note if it may",
+                r.place, r.quote, r.wording
+            ),
+            r.at.clone(),
+        ));
+    }
+    None
+}
+
 fn flag(raw: &RawResponse, query: &Query, findings: &mut Vec<Finding>) -> Option<Flag> {
     let default = query.default_dissemination;
+    if let Some(e) = &raw.flag_error {
+        findings.push(e.clone());
+        return None;
+    }
+    if let Some(f) = &raw.flag {
+        // What the cell shows is not known, or not a word: never a default.
+        if let Some(formula) = &f.formula {
+            findings.push(Finding::error(
+                format!(
+                    "the wider-dissemination cell holds a formula ({}) saved without its result, \
+                     so what it says is unknown: type Yes or No in it",
+                    first_line(formula, 60)
+                ),
+                Some(f.at.clone()),
+            ));
+            return None;
+        }
+        if f.error {
+            findings.push(Finding::error(
+                format!(
+                    "the wider-dissemination cell holds the spreadsheet error {}: type Yes or No in it",
+                    f.text.trim()
+                ),
+                Some(f.at.clone()),
+            ));
+            return None;
+        }
+    }
     let Some(at) = raw.flag_at.clone() else {
         findings.push(Finding::warning(
             format!(

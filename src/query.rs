@@ -142,10 +142,7 @@ fn explain_toml_error(text: &str, span: std::ops::Range<usize>, message: &str) -
             .max_by(|a, b| a.0.total_cmp(&b.0));
         return match near {
             Some((_, k)) => format!("unknown key `{unknown}`: did you mean `{k}`?"),
-            None => format!(
-                "unknown key `{unknown}`: the keys are {}",
-                keys.join(", ")
-            ),
+            None => format!("unknown key `{unknown}`: the keys are {}", keys.join(", ")),
         };
     }
     // The key on the line of the error, if it is a date's.
@@ -238,7 +235,10 @@ impl Query {
         let ctx = Ctx { path, text };
         let raw: RawQuery = toml::from_str(text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
-            ctx.err(span.clone(), explain_toml_error(text, span, e.message().trim()))
+            ctx.err(
+                span.clone(),
+                explain_toml_error(text, span, e.message().trim()),
+            )
         })?;
         let countries = Countries::builtin()?;
 
@@ -611,7 +611,10 @@ text = "Which?"
     fn the_starter_is_all_placeholders_and_an_edited_query_none() {
         let starter = parse(crate::templates::STARTER_QUERY).unwrap();
         let left = starter.placeholders();
-        assert!(left.iter().any(|l| l.contains("Subject of the query")), "{left:?}");
+        assert!(
+            left.iter().any(|l| l.contains("Subject of the query")),
+            "{left:?}"
+        );
         assert!(left.iter().any(|l| l.starts_with("question 1")), "{left:?}");
         assert!(starter.check_edited().is_err());
         assert!(parse(GOOD).unwrap().placeholders().is_empty());

@@ -82,9 +82,9 @@ pub fn status(query: &Query, reports: &[FileReport], today: Date) -> Vec<Line> {
         }
         for rec in &r.records {
             let Some(c) = &rec.country else { continue };
-            let day = query
-                .deadline
-                .and_then(|_| crate::policy::response_day(rec, r.modified.as_deref(), query, today));
+            let day = query.deadline.and_then(|_| {
+                crate::policy::response_day(rec, r.modified.as_deref(), query, today)
+            });
             let late = query
                 .deadline
                 .zip(day)

@@ -214,17 +214,27 @@ pub fn check_file(
         ));
         return report;
     }
-    report.findings.extend(located.findings);
+    report.findings.extend(located.findings.iter().cloned());
     report.sheet = (!located.sheet.is_empty()).then(|| located.sheet.clone());
     report.layout = located.responses.first().map(|r| r.layout);
-    let src = Source {
-        file: name,
-        sha256: &sha,
-    };
+    let restricted = crate::restriction::scan(&wb, &located, query);
     report.records = located
         .responses
         .iter()
-        .map(|raw| normalise(raw, query, countries, &src))
+        .enumerate()
+        .map(|(i, raw)| {
+            let applies: Vec<_> = restricted
+                .iter()
+                .filter(|r| r.owner.is_none_or(|o| o == i))
+                .cloned()
+                .collect();
+            let src = Source {
+                file: name,
+                sha256: &sha,
+                restricted: &applies,
+            };
+            normalise(raw, query, countries, &src)
+        })
         .collect();
     if report.records.len() == 1 {
         check_file_name(path, countries, &mut report.records[0]);

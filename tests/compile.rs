@@ -954,12 +954,24 @@ fn late_responses_are_listed_with_their_date_for_members_only() {
     set_mtime("LU.csv", 1_284_940_800);
     let out = case.compile(&["--date", "2010-10-08"]);
     let cells = |file: &str| -> Vec<String> {
-        sheet(&out.join(file), "Summary").into_iter().flatten().collect()
+        sheet(&out.join(file), "Summary")
+            .into_iter()
+            .flatten()
+            .collect()
     };
     let full = cells("compilation-full.xlsx").join("\n");
-    assert!(full.contains("Received after the deadline (31st August 2010)"), "{full}");
-    assert!(full.contains("France (dated 2010-09-15 in the file)"), "{full}");
-    assert!(full.contains("Germany (file last modified 2010-09-20)"), "{full}");
+    assert!(
+        full.contains("Received after the deadline (31st August 2010)"),
+        "{full}"
+    );
+    assert!(
+        full.contains("France (dated 2010-09-15 in the file)"),
+        "{full}"
+    );
+    assert!(
+        full.contains("Germany (file last modified 2010-09-20)"),
+        "{full}"
+    );
     assert!(!full.contains("Luxembourg (file"), "{full}");
     let wider = cells("compilation-wider.xlsx").join("\n");
     assert!(!wider.contains("Received after the deadline"), "{wider}");
@@ -967,7 +979,10 @@ fn late_responses_are_listed_with_their_date_for_members_only() {
     let md = std::fs::read_to_string(out.join("compilation-wider.md")).unwrap();
     assert!(!md.contains("after the deadline"), "{md}");
     let md = std::fs::read_to_string(out.join("compilation-full.md")).unwrap();
-    assert!(md.contains("Germany (file last modified 2010-09-20)"), "{md}");
+    assert!(
+        md.contains("Germany (file last modified 2010-09-20)"),
+        "{md}"
+    );
 }
 
 // ---- more ways to lose or misplace a file --------------------------------------

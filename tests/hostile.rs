@@ -277,7 +277,10 @@ fn calamine_files_for_passwords_repeats_and_damage_get_their_messages() {
     for (name, _) in &cases {
         let path = repo("../shared/real-files/calamine-tests").join(name);
         let bytes = std::fs::read(&path).unwrap_or_else(|e| {
-            panic!("{}: {e} (CI has ../shared beside the repository)", path.display())
+            panic!(
+                "{}: {e} (CI has ../shared beside the repository)",
+                path.display()
+            )
         });
         case = case.file(name, &bytes);
     }

@@ -20,9 +20,9 @@ use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::sync::OnceLock;
+use std::process::{Command, Output};
 use support::libreoffice::convert;
+use support::python::{openpyxl_path, python_path};
 use tempfile::TempDir;
 
 const AHQ: &str = env!("CARGO_BIN_EXE_ahq");
@@ -184,61 +184,6 @@ impl QueryDir {
 
 // ---------------------------------------------------------------------------
 // openpyxl
-
-/// The PYTHONPATH that makes `import openpyxl` work (`None`: it already does),
-/// installing openpyxl into CARGO_TARGET_TMPDIR/pydeps once for all tests.
-fn openpyxl_path() -> Option<PathBuf> {
-    static PATH: OnceLock<Result<Option<PathBuf>, String>> = OnceLock::new();
-    let found = PATH.get_or_init(|| {
-        let deps = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pydeps");
-        let imports = |path: Option<&Path>| {
-            let mut cmd = Command::new("python3");
-            cmd.args(["-c", "import openpyxl"]).stdout(Stdio::null()).stderr(Stdio::null());
-            if let Some(p) = path {
-                cmd.env("PYTHONPATH", python_path(p));
-            }
-            cmd.status().is_ok_and(|s| s.success())
-        };
-        if imports(None) {
-            return Ok(None);
-        }
-        if imports(Some(&deps)) {
-            return Ok(Some(deps));
-        }
-        let how = format!(
-            "install it with `python3 -m pip install openpyxl==3.1.5` (or `apt-get install python3-openpyxl`), \
-             or let the test install it into {} by giving it network access to PyPI",
-            deps.display()
-        );
-        let out = Command::new("python3")
-            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--target"])
-            .arg(&deps)
-            .arg("openpyxl==3.1.5")
-            .output()
-            .map_err(|e| format!("these tests need python3 with openpyxl, and python3 cannot be run ({e}): {how}"))?;
-        if !out.status.success() {
-            return Err(format!(
-                "these tests need Python's openpyxl, and `python3 -m pip install --target {} openpyxl==3.1.5` failed: {how}\n{}",
-                deps.display(),
-                show(&out)
-            ));
-        }
-        if !imports(Some(&deps)) {
-            return Err(format!("pip installed openpyxl into {} but python3 cannot import it: {how}", deps.display()));
-        }
-        Ok(Some(deps))
-    });
-    found.clone().unwrap_or_else(|e| panic!("{e}"))
-}
-
-/// `dir` ahead of any PYTHONPATH already set.
-fn python_path(dir: &Path) -> std::ffi::OsString {
-    let mut parts = vec![dir.to_path_buf()];
-    if let Some(old) = std::env::var_os("PYTHONPATH") {
-        parts.extend(std::env::split_paths(&old));
-    }
-    std::env::join_paths(parts).expect("a usable PYTHONPATH")
-}
 
 /// Fills `template` with openpyxl into `out`; see tests/tools/fill_template.py for `spec`.
 fn fill(template: &Path, out: &Path, spec: &Value) {

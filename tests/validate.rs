@@ -31,11 +31,9 @@ fn sample_validates_18_countries_16_for_wider_dissemination_and_no_errors() {
     let lines = r.stdout.lines().count();
     assert!(!r.stdout.contains(": info: "), "{}", r.stdout);
     assert!(
-        r.stdout
-            .trim_end()
-            .lines()
-            .last()
-            .is_some_and(|l| l.starts_with("18 files, 18 countries") && l.ends_with("0 errors, 2 warnings")),
+        r.stdout.trim_end().lines().last().is_some_and(
+            |l| l.starts_with("18 files, 18 countries") && l.ends_with("0 errors, 2 warnings")
+        ),
         "{}",
         r.stdout
     );
@@ -783,9 +781,15 @@ fn new_writes_a_starter_that_validates_and_makes_a_template() {
     let edited = std::fs::read_to_string(&toml)
         .unwrap()
         .replace("Subject of the query", "Return counselling")
-        .replace("Does your Member State ...?", "Does your Member State offer it?")
+        .replace(
+            "Does your Member State ...?",
+            "Does your Member State offer it?",
+        )
         .replace("If yes, which ...?", "If yes, which services?")
-        .replace("Why the question is asked, in a few sentences.", "Counselling.");
+        .replace(
+            "Why the question is asked, in a few sentences.",
+            "Counselling.",
+        );
     std::fs::write(&toml, edited).unwrap();
     support::run(&["validate".into(), d.clone()])
         .status(0)

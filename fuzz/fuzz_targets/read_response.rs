@@ -46,6 +46,7 @@ fuzz_target!(|data: &[u8]| {
             let src = ahq::normalise::Source {
                 file: "fuzz",
                 sha256: "",
+                restricted: &[],
             };
             let _ = ahq::normalise::normalise(raw, query(), countries, &src);
         }

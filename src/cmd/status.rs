@@ -1,5 +1,5 @@
-use ahq::query::Query;
 use ahq::policy::DatedBy;
+use ahq::query::Query;
 use ahq::status::{State, status};
 use ahq::validate::check;
 use std::path::PathBuf;

@@ -1,6 +1,7 @@
 //! Labels with their values beside them ("Country" | "Belgium", "1" |
 //! answer, "1" | question text | answer), which is also the template's layout.
 
+use super::checkbox;
 use super::classify::{ANSWER_HEADING, HEADING, Label, classify, id_and_text, question_text};
 use super::{Found, LayoutKind, RawResponse, Slot, found, loc, stray};
 use crate::dissemination::parse_flag;
@@ -36,9 +37,11 @@ pub(super) fn labelled(
 
     for row in sheet.rows() {
         let all = sheet.row(row);
+        // Hidden rows and columns are never read as labels or answers
+        // (`locate` names what they hold).
         let cells: Vec<&Cell> = all
             .iter()
-            .filter(|c| !consumed.contains(&(c.row, c.col)))
+            .filter(|c| !c.hidden && !consumed.contains(&(c.row, c.col)))
             .collect();
         if cells.is_empty() {
             continue;
@@ -85,6 +88,34 @@ pub(super) fn labelled(
             continue;
         }
         first_anchor_row = first_anchor_row.min(row);
+        if label == Label::Flag
+            && let Some(boxes) = checkbox::read(sheet, label_cell)
+        {
+            score += 1;
+            consumed.extend(boxes.cells.iter().copied());
+            for c in cells
+                .iter()
+                .filter(|c| c.col > label_cell.col && !boxes.cells.contains(&(c.row, c.col)))
+            {
+                stray(
+                    &mut r,
+                    sheet,
+                    c,
+                    "it is beside the wider-dissemination check boxes",
+                );
+            }
+            let label_found = found(sheet, label_cell);
+            match boxes.value {
+                Ok(v) => r.set_flag(label_found, v.at.clone(), Some(v)),
+                Err(e) => {
+                    let at = e.location.clone().unwrap_or_else(|| label_found.at.clone());
+                    r.flag_error.get_or_insert(e);
+                    r.set_flag(label_found, at, None);
+                }
+            }
+            last_value = None;
+            continue;
+        }
         let mut rest = cells
             .iter()
             .copied()
@@ -139,6 +170,7 @@ pub(super) fn labelled(
                         text: inline,
                         at: loc(sheet, label_cell.row, label_cell.col),
                         error: false,
+                        formula: None,
                     });
                     expected_at = loc(sheet, label_cell.row, label_cell.col);
                 }
@@ -166,7 +198,9 @@ pub(super) fn labelled(
             // Only a lone cell right under the label: the row below may be a
             // question whose answer is "Yes".
             let below = sheet.get(row + 1, label_cell.col).filter(|c| {
-                sheet.row(row + 1).len() == 1 && matches!(parse_flag(&c.text), Ok(Some(_)))
+                !c.hidden
+                    && sheet.row(row + 1).len() == 1
+                    && matches!(parse_flag(&c.text), Ok(Some(_)))
             });
             if let Some(c) = below {
                 consumed.insert((c.row, c.col));
@@ -314,9 +348,9 @@ impl Target {
                     text: text.to_string(),
                     at,
                     error: false,
+                    formula: None,
                 });
             }
         }
     }
 }
-

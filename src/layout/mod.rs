@@ -13,6 +13,7 @@
 //! Cells that hold text but belong to no anchor are reported, never dropped.
 
 mod beside;
+mod checkbox;
 mod classify;
 mod table;
 
@@ -48,6 +49,8 @@ pub struct Found {
     pub at: Location,
     /// The cell holds an error value (#N/A).
     pub error: bool,
+    /// A formula saved without its result: what the cell shows is unknown.
+    pub formula: Option<String>,
 }
 
 /// A question's slot: where its answer is (or was expected), and what it holds.
@@ -71,6 +74,9 @@ pub struct RawResponse {
     /// `None`: no wider-dissemination anchor at all.
     pub flag_at: Option<Location>,
     pub flag: Option<Found>,
+    /// The flag could not be read (check boxes both or neither marked):
+    /// the error, which keeps the response from wider dissemination.
+    pub flag_error: Option<Finding>,
     pub slots: Vec<Slot>,
     /// A single "Response" cell answering every question.
     pub whole: Option<Found>,
@@ -92,7 +98,6 @@ pub struct Located {
     pub findings: Vec<Finding>,
 }
 
-
 pub(super) fn loc(sheet: &Sheet, row: u32, col: u32) -> Location {
     Location::new(
         (!sheet.name.is_empty()).then_some(sheet.name.as_str()),
@@ -106,6 +111,7 @@ pub(super) fn found(sheet: &Sheet, cell: &Cell) -> Found {
         text: cell.text.clone(),
         at: loc(sheet, cell.row, cell.col),
         error: cell.error,
+        formula: cell.formula.clone(),
     }
 }
 
@@ -122,6 +128,9 @@ pub(super) fn stray(r: &mut RawResponse, sheet: &Sheet, cell: &Cell, why: &str) 
     ));
     r.extra.push(found(sheet, cell));
 }
+
+/// Hidden cells named one by one, at most; the rest are counted.
+const MAX_HIDDEN_SAID: usize = 20;
 
 /// Locates the responses in a workbook, choosing the sheet that holds the anchors.
 pub fn locate(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
@@ -175,6 +184,29 @@ pub fn locate(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
             None,
         ));
     }
+    // What hidden rows and columns hold is never compiled, and never passed
+    // over in silence: an older draft, or an answer someone hid by mistake.
+    let mut hidden = sheet
+        .cells()
+        .iter()
+        .filter(|c| c.hidden && !c.text.trim().is_empty());
+    for c in hidden.by_ref().take(MAX_HIDDEN_SAID) {
+        findings.push(Finding::warning(
+            format!(
+                "this cell is in a hidden row or column and holds \"{}\": it is not compiled; \
+                 unhide it if it is part of your answer, or delete it",
+                first_line(&c.text, 60)
+            ),
+            Some(loc(sheet, c.row, c.col)),
+        ));
+    }
+    let more = hidden.count();
+    if more > 0 {
+        findings.push(Finding::warning(
+            format!("{more} more cells in hidden rows or columns hold text; none is compiled"),
+            None,
+        ));
+    }
     let mut looked: Vec<usize> = vec![chosen];
     for (_, other, _) in it {
         looked.push(other);
@@ -225,14 +257,14 @@ pub fn locate(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
 /// Scans one sheet; `None` when it holds no country anchor with anything else.
 fn scan_sheet(sheet: &Sheet, query: &Query, template: bool) -> Option<(usize, Vec<RawResponse>)> {
     let mut best: Option<(usize, Vec<RawResponse>)> = None;
-    for cell in sheet.cells() {
+    for cell in sheet.cells().iter().filter(|c| !c.hidden) {
         if classify(&cell.text, query) != Some(Label::Country) {
             continue;
         }
         let header: Vec<Label> = sheet
             .row(cell.row)
             .iter()
-            .filter(|c| c.col > cell.col)
+            .filter(|c| c.col > cell.col && !c.hidden)
             .filter_map(|c| classify(&c.text, query))
             .filter(|l| matches!(l, Label::Flag | Label::Question(_) | Label::Whole))
             .collect();
@@ -250,7 +282,6 @@ fn scan_sheet(sheet: &Sheet, query: &Query, template: bool) -> Option<(usize, Ve
     best
 }
 
-
 impl RawResponse {
     pub(super) fn new(layout: LayoutKind, country_at: Location) -> RawResponse {
         RawResponse {
@@ -260,6 +291,7 @@ impl RawResponse {
             flag_label: None,
             flag_at: None,
             flag: None,
+            flag_error: None,
             slots: Vec::new(),
             whole: None,
             whole_at: None,
@@ -298,8 +330,6 @@ impl RawResponse {
         }
     }
 }
-
-/// Where a continuation row's text goes.
 
 #[cfg(test)]
 mod tests;

@@ -14,7 +14,11 @@ pub(super) fn table(sheet: &Sheet, query: &Query, anchor: &Cell) -> Vec<RawRespo
     let hr = anchor.row;
     let mut columns: Vec<(u32, Label)> = Vec::new();
     let mut notes: Vec<Finding> = Vec::new();
-    for c in sheet.row(hr).iter().filter(|c| c.col != anchor.col) {
+    for c in sheet
+        .row(hr)
+        .iter()
+        .filter(|c| c.col != anchor.col && !c.hidden)
+    {
         match classify(&c.text, query) {
             Some(Label::Country | Label::Heading) | None => notes.push(Finding::warning(
                 format!(
@@ -38,8 +42,12 @@ pub(super) fn table(sheet: &Sheet, query: &Query, anchor: &Cell) -> Vec<RawRespo
     let mut out: Vec<RawResponse> = Vec::new();
     let mut header_notes = Some(notes);
     for row in sheet.rows().into_iter().filter(|r| *r > hr) {
-        let cells = sheet.row(row);
-        let country = sheet.get(row, anchor.col);
+        // Hidden rows and columns are never read (`locate` names what they hold).
+        let cells: Vec<&Cell> = sheet.row(row).iter().filter(|c| !c.hidden).collect();
+        if cells.is_empty() {
+            continue;
+        }
+        let country = sheet.get(row, anchor.col).filter(|c| !c.hidden);
         let is_new = country.is_some() || out.is_empty();
         if is_new {
             let mut r = RawResponse::new(LayoutKind::Table, loc(sheet, row, anchor.col));
@@ -47,7 +55,10 @@ pub(super) fn table(sheet: &Sheet, query: &Query, anchor: &Cell) -> Vec<RawRespo
             r.findings = header_notes.take().unwrap_or_default();
             for (col, label) in &columns {
                 let at = loc(sheet, row, *col);
-                let value = sheet.get(row, *col).map(|c| found(sheet, c));
+                let value = sheet
+                    .get(row, *col)
+                    .filter(|c| !c.hidden)
+                    .map(|c| found(sheet, c));
                 match label {
                     Label::Flag => {
                         let label = sheet

@@ -125,10 +125,7 @@ fn xlsx_sheet(xml: &str) -> Unseen {
     // The cell being read: where, whether it has a formula (and its text), a value.
     let mut cell: Option<((u32, u32), Option<String>, bool)> = None;
     let mut in_formula = false;
-    loop {
-        let Ok(event) = reader.read_event() else {
-            break;
-        };
+    while let Ok(event) = reader.read_event() {
         match &event {
             Event::Start(e) | Event::Empty(e) => {
                 let empty = matches!(event, Event::Empty(_));
@@ -141,12 +138,10 @@ fn xlsx_sheet(xml: &str) -> Unseen {
                             u.rows.push((r - 1, r - 1));
                         }
                     }
-                    "col" => {
-                        if truthy(attr(e, "hidden")) {
-                            let min = number(e, "min");
-                            let max = number(e, "max").max(min);
-                            u.cols.push((min - 1, max - 1));
-                        }
+                    "col" if truthy(attr(e, "hidden")) => {
+                        let min = number(e, "min");
+                        let max = number(e, "max").max(min);
+                        u.cols.push((min - 1, max - 1));
                     }
                     "c" if !empty => {
                         cell = attr(e, "r")
@@ -238,10 +233,7 @@ pub fn ods(bytes: &[u8]) -> BySheet {
             Some("collapse" | "filter")
         )
     };
-    loop {
-        let Ok(event) = reader.read_event() else {
-            break;
-        };
+    while let Ok(event) = reader.read_event() {
         match &event {
             Event::Start(e) | Event::Empty(e) => match e.name().into_inner() {
                 "table:table" => {
@@ -265,10 +257,8 @@ pub fn ods(bytes: &[u8]) -> BySheet {
                 }
                 _ => {}
             },
-            Event::End(e) if e.name().into_inner() == "table:table" => {
-                if u != Unseen::default() {
-                    out.insert(std::mem::take(&mut name), std::mem::take(&mut u));
-                }
+            Event::End(e) if e.name().into_inner() == "table:table" && u != Unseen::default() => {
+                out.insert(std::mem::take(&mut name), std::mem::take(&mut u));
             }
             Event::Eof => break,
             _ => {}
@@ -320,17 +310,13 @@ pub fn xls(bytes: &[u8]) -> BySheet {
                     }
                 }
                 // ROW: rw, colMic, colMac, miyRw, reserved, unused, flags (bit 5: hidden).
-                0x0208 if depth == 1 && data.len() >= 16 => {
-                    if u16_at(data, 12) & 0x20 != 0 {
-                        let r = u16_at(data, 0);
-                        u.rows.push((r, r));
-                    }
+                0x0208 if depth == 1 && data.len() >= 16 && u16_at(data, 12) & 0x20 != 0 => {
+                    let r = u16_at(data, 0);
+                    u.rows.push((r, r));
                 }
                 // COLINFO: colFirst, colLast, coldx, ixfe, flags (bit 0: hidden).
-                0x007D if depth == 1 && data.len() >= 10 => {
-                    if u16_at(data, 8) & 0x1 != 0 {
-                        u.cols.push((u16_at(data, 0), u16_at(data, 2)));
-                    }
+                0x007D if depth == 1 && data.len() >= 10 && u16_at(data, 8) & 0x1 != 0 => {
+                    u.cols.push((u16_at(data, 0), u16_at(data, 2)));
                 }
                 _ => {}
             }

@@ -10,6 +10,7 @@
 #![allow(dead_code)]
 
 pub mod libreoffice;
+pub mod python;
 
 use rust_xlsxwriter::Workbook;
 use serde_json::Value;

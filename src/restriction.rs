@@ -1,0 +1,88 @@
+//! Restriction wording anywhere in a response file: a title, a note, a
+//! sheet name, a heading, an answer ("CONFIDENTIAL – do not disseminate
+//! further"). It does not decide the flag; it stops a Yes, or a blank that
+//! would take the default Yes, until a person decides (see `normalise`).
+//!
+//! Every sheet is searched, hidden ones and hidden cells included: a
+//! restriction nobody sees still says what the sender wanted.
+
+use crate::layout::Located;
+use crate::query::Query;
+use crate::reading::Workbook;
+use crate::record::Location;
+use crate::text::first_line;
+use crate::vocabulary::{Place, restrictions};
+use std::collections::HashMap;
+
+/// Wording that restricts a response, and where it stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Restricted {
+    /// "A1", "Sheet1!A1", or the name of a sheet.
+    pub place: String,
+    pub at: Option<Location>,
+    /// The cell's text (its first line, cut).
+    pub quote: String,
+    /// The wording found, as `templates/restrictions.toml` writes it.
+    pub wording: String,
+    /// The response whose answer holds it; `None`: the file as a whole.
+    pub owner: Option<usize>,
+}
+
+/// Cells of at most this many words that are not answers count as labels
+/// (titles, notes, headings), where markings such as "Confidential" count.
+const SHORT: usize = 12;
+
+/// Restriction wording in `wb`, with the responses `located` in it.
+pub fn scan(wb: &Workbook, located: &Located, query: &Query) -> Vec<Restricted> {
+    let vocabulary = restrictions();
+    // The query's own texts, which every template carries.
+    let mut mask: Vec<String> = vec![query.title.clone()];
+    mask.extend(query.questions.iter().map(|q| q.text.clone()));
+    mask.extend(query.background.iter().cloned());
+    // Answer cells, by location, with the response they belong to.
+    let mut answers: HashMap<(Option<String>, u32, u32), usize> = HashMap::new();
+    for (i, r) in located.responses.iter().enumerate() {
+        let cells = r
+            .slots
+            .iter()
+            .filter_map(|s| s.value.as_ref())
+            .chain(r.whole.as_ref());
+        for f in cells {
+            answers.insert((f.at.sheet.clone(), f.at.row, f.at.col), i);
+        }
+    }
+    let mut out = Vec::new();
+    for sheet in &wb.sheets {
+        if !sheet.name.is_empty()
+            && let Some(w) = vocabulary.find_masking(&sheet.name, Place::Label, &mask)
+        {
+            out.push(Restricted {
+                place: format!("the name of sheet \"{}\"", sheet.name),
+                at: None,
+                quote: sheet.name.clone(),
+                wording: w.to_string(),
+                owner: None,
+            });
+        }
+        let name = (!sheet.name.is_empty()).then_some(sheet.name.as_str());
+        for c in sheet.cells() {
+            let at = Location::new(name, c.row, c.col);
+            let owner = answers.get(&(at.sheet.clone(), c.row, c.col)).copied();
+            let place = if owner.is_none() && c.text.split_whitespace().count() <= SHORT {
+                Place::Label
+            } else {
+                Place::Answer
+            };
+            if let Some(w) = vocabulary.find_masking(&c.text, place, &mask) {
+                out.push(Restricted {
+                    place: at.to_string(),
+                    at: Some(at),
+                    quote: first_line(&c.text, 80),
+                    wording: w.to_string(),
+                    owner,
+                });
+            }
+        }
+    }
+    out
+}
