@@ -25,6 +25,10 @@ pub struct Country {
     pub name: String,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// "Belgian", "belge", "belgischen": how a title line names the country
+    /// ("Response of the Belgian EMN NCP").
+    #[serde(default)]
+    pub adjectives: Vec<String>,
 }
 
 impl Country {
@@ -40,6 +44,8 @@ impl Country {
 pub struct Countries {
     list: Vec<Country>,
     by_key: HashMap<String, usize>,
+    /// Names, aliases and adjectives (no codes): what running text names.
+    by_words: HashMap<String, usize>,
 }
 
 #[derive(Deserialize)]
@@ -85,9 +91,37 @@ impl Countries {
                 }
             }
         }
+        let mut by_words = HashMap::new();
+        // Not the European Commission ("Commission" is a word of prose).
+        for (i, c) in table
+            .country
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.iso2.is_empty())
+        {
+            let words = std::iter::once(&c.name)
+                .chain(c.aliases.iter())
+                .chain(c.adjectives.iter());
+            for w in words {
+                let k = key(w);
+                // Short words ("uk", "usa") are codes in disguise: not in prose.
+                if k.chars().count() <= 3 {
+                    continue;
+                }
+                if let Some(j) = by_words.insert(k.clone(), i)
+                    && j != i
+                {
+                    return Err(format!(
+                        "\"{w}\" names both {} and {}",
+                        table.country[j].name, c.name
+                    ));
+                }
+            }
+        }
         Ok(Countries {
             list: table.country,
             by_key,
+            by_words,
         })
     }
 
@@ -117,6 +151,44 @@ impl Countries {
             return None;
         }
         self.by_key.get(&stripped.join(" ")).map(|&i| &self.list[i])
+    }
+
+    /// The countries a text names, in order, each once: by name, alias or
+    /// adjective ("Response of the Belgian EMN NCP"), and, with `codes`, by a
+    /// code written in capitals ("BE/LU"). Longest names first, so "Czech
+    /// Republic" is one country, not a word and another.
+    pub fn named_in(&self, text: &str, codes: bool) -> Vec<&Country> {
+        let folded = key(text);
+        let tokens: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
+        // Capitalised words of the original, for codes.
+        let capitals: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| {
+                (2..=3).contains(&w.chars().count()) && w.chars().all(|c| c.is_ascii_uppercase())
+            })
+            .map(str::to_lowercase)
+            .collect();
+        let mut found: Vec<usize> = Vec::new();
+        let mut at = 0;
+        while at < tokens.len() {
+            let hit = (1..=8.min(tokens.len() - at)).rev().find_map(|n| {
+                let phrase = tokens[at..at + n].join(" ");
+                let by_code = (codes && n == 1 && capitals.contains(&phrase))
+                    .then(|| self.by_key.get(&phrase))
+                    .flatten();
+                self.by_words.get(&phrase).or(by_code).map(|&i| (i, n))
+            });
+            match hit {
+                Some((i, n)) => {
+                    if !found.contains(&i) {
+                        found.push(i);
+                    }
+                    at += n;
+                }
+                None => at += 1,
+            }
+        }
+        found.into_iter().map(|i| &self.list[i]).collect()
     }
 
     fn nearest(&self, k: &str) -> Vec<String> {
@@ -206,6 +278,21 @@ mod tests {
         ] {
             assert_eq!(c().resolve(s).unwrap().name, name);
         }
+    }
+
+    #[test]
+    fn running_text_names_countries_by_name_and_adjective_never_by_lowercase_codes() {
+        let names = |t: &str, codes: bool| -> Vec<String> {
+            c().named_in(t, codes)
+                .iter()
+                .map(|c| c.code.clone())
+                .collect()
+        };
+        assert_eq!(names("Response of Belgium to the query", false), ["BE"]);
+        assert_eq!(names("Belgium / Luxembourg", false), ["BE", "LU"]);
+        assert_eq!(names("BE/LU", true), ["BE", "LU"]);
+        assert_eq!(names("it is as it is", true), Vec::<String>::new());
+        assert_eq!(names("The Czech Republic replies", false), ["CZ"]);
     }
 
     #[test]

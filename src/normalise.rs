@@ -2,9 +2,9 @@
 //! one tidied answer per question (splitting numbered single-cell answers),
 //! and a finding for everything a person should know or fix.
 
-use crate::country::{Countries, suggestion};
+use crate::country::{Countries, Country, suggestion};
 use crate::dissemination::parse_flag;
-use crate::layout::{Found, RawResponse};
+use crate::layout::{Found, HintSource, LayoutKind, RawResponse};
 use crate::query::{Query, QuestionType};
 use crate::record::{
     Answer, CountryRef, Dissemination, Extra, Finding, Flag, Location, Original, Record,
@@ -36,7 +36,7 @@ pub struct Source<'a> {
 pub fn normalise(raw: &RawResponse, query: &Query, countries: &Countries, src: &Source) -> Record {
     let mut findings = raw.findings.clone();
     let (country, country_as_written, country_source) =
-        country(raw, query, countries, &mut findings);
+        country(raw, query, countries, src.file, &mut findings);
     let dissemination = flag(raw, query, &mut findings)
         .and_then(|f| not_contradicted(f, src.restricted, &mut findings));
     let (answers, original) = answers(raw, query, &mut findings);
@@ -72,10 +72,68 @@ pub fn normalise(raw: &RawResponse, query: &Query, countries: &Countries, src: &
     }
 }
 
+/// A country as one source names it.
+struct Named<'c> {
+    country: &'c Country,
+    /// "the country cell", "the sheet's name", "the file name".
+    source: String,
+    text: String,
+    at: Option<Location>,
+}
+
+/// The other places that name a country, in the order they count: the
+/// layout's hints (a matrix header, the sheet's name, a title line), then
+/// the file's name. A title or file name that names the requesting country
+/// names the query, not the sender, and is passed over.
+fn inferred<'c>(
+    raw: &RawResponse,
+    query: &Query,
+    countries: &'c Countries,
+    file: &str,
+) -> Vec<Named<'c>> {
+    let mut out: Vec<Named<'c>> = Vec::new();
+    let requester = query.requested_by.code.as_str();
+    for h in &raw.hints {
+        let country = match h.source {
+            HintSource::MatrixHeader | HintSource::SheetName => countries.find(&h.text),
+            HintSource::Title => match countries.named_in(&h.text, false).as_slice() {
+                [one] if one.code != requester => Some(*one),
+                _ => None,
+            },
+        };
+        if let Some(country) = country {
+            out.push(Named {
+                country,
+                source: h.source.describe().to_string(),
+                text: h.text.clone(),
+                at: h.at.clone(),
+            });
+        }
+    }
+    // A table holds many countries: its file name names none of them.
+    if raw.layout != LayoutKind::Table
+        && let Some(code) = crate::validate::country_in_name(std::path::Path::new(file), countries)
+        && code != requester
+        && let Some(country) = countries.by_code(&code)
+    {
+        let name = std::path::Path::new(file)
+            .file_name()
+            .map_or(file.to_string(), |n| n.to_string_lossy().into_owned());
+        out.push(Named {
+            country,
+            source: "the file name".into(),
+            text: name,
+            at: None,
+        });
+    }
+    out
+}
+
 fn country(
     raw: &RawResponse,
     query: &Query,
     countries: &Countries,
+    file: &str,
     findings: &mut Vec<Finding>,
 ) -> (Option<CountryRef>, String, Location) {
     let at = raw
@@ -87,38 +145,91 @@ fn country(
         .as_ref()
         .map(|c| tidy(&c.text))
         .unwrap_or_default();
-    if written.is_empty() {
-        findings.push(Finding::error(
-            "the country cell is empty: write your country's name (for example Belgium) or its two-letter code",
-            Some(at.clone()),
-        ));
-        return (None, written, at);
-    }
-    match countries.resolve(&written) {
-        Ok(c) => {
-            if !query.expected.contains(&c.code) {
-                findings.push(Finding::warning(
-                    format!(
-                        "{} is not among the countries expected to answer this query ({}): check the country cell",
-                        c.name,
-                        expected_basis(query)
-                    ),
-                    Some(at.clone()),
-                ));
-            }
-            (Some(c.to_ref()), written, at)
-        }
-        Err(near) => {
+    let others = inferred(raw, query, countries, file);
+    let (chosen, at) = if written.is_empty() {
+        // No country cell, or a blank one: the first other source, said.
+        let Some(first) = others.first() else {
             findings.push(Finding::error(
-                format!(
-                    "\"{written}\" is not a country ahq knows: {}",
-                    suggestion(&near)
-                ),
+                if raw.country_label {
+                    "the country cell is empty: write your country's name (for example Belgium) or its two-letter code"
+                } else {
+                    "no cell says which country this response is from: add a row \"Country\" with your \
+                     country's name (for example Belgium) beside it"
+                },
                 Some(at.clone()),
             ));
-            (None, written, at)
+            return (None, written, at);
+        };
+        findings.push(Finding::warning(
+            format!(
+                "the country is taken from {} (\"{}\"): {}; write it in a \"Country\" cell to be sure",
+                first.source,
+                first_line(&first.text, 60),
+                first.country.name
+            ),
+            first.at.clone().or(Some(at.clone())),
+        ));
+        (first.country, first.at.clone().unwrap_or(at))
+    } else {
+        match countries.resolve(&written) {
+            Ok(c) => (c, at),
+            Err(near) => {
+                let named = countries.named_in(&written, true);
+                let message = if named.len() > 1 {
+                    format!(
+                        "\"{written}\" names {} countries ({}): a response is one country's; \
+                         write one, and send each other country's response on its own",
+                        named.len(),
+                        named
+                            .iter()
+                            .map(|c| c.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                } else {
+                    format!(
+                        "\"{written}\" is not a country ahq knows: {}",
+                        suggestion(&near)
+                    )
+                };
+                findings.push(Finding::error(message, Some(at.clone())));
+                return (None, written, at);
+            }
         }
+    };
+    // Every source must agree with the one chosen.
+    let chose = if written.is_empty() {
+        others.first().map_or(String::new(), |o| o.source.clone())
+    } else {
+        "the country cell".to_string()
+    };
+    for o in others.iter().filter(|o| o.country.code != chosen.code) {
+        findings.push(Finding::error(
+            format!(
+                "{chose} says {} but {} (\"{}\") says {}: make them agree, so that the response \
+                 is compiled under the right country",
+                chosen.name,
+                o.source,
+                first_line(&o.text, 60),
+                o.country.name
+            ),
+            o.at.clone().or(Some(at.clone())),
+        ));
     }
+    if others.iter().any(|o| o.country.code != chosen.code) {
+        return (None, written, at);
+    }
+    if !query.expected.contains(&chosen.code) {
+        findings.push(Finding::warning(
+            format!(
+                "{} is not among the countries expected to answer this query ({}): check the country cell",
+                chosen.name,
+                expected_basis(query)
+            ),
+            Some(at.clone()),
+        ));
+    }
+    (Some(chosen.to_ref()), written, at)
 }
 
 /// Why these countries are expected, for messages.

@@ -236,9 +236,6 @@ pub fn check_file(
             normalise(raw, query, countries, &src)
         })
         .collect();
-    if report.records.len() == 1 {
-        check_file_name(path, countries, &mut report.records[0]);
-    }
     report
 }
 
@@ -342,25 +339,6 @@ pub fn country_in_name(path: &Path, countries: &Countries) -> Option<String> {
     match found.as_slice() {
         [one] => Some(one.clone()),
         _ => None,
-    }
-}
-
-fn check_file_name(path: &Path, countries: &Countries, record: &mut Record) {
-    let (Some(named), Some(inside)) = (country_in_name(path, countries), record.country.as_ref())
-    else {
-        return;
-    };
-    if named != inside.code {
-        let named_name = countries
-            .by_code(&named)
-            .map_or(named.clone(), |c| c.name.clone());
-        record.findings.push(Finding::warning(
-            format!(
-                "the file name says {named_name} but the country cell says {}: check which country this response is from",
-                inside.name
-            ),
-            Some(record.country_source.clone()),
-        ));
     }
 }
 

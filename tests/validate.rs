@@ -434,7 +434,7 @@ fn a_country_outside_the_network_on_the_request_date_is_a_warning() {
 }
 
 #[test]
-fn a_file_name_naming_another_country_is_a_warning() {
+fn a_file_name_naming_another_country_is_an_error_until_they_agree() {
     let case = Case::new().csv(
         "BE.csv",
         &[
@@ -443,12 +443,27 @@ fn a_file_name_naming_another_country_is_a_warning() {
             &["1", "Yes"],
         ],
     );
-    let (_, f) = one(&case);
-    assert!(has_message(
-        &f,
-        "warnings",
-        "the file name says Belgium but the country cell says France"
-    ));
+    let (code, f) = one(&case);
+    assert_eq!(code, 1);
+    assert!(
+        has_message(
+            &f,
+            "errors",
+            "the country cell says France but the file name (\"BE.csv\") says Belgium: make them agree"
+        ),
+        "{f:#}"
+    );
+    // A file named after the requesting country names the query, not the sender.
+    let case = Case::new().csv(
+        "AT_AHQ_2010.12.csv",
+        &[
+            &["Country", "France"],
+            &["Wider dissemination", "Yes"],
+            &["1", "Yes"],
+        ],
+    );
+    let (code, f) = one(&case);
+    assert_eq!((code, f["country"].as_str()), (0, Some("FR")), "{f:#}");
     let case = Case::new().csv(
         "FR.csv",
         &[

@@ -3,11 +3,11 @@
 
 use super::checkbox;
 use super::classify::{ANSWER_HEADING, HEADING, Label, classify, id_and_text, question_text};
-use super::{Found, LayoutKind, RawResponse, Slot, found, loc, stray};
+use super::{Found, Hint, HintSource, LayoutKind, RawResponse, Slot, found, loc, stray};
 use crate::dissemination::parse_flag;
 use crate::query::Query;
 use crate::reading::{Cell, Sheet};
-use crate::record::Finding;
+use crate::record::{Finding, Location};
 use crate::text::{first_line, key};
 use std::collections::HashSet;
 
@@ -29,7 +29,9 @@ pub(super) fn labelled(
     let mut first_anchor_row = u32::MAX;
     let mut seen_questions: HashSet<usize> = HashSet::new();
     // Where the last value went, for a continuation row beneath it.
-    let mut last_value: Option<(u32, u32, Target)> = None;
+    // `below`: the label had nothing beside it, so its value is the text
+    // under it, in its column, up to the next label (blank rows allowed).
+    let mut last_value: Option<(u32, u32, Target, bool)> = None;
     let mut pending: Vec<&Cell> = Vec::new();
     let mut answer_col: Option<u32> = None;
     // Cells already read as a value from another row (a flag under its label).
@@ -53,19 +55,32 @@ pub(super) fn labelled(
             .copied()
             .find(|c| c.col + 1 >= lc && c.col <= lc);
         let label = label_cell.and_then(|c| classify(&c.text, query));
+        // Under a label with nothing beside it, a lone "No" is an answer,
+        // not the heading of a numbers column.
+        let label = label.filter(|l| {
+            !(*l == Label::Heading
+                && cells.len() == 1
+                && last_value
+                    .as_ref()
+                    .is_some_and(|(_, vc, _, below)| *below && cells[0].col == *vc))
+        });
         let Some((label_cell, label)) = label_cell.zip(label) else {
             // No label: a continuation of the value above, or stray text.
-            let continues = last_value
-                .as_ref()
-                .filter(|(lr, vc, _)| *lr + 1 == row && cells.iter().all(|c| c.col == *vc));
-            if let Some((_, vc, target)) = continues.cloned() {
+            let continues = last_value.as_ref().filter(|(lr, vc, _, below)| {
+                (*below || *lr + 1 == row) && cells.iter().all(|c| c.col == *vc)
+            });
+            if let Some((_, vc, target, below)) = continues.cloned() {
                 let cell = cells[0];
                 r.findings.push(Finding::info(
-                    "this cell continues the answer in the row above, and is joined to it",
+                    if below {
+                        "this cell is under its label, with nothing beside the label: it is read as the answer"
+                    } else {
+                        "this cell continues the answer in the row above, and is joined to it"
+                    },
                     Some(loc(sheet, cell.row, cell.col)),
                 ));
-                target.append(&mut r, &cell.text);
-                last_value = Some((row, vc, target));
+                target.append(&mut r, &cell.text, loc(sheet, cell.row, cell.col));
+                last_value = Some((row, vc, target, below));
             } else {
                 pending.extend(cells);
             }
@@ -214,15 +229,20 @@ pub(super) fn labelled(
         }
         let label_found = found(sheet, label_cell);
         let vcol = value_found.as_ref().map_or(value_col, |v| v.at.col);
+        // Nothing beside a question or response label: its answer may be under it.
+        let below = value_found.is_none()
+            && matches!(label, Label::Question(_) | Label::Whole)
+            && answer_col.is_none();
         let target = match label {
             Label::Country => {
-                if r.country.is_some() {
+                if r.country_label {
                     r.findings.push(Finding::warning(
                         "a second \"Country\" label: only the first was read; delete the one that is wrong",
                         Some(loc(sheet, row, label_cell.col)),
                     ));
                 } else {
                     score += 1;
+                    r.country_label = true;
                     r.country_at = expected_at;
                     r.country = value_found;
                 }
@@ -267,7 +287,13 @@ pub(super) fn labelled(
             }
             Label::Heading => None,
         };
-        last_value = target.map(|t| (row, vcol, t));
+        last_value = target.map(|t| {
+            if below {
+                (row, label_cell.col, t, true)
+            } else {
+                (row, vcol, t, false)
+            }
+        });
     }
     if score < 2 {
         return None;
@@ -278,6 +304,11 @@ pub(super) fn labelled(
         if c.row > first_anchor_row {
             stray(&mut r, sheet, c, "it sits under no label");
         } else if !template {
+            r.hints.push(Hint {
+                source: HintSource::Title,
+                text: c.text.clone(),
+                at: Some(loc(sheet, c.row, c.col)),
+            });
             r.findings.push(Finding::info(
                 format!(
                     "\"{}\" is above the answers and read as a title, so it is not compiled",
@@ -286,6 +317,13 @@ pub(super) fn labelled(
                 Some(loc(sheet, c.row, c.col)),
             ));
         }
+    }
+    if !sheet.name.is_empty() {
+        r.hints.push(Hint {
+            source: HintSource::SheetName,
+            text: sheet.name.clone(),
+            at: None,
+        });
     }
     Some((score, vec![r]))
 }
@@ -326,12 +364,8 @@ pub(super) enum Target {
 }
 
 impl Target {
-    pub(super) fn append(self, r: &mut RawResponse, text: &str) {
-        let at = match self {
-            Target::Slot(i) => r.slots[i].at.clone(),
-            Target::Whole => r.whole_at.clone().unwrap_or_else(|| r.country_at.clone()),
-            Target::Contact => r.country_at.clone(),
-        };
+    /// Adds `text`, from the cell `at`, to the value (or makes it the value).
+    pub(super) fn append(self, r: &mut RawResponse, text: &str, at: Location) {
         let value = match self {
             Target::Slot(i) => &mut r.slots[i].value,
             Target::Whole => &mut r.whole,
@@ -346,10 +380,13 @@ impl Target {
                 // Blank first row, text below it: the text is the value.
                 *value = Some(Found {
                     text: text.to_string(),
-                    at,
+                    at: at.clone(),
                     error: false,
                     formula: None,
                 });
+                if let Target::Slot(i) = self {
+                    r.slots[i].at = at;
+                }
             }
         }
     }

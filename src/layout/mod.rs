@@ -15,6 +15,7 @@
 mod beside;
 mod checkbox;
 mod classify;
+mod matrix;
 mod table;
 
 use crate::dissemination::parse_flag;
@@ -30,6 +31,7 @@ pub enum LayoutKind {
     Template,
     Labelled,
     Table,
+    Matrix,
 }
 
 impl LayoutKind {
@@ -38,6 +40,7 @@ impl LayoutKind {
             LayoutKind::Template => "the ahq template layout",
             LayoutKind::Labelled => "labels with values beside them",
             LayoutKind::Table => "a table with one row per country",
+            LayoutKind::Matrix => "a table with one column per country",
         }
     }
 }
@@ -66,6 +69,8 @@ pub struct Slot {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawResponse {
     pub layout: LayoutKind,
+    /// Whether the sheet has a "Country" label (or column) for this response.
+    pub country_label: bool,
     /// The country cell, or where it was expected when blank.
     pub country: Option<Found>,
     pub country_at: Location,
@@ -85,8 +90,40 @@ pub struct RawResponse {
     pub date: Option<Found>,
     /// Text under no label: kept, compiled as other information, and said.
     pub extra: Vec<Found>,
+    /// Other places that may name the country, in the order they count:
+    /// a matrix header, the sheet's name, a title line.
+    pub hints: Vec<Hint>,
     /// Things to tell about this response (continuation rows, stray text).
     pub findings: Vec<Finding>,
+}
+
+/// Where a hint of the country comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HintSource {
+    /// The header of a country's column in a matrix.
+    MatrixHeader,
+    /// The name of the sheet the response is on.
+    SheetName,
+    /// A line above the answers ("Response of the Belgian EMN NCP").
+    Title,
+}
+
+impl HintSource {
+    pub fn describe(self) -> &'static str {
+        match self {
+            HintSource::MatrixHeader => "the column's heading",
+            HintSource::SheetName => "the sheet's name",
+            HintSource::Title => "the title",
+        }
+    }
+}
+
+/// A text that may name the response's country.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hint {
+    pub source: HintSource,
+    pub text: String,
+    pub at: Option<Location>,
 }
 
 /// What [`locate`] found in a workbook.
@@ -132,6 +169,34 @@ pub(super) fn stray(r: &mut RawResponse, sheet: &Sheet, cell: &Cell, why: &str) 
 /// Hidden cells named one by one, at most; the rest are counted.
 const MAX_HIDDEN_SAID: usize = 20;
 
+/// What hidden rows and columns hold is never compiled, and never passed
+/// over in silence: an older draft, or an answer someone hid by mistake.
+fn hidden_findings(sheet: &Sheet) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut hidden = sheet
+        .cells()
+        .iter()
+        .filter(|c| c.hidden && !c.text.trim().is_empty());
+    for c in hidden.by_ref().take(MAX_HIDDEN_SAID) {
+        findings.push(Finding::warning(
+            format!(
+                "this cell is in a hidden row or column and holds \"{}\": it is not compiled; \
+                 unhide it if it is part of your answer, or delete it",
+                first_line(&c.text, 60)
+            ),
+            Some(loc(sheet, c.row, c.col)),
+        ));
+    }
+    let more = hidden.count();
+    if more > 0 {
+        findings.push(Finding::warning(
+            format!("{more} more cells in hidden rows or columns hold text; none is compiled"),
+            None,
+        ));
+    }
+    findings
+}
+
 /// Locates the responses in a workbook, choosing the sheet that holds the anchors.
 pub fn locate(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
     let template = wb.ahq_meta.is_some();
@@ -147,6 +212,9 @@ pub fn locate(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
             .then(wb.sheets[b.1].visible.cmp(&wb.sheets[a.1].visible))
             .then(a.1.cmp(&b.1))
     });
+    if let Some(located) = one_sheet_per_country(wb, &scans) {
+        return Ok(located);
+    }
     let mut it = scans.into_iter();
     let Some((_, chosen, responses)) = it.next() else {
         return Err(Finding::error(
@@ -184,29 +252,7 @@ pub fn locate(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
             None,
         ));
     }
-    // What hidden rows and columns hold is never compiled, and never passed
-    // over in silence: an older draft, or an answer someone hid by mistake.
-    let mut hidden = sheet
-        .cells()
-        .iter()
-        .filter(|c| c.hidden && !c.text.trim().is_empty());
-    for c in hidden.by_ref().take(MAX_HIDDEN_SAID) {
-        findings.push(Finding::warning(
-            format!(
-                "this cell is in a hidden row or column and holds \"{}\": it is not compiled; \
-                 unhide it if it is part of your answer, or delete it",
-                first_line(&c.text, 60)
-            ),
-            Some(loc(sheet, c.row, c.col)),
-        ));
-    }
-    let more = hidden.count();
-    if more > 0 {
-        findings.push(Finding::warning(
-            format!("{more} more cells in hidden rows or columns hold text; none is compiled"),
-            None,
-        ));
-    }
+    findings.extend(hidden_findings(sheet));
     let mut looked: Vec<usize> = vec![chosen];
     for (_, other, _) in it {
         looked.push(other);
@@ -254,6 +300,66 @@ pub fn locate(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
     })
 }
 
+/// One sheet per country: two or more sheets that each hold one response,
+/// for different countries (by the country cell, else the sheet's name).
+/// Each is read; `None` when the workbook is not so.
+fn one_sheet_per_country(
+    wb: &Workbook,
+    scans: &[(usize, usize, Vec<RawResponse>)],
+) -> Option<Located> {
+    let countries = crate::country::Countries::builtin().ok()?;
+    let mut codes: Vec<String> = Vec::new();
+    let mut read: Vec<usize> = Vec::new();
+    for (k, (_, i, responses)) in scans.iter().enumerate() {
+        let [r] = responses.as_slice() else { continue };
+        let named = r
+            .country
+            .as_ref()
+            .and_then(|c| countries.find(&c.text))
+            .or_else(|| countries.find(&wb.sheets[*i].name));
+        if let Some(c) = named
+            && !codes.contains(&c.code)
+        {
+            codes.push(c.code.clone());
+            read.push(k);
+        }
+    }
+    if read.len() < 2 {
+        return None;
+    }
+    let names: Vec<String> = read
+        .iter()
+        .map(|&k| format!("\"{}\"", wb.sheets[scans[k].1].name))
+        .collect();
+    let mut findings = vec![Finding::info(
+        format!("one sheet per country: read sheets {}", names.join(", ")),
+        None,
+    )];
+    for &k in &read {
+        findings.extend(hidden_findings(&wb.sheets[scans[k].1]));
+    }
+    for (_, i, _) in scans
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| !read.contains(k))
+        .map(|(_, s)| s)
+    {
+        findings.push(Finding::warning(
+            format!(
+                "sheet \"{}\" also looks like a response, for a country another sheet answers \
+                 already: only the first was read; delete the one that is wrong",
+                wb.sheets[*i].name
+            ),
+            None,
+        ));
+    }
+    Some(Located {
+        sheet: String::new(),
+        responses: read.iter().flat_map(|&k| scans[k].2.clone()).collect(),
+        findings,
+    })
+}
+
 /// Scans one sheet; `None` when it holds no country anchor with anything else.
 fn scan_sheet(sheet: &Sheet, query: &Query, template: bool) -> Option<(usize, Vec<RawResponse>)> {
     let mut best: Option<(usize, Vec<RawResponse>)> = None;
@@ -279,6 +385,22 @@ fn scan_sheet(sheet: &Sheet, query: &Query, template: bool) -> Option<(usize, Ve
             best = Some((score, responses));
         }
     }
+    if let Some((score, responses)) = matrix::matrix(sheet, query)
+        && best.as_ref().is_none_or(|(s, _)| score > *s)
+    {
+        best = Some((score, responses));
+    }
+    if best.is_none() {
+        // No "Country" label: the labels read from the first flag or
+        // question label; the country then comes from elsewhere (`normalise`).
+        let first = sheet.cells().iter().filter(|c| !c.hidden).find(|c| {
+            matches!(
+                classify(&c.text, query),
+                Some(Label::Flag | Label::Question(_))
+            )
+        });
+        best = first.and_then(|c| beside::labelled(sheet, query, c, template));
+    }
     best
 }
 
@@ -286,6 +408,7 @@ impl RawResponse {
     pub(super) fn new(layout: LayoutKind, country_at: Location) -> RawResponse {
         RawResponse {
             layout,
+            country_label: false,
             country: None,
             country_at,
             flag_label: None,
@@ -298,6 +421,7 @@ impl RawResponse {
             contact: None,
             date: None,
             extra: Vec::new(),
+            hints: Vec::new(),
             findings: Vec::new(),
         }
     }

@@ -51,6 +51,7 @@ pub(super) fn table(sheet: &Sheet, query: &Query, anchor: &Cell) -> Vec<RawRespo
         let is_new = country.is_some() || out.is_empty();
         if is_new {
             let mut r = RawResponse::new(LayoutKind::Table, loc(sheet, row, anchor.col));
+            r.country_label = true;
             r.country = country.map(|c| found(sheet, c));
             r.findings = header_notes.take().unwrap_or_default();
             for (col, label) in &columns {
@@ -116,7 +117,7 @@ pub(super) fn table(sheet: &Sheet, query: &Query, anchor: &Cell) -> Vec<RawRespo
                             "this row has no country, so its text is joined to the answer above it",
                             Some(loc(sheet, c.row, c.col)),
                         ));
-                        t.append(r, &c.text);
+                        t.append(r, &c.text, loc(sheet, c.row, c.col));
                     }
                     None => stray(r, sheet, c, "its row has no country"),
                 }
