@@ -103,6 +103,23 @@ fn one_sheet_per_country_reads_each_sheet_as_its_country() {
     assert!(has_message(&f, "warnings", "the country is taken from the sheet's name (\"France\")"));
 }
 
+#[test]
+fn one_sheet_per_question_gives_each_question_its_sheets_text() {
+    let main: &[&[&str]] = &[&["Country", "Belgium"], &["Wider Dissemination?", "No"]];
+    let q1: &[&[&str]] = &[
+        &["Do you currently or in the past have/had a Migration Partnership with a third country?"],
+        &["Yes, with Georgia."],
+        &["Since 2009."],
+    ];
+    let q2: &[&[&str]] = &[&["Georgia"]];
+    let case = Case::new().xlsx("BE.xlsx", &[("Reply", main), ("Q1", q1), ("Question 2", q2)]);
+    let (code, f) = one(&case);
+    assert_eq!(code, 0, "{f:#}");
+    assert_eq!(answer(&f, 0, "1"), Some("Yes, with Georgia.\nSince 2009."), "{f:#}");
+    assert_eq!(answer(&f, 0, "2"), Some("Georgia"), "{f:#}");
+    assert!(!has_message(&f, "warnings", "is not read"), "{f:#}");
+}
+
 // ---- where the country comes from ------------------------------------------
 
 #[test]

@@ -216,7 +216,7 @@ pub fn locate(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
         return Ok(located);
     }
     let mut it = scans.into_iter();
-    let Some((_, chosen, responses)) = it.next() else {
+    let Some((_, chosen, mut responses)) = it.next() else {
         return Err(Finding::error(
             "no sheet has a \"Country\" label with the country beside it (or a table with a \
              \"Country\" column), so the answers cannot be found: fill in the template from \
@@ -265,6 +265,20 @@ pub fn locate(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
             None,
         ));
     }
+    // One sheet per question: a sheet named "Q2" (or "2", or the question's
+    // text) holds that question's answer.
+    if let [r] = responses.as_mut_slice() {
+        for (i, other) in wb.sheets.iter().enumerate() {
+            if looked.contains(&i) || !other.visible {
+                continue;
+            }
+            if let Some(Label::Question(qi)) = classify(&other.name, query) {
+                looked.push(i);
+                findings.extend(hidden_findings(other));
+                question_sheet(r, other, qi, query);
+            }
+        }
+    }
     for (_, other) in wb
         .sheets
         .iter()
@@ -298,6 +312,58 @@ pub fn locate(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
         responses,
         findings,
     })
+}
+
+/// A sheet that answers one question: its visible text, in reading order,
+/// less the question's own text, is the answer (after any answer the main
+/// sheet gave it, with a warning).
+fn question_sheet(r: &mut RawResponse, sheet: &Sheet, qi: usize, query: &Query) {
+    let cells: Vec<&Cell> = sheet
+        .cells()
+        .iter()
+        .filter(|c| !c.hidden && classify::question_text(&c.text, query) != Some(qi))
+        .collect();
+    let Some(first) = cells.first() else { return };
+    let at = loc(sheet, first.row, first.col);
+    let text = cells
+        .iter()
+        .map(|c| c.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let id = &query.questions[qi].id;
+    r.findings.push(Finding::info(
+        format!("the answer to question {id} is read from sheet \"{}\"", sheet.name),
+        Some(at.clone()),
+    ));
+    match r.slots.iter_mut().find(|s| s.question == qi && s.value.is_some()) {
+        Some(slot) => {
+            r.findings.push(Finding::warning(
+                format!(
+                    "question {id} is answered on the main sheet and on sheet \"{}\": both are \
+                     compiled, the main sheet's first; delete the one that is not your answer",
+                    sheet.name
+                ),
+                Some(at),
+            ));
+            if let Some(v) = slot.value.as_mut() {
+                v.text.push('\n');
+                v.text.push_str(&text);
+            }
+        }
+        None => {
+            r.slots.retain(|s| s.question != qi);
+            r.slots.push(Slot {
+                question: qi,
+                at: at.clone(),
+                value: Some(Found {
+                    text,
+                    at,
+                    error: first.error,
+                    formula: None,
+                }),
+            });
+        }
+    }
 }
 
 /// One sheet per country: two or more sheets that each hold one response,
