@@ -46,7 +46,11 @@ fn answers_written_below_their_questions_are_the_answers_not_other_information()
     let (code, f) = one(&case);
     assert_eq!(code, 0, "{f:#}");
     assert_eq!(answer(&f, 0, "1"), Some("Yes, with Georgia."), "{f:#}");
-    assert_eq!(answer(&f, 0, "2"), Some("Georgia\nand Moldova\nNo"), "{f:#}");
+    assert_eq!(
+        answer(&f, 0, "2"),
+        Some("Georgia\nand Moldova\nNo"),
+        "{f:#}"
+    );
     assert_eq!(f["records"][0]["answers"][0]["source"], "Reply!A4");
     assert!(f["records"][0]["extra"].is_null(), "{f:#}");
 }
@@ -100,7 +104,11 @@ fn one_sheet_per_country_reads_each_sheet_as_its_country() {
     assert_eq!(codes, ["BE", "FR"]);
     assert_eq!(answer(&f, 1, "1"), Some("No"));
     // The inference is said, with where it came from.
-    assert!(has_message(&f, "warnings", "the country is taken from the sheet's name (\"France\")"));
+    assert!(has_message(
+        &f,
+        "warnings",
+        "the country is taken from the sheet's name (\"France\")"
+    ));
 }
 
 #[test]
@@ -112,10 +120,17 @@ fn one_sheet_per_question_gives_each_question_its_sheets_text() {
         &["Since 2009."],
     ];
     let q2: &[&[&str]] = &[&["Georgia"]];
-    let case = Case::new().xlsx("BE.xlsx", &[("Reply", main), ("Q1", q1), ("Question 2", q2)]);
+    let case = Case::new().xlsx(
+        "BE.xlsx",
+        &[("Reply", main), ("Q1", q1), ("Question 2", q2)],
+    );
     let (code, f) = one(&case);
     assert_eq!(code, 0, "{f:#}");
-    assert_eq!(answer(&f, 0, "1"), Some("Yes, with Georgia.\nSince 2009."), "{f:#}");
+    assert_eq!(
+        answer(&f, 0, "1"),
+        Some("Yes, with Georgia.\nSince 2009."),
+        "{f:#}"
+    );
     assert_eq!(answer(&f, 0, "2"), Some("Georgia"), "{f:#}");
     assert!(!has_message(&f, "warnings", "is not read"), "{f:#}");
 }
@@ -136,13 +151,20 @@ fn the_country_from_a_title_adjective_or_the_file_name_is_said_in_a_warning() {
         "warnings",
         "the country is taken from the title (\"Response of the Belgian EMN NCP\"): Belgium"
     ));
-    let rows: &[&[&str]] = &[&["Réponse du PCN français"], &["1", "Oui"], &["2", "Géorgie"]];
+    let rows: &[&[&str]] = &[
+        &["Réponse du PCN français"],
+        &["1", "Oui"],
+        &["2", "Géorgie"],
+    ];
     let (_, f) = one(&Case::new().csv("reponse.csv", rows));
     assert_eq!(f["country"], "FR", "{f:#}");
     let rows: &[&[&str]] = &[&["Wider Dissemination?", "Yes"], &["1", "Yes"]];
     let (code, f) = one(&Case::new().xlsx("EMN AHQ reply - Latvia.xlsx", &[("Sheet1", rows)]));
     assert_eq!((code, f["country"].as_str()), (0, Some("LV")), "{f:#}");
-    assert!(has_message(&f, "warnings", "taken from the file name"), "{f:#}");
+    assert!(
+        has_message(&f, "warnings", "taken from the file name"),
+        "{f:#}"
+    );
 }
 
 #[test]
@@ -186,7 +208,11 @@ fn short_and_old_names_are_recognised() {
         ("Holland", "NL"),
         ("Great Britain", "UK"),
     ] {
-        let rows: &[&[&str]] = &[&["Country", name], &["Wider Dissemination?", "No"], &["1", "No"]];
+        let rows: &[&[&str]] = &[
+            &["Country", name],
+            &["Wider Dissemination?", "No"],
+            &["1", "No"],
+        ];
         let (_, f) = one(&Case::new().csv("x.csv", rows));
         assert_eq!(f["country"], code, "{name}: {f:#}");
     }
@@ -198,7 +224,11 @@ fn a_file_with_no_country_anywhere_says_how_to_give_it() {
     let (code, f) = one(&Case::new().xlsx("reply.xlsx", &[("Sheet1", rows)]));
     assert_eq!(code, 1);
     assert!(
-        has_message(&f, "errors", "no cell says which country this response is from"),
+        has_message(
+            &f,
+            "errors",
+            "no cell says which country this response is from"
+        ),
         "{f:#}"
     );
 }
@@ -251,6 +281,10 @@ fn a_matrix_and_answers_below_survive_libreoffice_as_ods_and_xls() {
         let b = support::libreoffice::convert(&below, format, &out, &profile);
         let (code, f) = one(&Case::new().file(&format!("b.{format}"), std::fs::read(b).unwrap()));
         assert_eq!(code, 0, "{format}: {f:#}");
-        assert_eq!(answer(&f, 0, "1"), Some("Yes, with Georgia."), "{format}: {f:#}");
+        assert_eq!(
+            answer(&f, 0, "1"),
+            Some("Yes, with Georgia."),
+            "{format}: {f:#}"
+        );
     }
 }

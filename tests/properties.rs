@@ -1,11 +1,15 @@
-//! Properties over random corpora: layouts (labelled rows, a table of
-//! countries, one numbered cell), formats (xlsx, CSV), flags in several
-//! languages (or blank), unicode answers with line breaks, long answers.
+//! Properties over random corpora: layouts (labelled rows, answers under
+//! their labels, a table of countries, one numbered cell), formats (xlsx,
+//! CSV), flags in the network's languages, as check boxes or blank, with or
+//! without a restriction note on top ("CONFIDENTIAL – do not disseminate
+//! further"), unicode answers with line breaks, long answers.
 //!
-//! (a) No text of a restricted response appears in any wider output, searched
-//!     byte by byte in every file and inside every xlsx part.
-//! (b) Every non-empty answer cell of every input is in the full outputs:
-//!     in its Responses cell (with the "Long answers" pieces), whole.
+//! (a) No text of a response that is not plainly open (flagged No, or a Yes
+//!     or blank contradicted by a note) appears in any wider output,
+//!     searched byte by byte in every file and inside every xlsx part.
+//! (b) Every non-empty answer cell of every compiled input is in the full
+//!     outputs: in its Responses cell (with the "Long answers" pieces),
+//!     whole; a file that is not compiled is named in the manifest.
 
 mod support;
 
@@ -41,23 +45,92 @@ fn wider_outputs(out: &std::path::Path) -> Vec<std::path::PathBuf> {
 enum Layout {
     LabelledXlsx,
     LabelledCsv,
+    /// Each answer in the cell under its question's label (xlsx).
+    BelowXlsx,
     /// One numbered cell answering all four questions (CSV: no length limit).
     NumberedCsv,
     /// A row in a shared table of countries (xlsx).
     TableRow,
 }
 
+/// How the flag is given.
+#[derive(Debug, Clone, Copy)]
+enum Flag {
+    /// A word in the cell beside the label ("" blank: the default Yes).
+    Word(&'static str),
+    /// Options "Yes" | "No" beside the label, an X under the chosen one.
+    Boxes(bool),
+    /// "☒ Yes ☐ No" in the cell beside the label.
+    BoxesInCell(bool),
+}
+
+const YES_WORDS: [&str; 7] = ["Yes", "Ja", "Oui", "Sí", "Kyllä", "Tak", "Да"];
+const NO_WORDS: [&str; 8] = ["No", "Nein", "Non", "Όχι", "Le", "Níl", "Nu", "Не"];
+
+/// What should become of a response.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Fate {
+    /// Compiled, and in the wider compilation.
+    Open,
+    /// Compiled, with the statement in the wider compilation.
+    Restricted,
+    /// An error (a Yes or blank under a restriction note): not compiled.
+    Refused,
+}
+
 #[derive(Debug, Clone)]
 struct Response {
-    flag: &'static str,
+    flag: Flag,
+    /// A restriction note above the answers.
+    note: bool,
     layout: Layout,
     /// Four answers; `None` left blank.
     answers: Vec<Option<String>>,
 }
 
 impl Response {
+    fn says_yes(&self) -> bool {
+        match self.flag {
+            Flag::Word(w) => w.is_empty() || YES_WORDS.contains(&w),
+            Flag::Boxes(yes) | Flag::BoxesInCell(yes) => yes,
+        }
+    }
+
+    fn fate(&self) -> Fate {
+        match (self.says_yes(), self.note) {
+            (true, false) => Fate::Open,
+            (true, true) => Fate::Refused,
+            (false, _) => Fate::Restricted,
+        }
+    }
+
     fn restricted(&self) -> bool {
-        matches!(self.flag, "No" | "Nein" | "Non")
+        self.fate() != Fate::Open
+    }
+
+    /// The flag's rows, after the label: the label's row, then any below it.
+    fn flag_rows(&self) -> Vec<Vec<String>> {
+        let label = "Wider dissemination".to_string();
+        match self.flag {
+            Flag::Word(w) => vec![vec![label, w.into()]],
+            Flag::Boxes(yes) => vec![
+                vec![label, "Yes".into(), "No".into()],
+                if yes {
+                    vec!["".into(), "X".into()]
+                } else {
+                    vec!["".into(), "".into(), "X".into()]
+                },
+            ],
+            Flag::BoxesInCell(yes) => vec![vec![
+                label,
+                if yes {
+                    "☒ Yes ☐ No"
+                } else {
+                    "☐ Yes ☒ No"
+                }
+                .into(),
+            ]],
+        }
     }
 }
 
@@ -87,17 +160,52 @@ fn answer(long: bool) -> impl Strategy<Value = Option<String>> {
     ]
 }
 
+fn flag() -> impl Strategy<Value = Flag> {
+    let words: Vec<&'static str> = YES_WORDS
+        .iter()
+        .chain(NO_WORDS.iter())
+        .chain([""].iter())
+        .copied()
+        .collect();
+    prop_oneof![
+        4 => prop::sample::select(words).prop_map(Flag::Word),
+        1 => any::<bool>().prop_map(Flag::Boxes),
+        1 => any::<bool>().prop_map(Flag::BoxesInCell),
+    ]
+}
+
 fn response() -> impl Strategy<Value = Response> {
     (
-        prop::sample::select(vec!["Yes", "No", "Nein", "Non", "Ja", ""]),
+        flag(),
+        prop::bool::weighted(0.2),
         prop::sample::select(vec![
             Layout::LabelledXlsx,
             Layout::LabelledCsv,
+            Layout::BelowXlsx,
             Layout::NumberedCsv,
             Layout::TableRow,
         ]),
     )
-        .prop_flat_map(|(flag, layout)| {
+        .prop_map(|(flag, note, layout)| {
+            // A table row has one flag cell and no note of its own.
+            match layout {
+                Layout::TableRow => {
+                    let word = match flag {
+                        Flag::Word(w) => w,
+                        Flag::Boxes(y) | Flag::BoxesInCell(y) => {
+                            if y {
+                                "Yes"
+                            } else {
+                                "No"
+                            }
+                        }
+                    };
+                    (Flag::Word(word), false, layout)
+                }
+                _ => (flag, note, layout),
+            }
+        })
+        .prop_flat_map(|(flag, note, layout)| {
             // Long answers only where a cell can hold them (CSV).
             let long = matches!(layout, Layout::LabelledCsv | Layout::NumberedCsv);
             let numbered = matches!(layout, Layout::NumberedCsv);
@@ -110,6 +218,7 @@ fn response() -> impl Strategy<Value = Response> {
                 }
                 Response {
                     flag,
+                    note,
                     layout,
                     answers,
                 }
@@ -138,6 +247,9 @@ fn mark(corpus: &mut [Response]) -> Vec<String> {
     tokens
 }
 
+/// A restriction note, as a title above the answers.
+const NOTE: &str = "CONFIDENTIAL – do not disseminate further";
+
 fn build(corpus: &[Response]) -> Case {
     let mut case = Case::new();
     let mut table: Vec<Vec<String>> = vec![
@@ -148,14 +260,22 @@ fn build(corpus: &[Response]) -> Case {
     for (i, r) in corpus.iter().enumerate() {
         let (code, name) = COUNTRIES[i];
         let cell = |a: &Option<String>| a.clone().unwrap_or_default();
+        let mut head: Vec<Vec<String>> = Vec::new();
+        if r.note {
+            head.push(vec![NOTE.into()]);
+        }
+        head.push(vec!["Country".into(), name.into()]);
+        head.extend(r.flag_rows());
         match r.layout {
-            Layout::LabelledXlsx | Layout::LabelledCsv => {
-                let mut rows: Vec<Vec<String>> = vec![
-                    vec!["Country".into(), name.into()],
-                    vec!["Wider dissemination".into(), r.flag.into()],
-                ];
+            Layout::LabelledXlsx | Layout::LabelledCsv | Layout::BelowXlsx => {
+                let mut rows = head;
                 for (q, a) in r.answers.iter().enumerate() {
-                    rows.push(vec![(q + 1).to_string(), cell(a)]);
+                    if matches!(r.layout, Layout::BelowXlsx) {
+                        rows.push(vec![format!("Question {}", q + 1)]);
+                        rows.push(vec![cell(a)]);
+                    } else {
+                        rows.push(vec![(q + 1).to_string(), cell(a)]);
+                    }
                 }
                 let rows: Vec<Vec<&str>> = rows
                     .iter()
@@ -163,10 +283,8 @@ fn build(corpus: &[Response]) -> Case {
                     .collect();
                 let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
                 case = match r.layout {
-                    Layout::LabelledXlsx => {
-                        case.xlsx(&format!("{code}.xlsx"), &[("Response", &rows)])
-                    }
-                    _ => case.csv(&format!("{code}.csv"), &rows),
+                    Layout::LabelledCsv => case.csv(&format!("{code}.csv"), &rows),
+                    _ => case.xlsx(&format!("{code}.xlsx"), &[("Response", &rows)]),
                 };
             }
             Layout::NumberedCsv => {
@@ -176,17 +294,20 @@ fn build(corpus: &[Response]) -> Case {
                     .enumerate()
                     .map(|(q, a)| format!("{}. {} ", q + 1, cell(a)))
                     .collect();
-                case = case.csv(
-                    &format!("{code}.csv"),
-                    &[
-                        &["Country", name],
-                        &["Wider dissemination", r.flag],
-                        &["Response", numbered.trim()],
-                    ],
-                );
+                let mut rows = head;
+                rows.push(vec!["Response".into(), numbered.trim().to_string()]);
+                let rows: Vec<Vec<&str>> = rows
+                    .iter()
+                    .map(|r| r.iter().map(String::as_str).collect())
+                    .collect();
+                let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+                case = case.csv(&format!("{code}.csv"), &rows);
             }
             Layout::TableRow => {
-                let mut row = vec![name.to_string(), r.flag.to_string()];
+                let Flag::Word(word) = r.flag else {
+                    unreachable!("table rows are given words")
+                };
+                let mut row = vec![name.to_string(), word.to_string()];
                 row.extend(r.answers.iter().map(cell));
                 table.push(row);
             }
@@ -263,7 +384,7 @@ proptest! {
     ) {
         let tokens = mark(&mut corpus);
         let case = build(&corpus);
-        let out = case.compile(&["--date", "2010-10-08"]);
+        let out = case.compile(&["--date", "2010-10-08", "--skip-invalid"]);
 
         // (a) nothing restricted in any wider output, in any part.
         let wider = wider_outputs(&out);
@@ -287,10 +408,28 @@ proptest! {
         // (b) every answer given is in the full workbook, whole and as normalised.
         let records: Vec<Value> =
             serde_json::from_slice(&std::fs::read(out.join("records.json")).unwrap()).unwrap();
-        prop_assert_eq!(records.len(), corpus.len());
+        let compiled = corpus.iter().filter(|r| r.fate() != Fate::Refused).count();
+        prop_assert_eq!(records.len(), compiled);
         let cells = full_cells(&out);
+        let wider_rows = sheet(&out.join("compilation-wider.xlsx"), "Responses");
+        let manifest: Value =
+            serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
         for (i, r) in corpus.iter().enumerate() {
             let name = COUNTRIES[i].1;
+            let flag = wider_rows.iter().find(|row| row[0] == name).map(|row| row[1].as_str());
+            match r.fate() {
+                Fate::Open => prop_assert_eq!(flag, Some("Yes"), "{}", name),
+                Fate::Restricted => prop_assert_eq!(flag, Some("No"), "{}", name),
+                Fate::Refused => {
+                    prop_assert_eq!(flag, None, "{} is refused, so in no row", name);
+                    let skipped = manifest["files"].as_array().unwrap().iter().any(|f| {
+                        f["outcome"] == "skipped"
+                            && f["path"].as_str().is_some_and(|p| p.contains(COUNTRIES[i].0))
+                    });
+                    prop_assert!(skipped, "{} is not named as skipped: {}", name, manifest);
+                    continue;
+                }
+            }
             let row = cells.get(name).unwrap();
             for (q, a) in r.answers.iter().enumerate() {
                 let Some(a) = a else { continue };
@@ -298,13 +437,19 @@ proptest! {
                 if expected.is_empty() {
                     continue;
                 }
-                prop_assert_eq!(&row[q], &expected, "{} question {}", name, q + 1);
+                prop_assert!(
+                    row[q] == expected,
+                    "{} question {}: {:?}, flag {:?}, note {}: {} characters compiled, {} given",
+                    name, q + 1, r.layout, r.flag, r.note, row[q].len(), expected.len()
+                );
             }
         }
-        // Every token is in the members' outputs.
-        for token in &tokens {
-            prop_assert!(!occurrences(&out.join("compilation-full.xlsx"), token).is_empty());
-            prop_assert!(!occurrences(&out.join("responses-full.csv"), token).is_empty());
+        // Every token of a compiled response is in the members' outputs.
+        for (i, _) in corpus.iter().enumerate().filter(|(_, r)| r.fate() == Fate::Restricted) {
+            for token in tokens.iter().filter(|t| t.starts_with(&format!("ZQX{i}Q"))) {
+                prop_assert!(!occurrences(&out.join("compilation-full.xlsx"), token).is_empty());
+                prop_assert!(!occurrences(&out.join("responses-full.csv"), token).is_empty());
+            }
         }
     }
 }

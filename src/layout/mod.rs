@@ -332,10 +332,17 @@ fn question_sheet(r: &mut RawResponse, sheet: &Sheet, qi: usize, query: &Query) 
         .join("\n");
     let id = &query.questions[qi].id;
     r.findings.push(Finding::info(
-        format!("the answer to question {id} is read from sheet \"{}\"", sheet.name),
+        format!(
+            "the answer to question {id} is read from sheet \"{}\"",
+            sheet.name
+        ),
         Some(at.clone()),
     ));
-    match r.slots.iter_mut().find(|s| s.question == qi && s.value.is_some()) {
+    match r
+        .slots
+        .iter_mut()
+        .find(|s| s.question == qi && s.value.is_some())
+    {
         Some(slot) => {
             r.findings.push(Finding::warning(
                 format!(

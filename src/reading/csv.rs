@@ -70,23 +70,32 @@ fn parse(text: &str, delimiter: u8, max_cells: usize) -> Option<Parsed> {
     }
 }
 
-/// Picks the delimiter under which the largest share of records has more
-/// than one field. A share, not a count: read with the wrong delimiter, the
-/// quotes around a multi-line answer are not honoured and its lines become
-/// records of their own ("a, b" split at the comma), which a count would
-/// reward. `None` when the text holds more than `max_cells` fields.
+/// Picks the delimiter under which the fewest fields keep a quote mark, then
+/// the largest share of records has more than one field. Read with the wrong
+/// delimiter, a quoted field does not start at a field's start, so its quotes
+/// are not honoured: they stay in the text, and its lines become records of
+/// their own ("a, b" split at the comma), which a count of split records
+/// would reward. `None` when the text holds more than `max_cells` fields.
 fn detect(text: &str, max_cells: usize) -> Option<(u8, Parsed)> {
-    let mut best: Option<((usize, usize), u8, Parsed)> = None;
+    // (fields with a quote mark, (split records, records)), delimiter, rows
+    type Score = (usize, (usize, usize));
+    let mut best: Option<(Score, u8, Parsed)> = None;
     for d in [b';', b',', b'\t'] {
         let parsed = parse(text, d, max_cells)?;
+        let quoted = parsed
+            .rows
+            .iter()
+            .flatten()
+            .filter(|f| f.contains('"'))
+            .count();
         let split = parsed.rows.iter().filter(|r| r.len() > 1).count();
         let share = (split, parsed.rows.len().max(1));
-        // split/total > best_split/best_total, without division.
-        if best
-            .as_ref()
-            .is_none_or(|((s, t), _, _)| share.0 * t > s * share.1)
-        {
-            best = Some((share, d, parsed));
+        // Fewer stray quotes, then split/total > best_split/best_total.
+        let better = best.as_ref().is_none_or(|((q, (s, t)), _, _)| {
+            quoted < *q || (quoted == *q && share.0 * t > s * share.1)
+        });
+        if better {
+            best = Some(((quoted, share), d, parsed));
         }
     }
     let (_, d, parsed) = best.expect("three candidates");
@@ -153,6 +162,19 @@ mod tests {
 
     fn read_ok(bytes: &[u8]) -> Workbook {
         read(bytes, &Limits::default()).unwrap()
+    }
+
+    /// Found by the property tests: a semicolon file with a one-field title
+    /// row and a long quoted answer whose many lines each hold a comma was
+    /// read as comma-separated, and its answers were lost.
+    #[test]
+    fn a_long_quoted_answer_full_of_commas_does_not_make_the_comma_the_delimiter() {
+        let answer = "a, b\n".repeat(200);
+        let text = format!("Title\nCountry;Belgium\n1;\"{}\"\n", answer.trim());
+        let wb = read_ok(text.as_bytes());
+        let t = texts(&wb);
+        assert_eq!(t[1], (1, 0, "Country".to_string()), "{:?}", &t[..3]);
+        assert_eq!(t[4].2, answer.trim());
     }
 
     fn texts(wb: &Workbook) -> Vec<(u32, u32, String)> {
