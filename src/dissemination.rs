@@ -8,17 +8,22 @@
 use crate::record::Dissemination;
 use crate::vocabulary::flag_words;
 
-/// Tokens that mark a check box as chosen.
-const MARKS: &[&str] = &[
-    "x", "☒", "☑", "✓", "✔", "✗", "✘", "●", "■", "⊠", "(x)", "[x]",
-];
-/// Tokens of a box left empty.
-const EMPTY_BOXES: &[&str] = &["☐", "□", "○"];
-
 /// Whether a cell's whole text is a mark (an "X" under an option).
 pub fn is_mark(text: &str) -> bool {
     let t = text.trim().to_lowercase();
-    MARKS.contains(&t.as_str())
+    t == "(x)" || t == "[x]" || flag_words().marks.contains(&t)
+}
+
+/// Whether a token is an empty box ("☐").
+fn is_empty_box(t: &str) -> bool {
+    flag_words().empty_boxes.iter().any(|b| b == t)
+}
+
+/// Whether a character draws a box or a mark, so stands apart from words.
+fn is_box_char(c: char) -> bool {
+    let words = flag_words();
+    let one = |s: &String| s.chars().count() == 1 && s.starts_with(c) && !c.is_alphanumeric();
+    words.marks.iter().any(one) || words.empty_boxes.iter().any(one)
 }
 
 /// What a cell's whole text means as a flag word, if it is one.
@@ -45,7 +50,7 @@ fn tokens(text: &str) -> Vec<String> {
         t = t.replace(typed, drawn);
     }
     for c in t.chars() {
-        if "☒☑✓✔✗✘●■⊠☐□○".contains(c) {
+        if is_box_char(c) {
             spaced.push(' ');
             spaced.push(c);
             spaced.push(' ');
@@ -62,7 +67,7 @@ fn tokens(text: &str) -> Vec<String> {
 /// when the text has no box or mark at all.
 fn boxes(text: &str) -> Option<Result<Dissemination, String>> {
     let toks = tokens(text);
-    let is_box = |t: &str| is_mark(t) || EMPTY_BOXES.contains(&t);
+    let is_box = |t: &str| is_mark(t) || is_empty_box(t);
     if !toks.iter().any(|t| is_box(t)) {
         return None;
     }
@@ -107,7 +112,7 @@ fn boxes(text: &str) -> Option<Result<Dissemination, String>> {
 /// if any, is in a cell beside or under it).
 pub fn option(text: &str) -> Option<(Dissemination, Option<bool>)> {
     let toks = tokens(text);
-    let is_box = |t: &str| is_mark(t) || EMPTY_BOXES.contains(&t);
+    let is_box = |t: &str| is_mark(t) || is_empty_box(t);
     let words: Vec<&String> = toks.iter().filter(|t| !is_box(t)).collect();
     if words.len() == toks.len() {
         return word(text).map(|v| (v, None));

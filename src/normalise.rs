@@ -11,18 +11,6 @@ use crate::record::{
 };
 use crate::text::{first_line, key, leading_yes_no, tidy};
 
-/// Labels that only name the flag; any other words beside "dissemination"
-/// (such as "not") make a blank value an error rather than the default.
-const PLAIN_FLAG_LABELS: &[&str] = &[
-    "wider dissemination",
-    "dissemination",
-    "for wider dissemination",
-    "wider dissemination yes no",
-    "dissemination yes no",
-    "for wider dissemination yes no",
-    "wider dissemination 2",
-];
-
 /// Where a response came from, for the record.
 pub struct Source<'a> {
     pub file: &'a str,
@@ -337,7 +325,7 @@ fn flag(raw: &RawResponse, query: &Query, findings: &mut Vec<Finding>) -> Option
                 source: Some(label.at.clone()),
             });
         }
-        if !PLAIN_FLAG_LABELS.contains(&k.as_str()) {
+        if !crate::vocabulary::labels().plain_flag.contains(&k) {
             findings.push(Finding::error(
                 format!(
                     "the label \"{}\" has no Yes or No beside it: write Yes or No in {at}",

@@ -11,11 +11,14 @@ use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 const FLAGS: &str = include_str!("../templates/flags.toml");
+const LABELS: &str = include_str!("../templates/labels.toml");
 const RESTRICTIONS: &str = include_str!("../templates/restrictions.toml");
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFlags {
+    marks: Vec<String>,
+    empty_boxes: Vec<String>,
     language: Vec<FlagLanguage>,
 }
 
@@ -33,6 +36,10 @@ pub struct FlagLanguage {
 #[derive(Debug)]
 pub struct FlagWords {
     pub languages: Vec<FlagLanguage>,
+    /// What marks a check box as chosen ("x", "☒"), in lower case.
+    pub marks: Vec<String>,
+    /// Boxes left empty ("☐").
+    pub empty_boxes: Vec<String>,
     yes: HashSet<String>,
     no: HashSet<String>,
 }
@@ -69,6 +76,8 @@ fn load_flags() -> Result<FlagWords> {
         return Err(bad("an empty word".into()));
     }
     Ok(FlagWords {
+        marks: raw.marks.iter().map(|m| m.to_lowercase()).collect(),
+        empty_boxes: raw.empty_boxes,
         languages: raw.language,
         yes,
         no,
@@ -79,6 +88,43 @@ fn load_flags() -> Result<FlagWords> {
 pub fn flag_words() -> &'static FlagWords {
     static WORDS: OnceLock<FlagWords> = OnceLock::new();
     WORDS.get_or_init(|| load_flags().unwrap_or_else(|e| panic!("{e}")))
+}
+
+/// The labels of a response sheet (`templates/labels.toml`), by their keys.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Labels {
+    pub country: HashSet<String>,
+    pub contact: HashSet<String>,
+    pub date: HashSet<String>,
+    pub whole: HashSet<String>,
+    pub heading: HashSet<String>,
+    pub answer_heading: HashSet<String>,
+    pub plain_flag: HashSet<String>,
+}
+
+fn load_labels() -> Result<Labels> {
+    let raw: Labels = toml::from_str(LABELS).map_err(|e| Error::BuiltIn {
+        name: "templates/labels.toml",
+        message: e.to_string(),
+    })?;
+    // Stored by key, as cells are compared.
+    let fold = |set: HashSet<String>| set.iter().map(|w| key(w)).collect();
+    Ok(Labels {
+        country: fold(raw.country),
+        contact: fold(raw.contact),
+        date: fold(raw.date),
+        whole: fold(raw.whole),
+        heading: fold(raw.heading),
+        answer_heading: fold(raw.answer_heading),
+        plain_flag: fold(raw.plain_flag),
+    })
+}
+
+/// The labels of a response sheet (`templates/labels.toml`).
+pub fn labels() -> &'static Labels {
+    static L: OnceLock<Labels> = OnceLock::new();
+    L.get_or_init(|| load_labels().unwrap_or_else(|e| panic!("{e}")))
 }
 
 #[derive(Deserialize)]
@@ -234,6 +280,8 @@ mod tests {
     fn the_built_in_vocabularies_load() {
         load_flags().unwrap();
         load_restrictions().unwrap();
+        let l = load_labels().unwrap();
+        assert!(l.country.contains("country") && l.plain_flag.contains("wider dissemination"));
     }
 
     /// One pair per language the network works in: the words as a sender

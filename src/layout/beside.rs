@@ -2,13 +2,14 @@
 //! answer, "1" | question text | answer), which is also the template's layout.
 
 use super::checkbox;
-use super::classify::{ANSWER_HEADING, HEADING, Label, classify, id_and_text, question_text};
+use super::classify::{Label, classify, id_and_text, question_text};
 use super::{Found, Hint, HintSource, LayoutKind, RawResponse, Slot, found, loc, stray};
 use crate::dissemination::parse_flag;
 use crate::query::Query;
 use crate::reading::{Cell, Sheet};
 use crate::record::{Finding, Location};
 use crate::text::{first_line, key};
+use crate::vocabulary::labels;
 use std::collections::HashSet;
 
 /// The labelled layout, anchored at the "Country" label cell.
@@ -93,9 +94,9 @@ pub(super) fn labelled(
             // "No. | Question | Your answer": answers sit under "Your answer".
             for c in cells.iter().filter(|c| c.col >= label_cell.col) {
                 let k = key(&c.text);
-                if ANSWER_HEADING.contains(&k.as_str()) {
+                if labels().answer_heading.contains(&k) {
                     answer_col = Some(c.col);
-                } else if !HEADING.contains(&k.as_str()) {
+                } else if !labels().heading.contains(&k) {
                     stray(&mut r, sheet, c, "it is in a row of column headings");
                 }
             }

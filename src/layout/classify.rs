@@ -3,6 +3,7 @@
 
 use crate::query::Query;
 use crate::text::{compact_key, key};
+use crate::vocabulary::labels;
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -17,72 +18,6 @@ pub(super) enum Label {
     /// Column or row headings that carry no value ("Question", "Your answer").
     Heading,
 }
-
-pub(super) const COUNTRY: &[&str] = &[
-    "country",
-    "country name",
-    "member state",
-    "member state country",
-    "ms",
-    "emn ncp",
-    "ncp",
-    "state",
-    "country ncp",
-    "responding country",
-    "reporting country",
-];
-pub(super) const CONTACT: &[&str] = &[
-    "contact",
-    "contact person",
-    "contact details",
-    "name",
-    "email",
-    "e mail",
-    "sender",
-];
-pub(super) const DATE: &[&str] = &[
-    "date",
-    "date sent",
-    "date of reply",
-    "date of response",
-    "sent on",
-    "submitted",
-    "submitted on",
-    "submission date",
-    "reply date",
-    "response date",
-];
-pub(super) const WHOLE: &[&str] = &[
-    "response",
-    "responses",
-    "answer",
-    "answers",
-    "reply",
-    "your response",
-    "response to all questions",
-    "responses to all questions",
-];
-pub(super) const HEADING: &[&str] = &[
-    "question",
-    "questions",
-    "question text",
-    "your answer",
-    "your answers",
-    "no",
-    "nr",
-    "id",
-    "number",
-];
-
-/// Headings of the column that holds the answers, in a question table.
-pub(super) const ANSWER_HEADING: &[&str] = &[
-    "your answer",
-    "your answers",
-    "answer",
-    "answers",
-    "your response",
-    "response",
-];
 
 pub(super) fn id_and_text() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -159,23 +94,23 @@ pub(super) fn classify(text: &str, query: &Query) -> Option<Label> {
     if k.is_empty() {
         return None;
     }
-    if COUNTRY.contains(&k.as_str()) {
+    if labels().country.contains(&k) {
         return Some(Label::Country);
     }
     // A label, not a sentence: instructions that mention dissemination are not the flag.
     if k.split(' ').any(|w| w == "dissemination") && k.split(' ').count() <= 6 {
         return Some(Label::Flag);
     }
-    if HEADING.contains(&k.as_str()) {
+    if labels().heading.contains(&k) {
         return Some(Label::Heading);
     }
-    if WHOLE.contains(&k.as_str()) {
+    if labels().whole.contains(&k) {
         return Some(Label::Whole);
     }
-    if CONTACT.contains(&k.as_str()) || k.starts_with("contact ") {
+    if labels().contact.contains(&k) || k.starts_with("contact ") {
         return Some(Label::Contact);
     }
-    if DATE.contains(&k.as_str()) {
+    if labels().date.contains(&k) {
         return Some(Label::Date);
     }
     question_label(text, query).map(Label::Question)
