@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use support::libreoffice::convert;
 use support::python::{openpyxl_path, python_path};
+use support::show;
 use tempfile::TempDir;
 
 const AHQ: &str = env!("CARGO_BIN_EXE_ahq");
@@ -89,15 +90,6 @@ const TYPED: [(&str, &str, &str); 4] = [
 fn run(cmd: &mut Command) -> Output {
     cmd.output()
         .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
-}
-
-fn show(out: &Output) -> String {
-    format!(
-        "status {}\n--- stdout\n{}\n--- stderr\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 fn ahq<I, S>(args: I) -> Output

@@ -259,52 +259,21 @@ pub(super) fn number(e: &quick_xml::events::BytesStart<'_>, name: &str) -> u64 {
 pub fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
     // A container the cfb crate cannot walk is left to calamine, which has its
     // own reader (and refuses what it cannot read).
-    let Ok(mut cf) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
+    let Some(biff) = Biff::open(bytes)? else {
         return Ok(());
     };
-    let name = ["/Workbook", "/Book"]
-        .into_iter()
-        .find(|n| cf.is_stream(n))
-        .ok_or_else(|| corrupt("no Workbook stream"))?;
-    let mut stream = Vec::new();
-    cf.open_stream(name)
-        .map_err(corrupt)?
-        .read_to_end(&mut stream)
-        .map_err(corrupt)?;
-
-    // The globals substream names each sheet and where its records start
-    // (BOUNDSHEET8); each sheet is then scanned from there, as calamine does.
-    let mut sheets: Vec<(usize, String)> = Vec::new();
-    for (kind, data, _) in records(&stream, 0) {
-        match kind {
-            0x0085 if data.len() >= 8 => {
-                let offset = u32::from_le_bytes([data[0], data[1], data[2], data[3]]);
-                sheets.push((offset as usize, short_string(&data[6..])));
-            }
-            // FILEPASS: the rest is encrypted; calamine says so.
-            0x002F => return Err(ReadError::Password),
-            0x000A => break,
-            _ => {}
-        }
+    if biff.encrypted {
+        return Err(ReadError::Password);
     }
-    for (offset, name) in sheets {
-        let mut extent = Extent::new(name);
-        // Substreams nest (a chart inside a sheet); cells count at depth 1 only.
-        let mut depth = 0usize;
-        for (kind, data, _) in records(&stream, offset) {
+    for (offset, name) in &biff.sheets {
+        let mut extent = Extent::new(name.clone());
+        for (kind, data) in biff.sheet_records(*offset) {
             match kind {
-                0x0809 => depth += 1,
-                0x000A => {
-                    depth = depth.saturating_sub(1);
-                    if depth == 0 {
-                        break;
-                    }
-                }
                 // DIMENSIONS: what the sheet says it spans (calamine reserves it).
-                0x0200 if depth == 1 => extent.declared(data, limits)?,
+                0x0200 => extent.declared(data, limits)?,
                 // Cell records: row and column first. MULRK spans columns.
                 0x00FD | 0x0203 | 0x027E | 0x0006 | 0x0204 | 0x0205 | 0x00D6 | 0x00BD
-                    if depth == 1 && data.len() >= 4 =>
+                    if data.len() >= 4 =>
                 {
                     let row = u16::from_le_bytes([data[0], data[1]]) as u64;
                     let col = u16::from_le_bytes([data[2], data[3]]) as u64;
@@ -324,8 +293,81 @@ pub fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
     Ok(())
 }
 
+/// An xls (BIFF8) workbook stream, and its sheets: where each one's
+/// records start, and its name.
+pub(super) struct Biff {
+    stream: Vec<u8>,
+    pub sheets: Vec<(usize, String)>,
+    /// FILEPASS: the rest is encrypted.
+    pub encrypted: bool,
+}
+
+impl Biff {
+    /// `None` when the cfb crate cannot walk the container (calamine has its
+    /// own reader, and says what is wrong).
+    pub fn open(bytes: &[u8]) -> Result<Option<Biff>, ReadError> {
+        let Ok(mut cf) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
+            return Ok(None);
+        };
+        let name = ["/Workbook", "/Book"]
+            .into_iter()
+            .find(|n| cf.is_stream(n))
+            .ok_or_else(|| corrupt("no Workbook stream"))?;
+        let mut stream = Vec::new();
+        cf.open_stream(name)
+            .map_err(corrupt)?
+            .read_to_end(&mut stream)
+            .map_err(corrupt)?;
+        // The globals substream names each sheet and where its records start
+        // (BOUNDSHEET8).
+        let mut sheets: Vec<(usize, String)> = Vec::new();
+        let mut encrypted = false;
+        for (kind, data, _) in records(&stream, 0) {
+            match kind {
+                0x0085 if data.len() >= 8 => {
+                    let offset = u32::from_le_bytes([data[0], data[1], data[2], data[3]]);
+                    sheets.push((offset as usize, short_string(&data[6..])));
+                }
+                0x002F => {
+                    encrypted = true;
+                    break;
+                }
+                0x000A => break,
+                _ => {}
+            }
+        }
+        Ok(Some(Biff {
+            stream,
+            sheets,
+            encrypted,
+        }))
+    }
+
+    /// A sheet's own records (type, data), from `offset` to its end: those of
+    /// a substream inside it (a chart) are left out.
+    pub fn sheet_records(&self, offset: usize) -> impl Iterator<Item = (u16, &[u8])> {
+        let mut depth = 0usize;
+        records(&self.stream, offset)
+            .map_while(move |(kind, data, _)| {
+                match kind {
+                    0x0809 => depth += 1,
+                    0x000A => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            return None;
+                        }
+                    }
+                    _ => {}
+                }
+                Some((kind, data, depth))
+            })
+            .filter(|&(kind, _, depth)| depth == 1 && kind != 0x0809 && kind != 0x000A)
+            .map(|(kind, data, _)| (kind, data))
+    }
+}
+
 /// BIFF records from `offset`: (type, data, position).
-pub(super) fn records(stream: &[u8], offset: usize) -> impl Iterator<Item = (u16, &[u8], usize)> {
+fn records(stream: &[u8], offset: usize) -> impl Iterator<Item = (u16, &[u8], usize)> {
     let mut at = offset;
     std::iter::from_fn(move || {
         let header = stream.get(at..at + 4)?;
@@ -428,7 +470,7 @@ impl Extent {
 }
 
 /// A BIFF8 ShortXLUnicodeString: length, flags, then Latin-1 or UTF-16LE.
-pub(super) fn short_string(data: &[u8]) -> String {
+fn short_string(data: &[u8]) -> String {
     let (Some(&n), Some(&flags)) = (data.first(), data.get(1)) else {
         return String::new();
     };

@@ -8,7 +8,7 @@
 //! bounded by `guard::check_zip`, and every range is kept as a range, so a
 //! row "repeated" a million times costs nothing.
 
-use super::guard::{attr, number, records, short_string};
+use super::guard::{Biff, attr, number};
 use quick_xml::events::Event;
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
@@ -271,58 +271,28 @@ pub fn ods(bytes: &[u8]) -> BySheet {
 /// with fHidden.
 pub fn xls(bytes: &[u8]) -> BySheet {
     let mut out = BySheet::new();
-    let Ok(mut cf) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
+    let Ok(Some(biff)) = Biff::open(bytes) else {
         return out;
     };
-    let Some(name) = ["/Workbook", "/Book"].into_iter().find(|n| cf.is_stream(n)) else {
-        return out;
-    };
-    let mut stream = Vec::new();
-    if cf
-        .open_stream(name)
-        .and_then(|mut s| s.read_to_end(&mut stream))
-        .is_err()
-    {
-        return out;
-    }
-    let mut sheets: Vec<(usize, String)> = Vec::new();
-    for (kind, data, _) in records(&stream, 0) {
-        match kind {
-            0x0085 if data.len() >= 8 => {
-                let offset = u32::from_le_bytes([data[0], data[1], data[2], data[3]]);
-                sheets.push((offset as usize, short_string(&data[6..])));
-            }
-            0x000A => break,
-            _ => {}
-        }
-    }
     let u16_at = |d: &[u8], i: usize| u64::from(u16::from_le_bytes([d[i], d[i + 1]]));
-    for (offset, name) in sheets {
+    for (offset, name) in &biff.sheets {
         let mut u = Unseen::default();
-        let mut depth = 0usize;
-        for (kind, data, _) in records(&stream, offset) {
+        for (kind, data) in biff.sheet_records(*offset) {
             match kind {
-                0x0809 => depth += 1,
-                0x000A => {
-                    depth = depth.saturating_sub(1);
-                    if depth == 0 {
-                        break;
-                    }
-                }
                 // ROW: rw, colMic, colMac, miyRw, reserved, unused, flags (bit 5: hidden).
-                0x0208 if depth == 1 && data.len() >= 16 && u16_at(data, 12) & 0x20 != 0 => {
+                0x0208 if data.len() >= 16 && u16_at(data, 12) & 0x20 != 0 => {
                     let r = u16_at(data, 0);
                     u.rows.push((r, r));
                 }
                 // COLINFO: colFirst, colLast, coldx, ixfe, flags (bit 0: hidden).
-                0x007D if depth == 1 && data.len() >= 10 && u16_at(data, 8) & 0x1 != 0 => {
+                0x007D if data.len() >= 10 && u16_at(data, 8) & 0x1 != 0 => {
                     u.cols.push((u16_at(data, 0), u16_at(data, 2)));
                 }
                 _ => {}
             }
         }
         if u != Unseen::default() {
-            out.insert(name, u);
+            out.insert(name.clone(), u);
         }
     }
     out

@@ -207,6 +207,16 @@ impl Run {
     }
 }
 
+/// A finished command's status and output, for a failing test's message.
+pub fn show(out: &std::process::Output) -> String {
+    format!(
+        "status {}\n--- stdout\n{}\n--- stderr\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
 /// Builds xlsx bytes; `more` may change the workbook before it is saved.
 pub fn xlsx(sheets: &[(&str, Rows)], more: impl FnOnce(&mut Workbook)) -> Vec<u8> {
     let mut wb = Workbook::new();

@@ -1,18 +1,10 @@
 //! Python's openpyxl for tests: files made by a real third-party writer.
 //! Installed with pip into the test build's own folder when missing.
 
+use super::show;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::OnceLock;
-
-fn show(out: &Output) -> String {
-    format!(
-        "status {}\n--- stdout\n{}\n--- stderr\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
 
 /// The PYTHONPATH that makes `import openpyxl` work (`None`: it already does),
 /// installing openpyxl into CARGO_TARGET_TMPDIR/pydeps once for all tests.
