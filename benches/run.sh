@@ -11,6 +11,12 @@
 # and installed into target/bench/venv. Each peer's compilations are checked
 # to hold the same content as ahq's (benches/peers/check.py).
 set -euo pipefail
+usage="usage: [QUERIES=N] benches/run.sh   (no arguments; see the comment at its top)"
+case "${1-}" in
+    "") ;;
+    -h|--help) echo "$usage"; exit 0 ;;
+    *) echo "benches/run.sh: unknown argument '$1'; $usage" >&2; exit 2 ;;
+esac
 cd "$(dirname "$0")/.."
 B=target/bench
 mkdir -p "$B"

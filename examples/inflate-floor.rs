@@ -10,10 +10,19 @@ use rayon::prelude::*;
 use std::io::{Cursor, Read};
 use std::path::PathBuf;
 
+/// The time to merely inflate every response of an archive: the floor.
+///
+/// Example:
+///   inflate-floor /tmp/archive   (benches/run.sh does this)
+#[derive(clap::Parser)]
+#[command(verbatim_doc_comment)]
+struct Args {
+    /// The archive (a folder of query folders) that make-archive wrote.
+    archive: PathBuf,
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let archive = std::env::args()
-        .nth(1)
-        .ok_or("usage: inflate-floor ARCHIVE")?;
+    let archive = <Args as clap::Parser>::parse().archive;
     let mut files: Vec<PathBuf> = Vec::new();
     for q in std::fs::read_dir(&archive)? {
         let responses = q?.path().join("responses");

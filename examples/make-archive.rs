@@ -136,20 +136,27 @@ struct Answered {
     answers: [String; 4],
 }
 
+/// Write a synthetic archive of ad-hoc queries, for benchmarks.
+///
+/// Example:
+///   make-archive --queries 200 --responses 25 /tmp/archive
+#[derive(clap::Parser)]
+#[command(verbatim_doc_comment)]
+struct Args {
+    /// How many query folders.
+    #[arg(long, default_value_t = 200)]
+    queries: usize,
+    /// Responses per query (at most 26, one per country).
+    #[arg(long, default_value_t = 25,
+          value_parser = clap::value_parser!(u64).range(1..=COUNTRIES.len() as u64))]
+    responses: u64,
+    /// The folder to write (q0001/, q0002/, … inside it).
+    out: std::path::PathBuf,
+}
+
 fn main() -> Result<()> {
-    let mut args = std::env::args().skip(1);
-    let (mut queries, mut responses, mut out) = (200usize, 25usize, None);
-    while let Some(a) = args.next() {
-        match a.as_str() {
-            "--queries" => queries = args.next().ok_or("--queries N")?.parse()?,
-            "--responses" => responses = args.next().ok_or("--responses N")?.parse()?,
-            _ => out = Some(a),
-        }
-    }
-    let out = out.ok_or("usage: make-archive [--queries N] [--responses N] OUT")?;
-    if responses > COUNTRIES.len() {
-        return Err(format!("at most {} responses per query", COUNTRIES.len()).into());
-    }
+    let args = <Args as clap::Parser>::parse();
+    let (queries, responses, out) = (args.queries, args.responses as usize, args.out);
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     for q in 1..=queries {
         let dir = Path::new(&out).join(format!("q{q:04}"));

@@ -110,11 +110,19 @@ struct Grid {
     long_col: u16,
 }
 
+/// Write the shipped sample's response files from samples/source/.
+///
+/// Example:
+///   cargo run --example make-sample -- /tmp/sample   (samples/make.sh does this)
+#[derive(clap::Parser)]
+#[command(verbatim_doc_comment)]
+struct Args {
+    /// The folder to write (responses/ inside it).
+    out: PathBuf,
+}
+
 fn main() -> Result<()> {
-    let out = std::env::args_os()
-        .nth(1)
-        .map(PathBuf::from)
-        .ok_or("usage: cargo run --example make-sample -- OUT_DIR")?;
+    let out = <Args as clap::Parser>::parse().out;
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let source: Source = toml::from_str(&fs::read_to_string(
         root.join("samples/source/migration-partnerships.toml"),

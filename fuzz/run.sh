@@ -5,6 +5,12 @@
 # Crashes land in fuzz/artifacts/<target>/; turn each into a regression test
 # in tests/fuzz_regressions.rs before fixing it.
 set -euo pipefail
+usage="usage: fuzz/run.sh [SECONDS]   (each target for SECONDS, default 600)"
+case "${1-}" in
+    -h|--help) echo "$usage"; exit 0 ;;
+    ""|*[!0-9]*) [ -z "${1-}" ] || { echo "fuzz/run.sh: '$1' is not a number of seconds; $usage" >&2; exit 2; } ;;
+esac
+[ $# -le 1 ] || { echo "fuzz/run.sh: one argument at most; $usage" >&2; exit 2; }
 cd "$(dirname "$0")/.."
 seconds="${1:-600}"
 mkdir -p fuzz/corpus/read_response fuzz/corpus/normalise_text

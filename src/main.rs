@@ -6,10 +6,23 @@ mod cmd;
 use clap::Parser;
 use std::process::ExitCode;
 
+/// Whether an error is a write to a pipe whose reader has closed it.
+fn closed_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 fn main() -> ExitCode {
     let cli = cmd::Cli::parse();
     match cmd::run(cli) {
         Ok(code) => code,
+        Err(e) if closed_pipe(&e) => {
+            // The reader went away (`ahq validate Q | head`): stop quietly,
+            // with the status a process ended by SIGPIPE has.
+            ExitCode::from(141)
+        }
         Err(e) => {
             eprintln!("ahq: error: {e:#}");
             ExitCode::from(2)

@@ -114,7 +114,9 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
                 if !a.quiet {
                     warnings.iter().for_each(|w| eprintln!("{w}"));
                     if plans.len() <= MAX_LINES {
-                        lines.iter().for_each(|l| println!("{l}"));
+                        for l in &lines {
+                            out!("{l}")?;
+                        }
                     }
                 }
             }
@@ -135,7 +137,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         }
     }
     if several && !a.quiet {
-        println!(
+        out!(
             "{compiled} of {} queries compiled, {responses} response(s), {skipped} file(s) not compiled{}, in {:.1} s",
             plans.len(),
             if refused > 0 {
@@ -144,7 +146,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
                 String::new()
             },
             start.elapsed().as_secs_f64()
-        );
+        )?;
     }
     Ok(if failed > 0 {
         ExitCode::from(2)

@@ -1,5 +1,18 @@
 //! One module per subcommand; each starts its help from worked examples.
 
+/// Writes a line to standard output and returns the write's result: a
+/// closed pipe (`ahq validate Q | head`) or a full disk is an error for the
+/// caller to pass up, never a panic as `println!` makes it.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*).map_err(|e| {
+            // The kind is kept: main tells a closed pipe from a full disk by it.
+            std::io::Error::new(e.kind(), format!("cannot write to standard output: {e}"))
+        })
+    }};
+}
+
 mod compile;
 mod new;
 mod status;

@@ -25,10 +25,10 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(a.dir.join("responses"))
         .with_context(|| format!("{}: cannot create the folder", a.dir.display()))?;
     super::write_atomically(&query, ahq::templates::STARTER_QUERY.as_bytes())?;
-    println!("created {}", query.display());
-    println!(
+    out!("created {}", query.display())?;
+    out!(
         "next: edit it, then `ahq template {}` to write the response workbook",
         a.dir.display()
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }

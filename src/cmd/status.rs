@@ -28,7 +28,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let reports = check(&query, &[], &a.limits.limits())?;
     let lines = status(&query, &reports, ahq::dates::today());
     if a.format == super::validate::OutputFormat::Json {
-        println!("{}", serde_json::to_string_pretty(&lines)?);
+        out!("{}", serde_json::to_string_pretty(&lines)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     let width = lines
@@ -61,7 +61,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             l.status.as_str(),
             l.file.as_deref().unwrap_or("")
         );
-        println!("{}", line.trim_end());
+        out!("{}", line.trim_end())?;
     }
     // Totals against the expected list; others who answered are counted apart.
     let count = |s: State| lines.iter().filter(|l| l.expected && l.status == s).count();
@@ -72,7 +72,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         .filter(|l| l.status == State::Missing)
         .map(|l| l.name.as_str())
         .collect();
-    println!(
+    out!(
         "\n{} expected: {} received, {} invalid, {} missing{}{}{}",
         query.expected.len(),
         count(State::Received),
@@ -93,19 +93,19 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         } else {
             format!("\nmissing: {}", missing.join(", "))
         }
-    );
+    )?;
     for r in reports.iter().filter(|r| r.skipped.is_some()) {
-        println!(
+        out!(
             "not read: {}: {}",
             r.file,
             r.skipped.as_deref().unwrap_or_default()
-        );
+        )?;
     }
     if lines.iter().any(|l| l.status == State::Invalid) {
-        println!(
+        out!(
             "invalid files: run `ahq validate {}` to see what to fix",
             query.dir.display()
-        );
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

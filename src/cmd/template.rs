@@ -61,6 +61,6 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         a.query_dir.join(name)
     });
     super::write_atomically(&out, &bytes)?;
-    println!("wrote {}", out.display());
+    out!("wrote {}", out.display())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -49,8 +49,8 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let limits = a.limits.limits();
     let reports = check(&query, &a.files, &limits)?;
     match a.format {
-        OutputFormat::Text => print_text(&query, &reports, a.verbose),
-        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&to_json(&reports))?),
+        OutputFormat::Text => print_text(&query, &reports, a.verbose)?,
+        OutputFormat::Json => out!("{}", serde_json::to_string_pretty(&to_json(&reports))?)?,
     }
     let failed = reports.iter().any(FileReport::has_errors);
     Ok(if failed {
@@ -67,10 +67,10 @@ pub fn finding_line(file: &str, f: &Finding) -> String {
     }
 }
 
-fn print_text(query: &Query, reports: &[FileReport], verbose: bool) {
+fn print_text(query: &Query, reports: &[FileReport], verbose: bool) -> std::io::Result<()> {
     for r in reports {
         if let Some(reason) = &r.skipped {
-            println!("{}: skipped: {reason}\n", r.file);
+            out!("{}: skipped: {reason}\n", r.file)?;
             continue;
         }
         let how = match (&r.layout, &r.sheet) {
@@ -78,7 +78,7 @@ fn print_text(query: &Query, reports: &[FileReport], verbose: bool) {
             (Some(l), None) => format!(" ({})", l.describe()),
             _ => String::new(),
         };
-        println!("{}{how}", r.file);
+        out!("{}{how}", r.file)?;
         for rec in &r.records {
             let country = rec.country.as_ref().map_or(
                 format!("\"{}\" (not recognised)", rec.country_as_written),
@@ -94,23 +94,23 @@ fn print_text(query: &Query, reports: &[FileReport], verbose: bool) {
                         if f.given { "" } else { " (default)" }
                     )
                 });
-            println!("  country: {country}   wider dissemination: {flag}");
+            out!("  country: {country}   wider dissemination: {flag}")?;
             if !verbose {
                 continue;
             }
             if let Some(o) = rec.original.as_ref().filter(|o| !o.split) {
-                println!("  all  {}  [{}]", first_line(&o.text, 70), o.source);
+                out!("  all  {}  [{}]", first_line(&o.text, 70), o.source)?;
             }
             let whole = rec.original.as_ref().is_some_and(|o| !o.split);
             for q in query.questions.iter().filter(|_| !whole) {
                 match rec.answer(&q.id) {
-                    Some(ans) => println!(
+                    Some(ans) => out!(
                         "  {:>3}  {}  [{}]",
                         q.id,
                         first_line(&ans.text, 70),
                         ans.source
-                    ),
-                    None => println!("  {:>3}  (no answer)", q.id),
+                    )?,
+                    None => out!("  {:>3}  (no answer)", q.id)?,
                 }
             }
         }
@@ -118,9 +118,9 @@ fn print_text(query: &Query, reports: &[FileReport], verbose: bool) {
             .all_findings()
             .filter(|f| verbose || f.severity != Severity::Info)
         {
-            println!("  {}", finding_line(&r.file, f));
+            out!("  {}", finding_line(&r.file, f))?;
         }
-        println!();
+        out!()?;
     }
     let files = reports.iter().filter(|r| r.skipped.is_none()).count();
     let records: Vec<_> = reports
@@ -130,7 +130,7 @@ fn print_text(query: &Query, reports: &[FileReport], verbose: bool) {
         .collect();
     let count = |s: Severity| reports.iter().map(|r| r.count(s)).sum::<usize>();
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
-    println!(
+    out!(
         "{files} file{}, {} countr{}: {}; {errors} error{}, {warnings} warning{}{}",
         if files == 1 { "" } else { "s" },
         records.len(),
@@ -143,7 +143,8 @@ fn print_text(query: &Query, reports: &[FileReport], verbose: bool) {
         } else {
             ""
         }
-    );
+    )?;
+    Ok(())
 }
 
 fn findings_json(r: &FileReport, s: Severity) -> Value {
