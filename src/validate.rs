@@ -76,8 +76,8 @@ pub fn response_files(query: &Query) -> Result<Vec<PathBuf>> {
     })?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok())
+        // Every entry: a FIFO, a socket or a dangling link is named, not passed over.
         .map(|e| e.path())
-        .filter(|p| p.is_file() || p.is_dir())
         .collect();
     files.sort();
     Ok(files)
@@ -168,17 +168,19 @@ pub fn check_file(
         Kind::Response(f) => f,
     };
     report.format = Some(format);
-    let bytes = match read_limited(path, limits.max_file_bytes) {
+    let (bytes, modified) = match read_limited(path, limits.max_file_bytes) {
         Ok(b) => b,
         Err(f) => {
             report.findings.push(f);
             return report;
         }
     };
+    // One read: these bytes are hashed and these bytes are read, so the
+    // manifest's hash is by construction that of what was compiled.
     let sha = sha256_hex(&bytes);
     report.sha256 = Some(sha.clone());
     let read = match &limits.isolation {
-        Some(iso) => reading::isolate::read(path, format, limits, iso),
+        Some(iso) => reading::isolate::read(&bytes, format, limits, iso),
         None => reading::read_bytes(&bytes, format, limits),
     };
     let wb = match read {
@@ -189,10 +191,7 @@ pub fn check_file(
         }
     };
     drop(bytes);
-    report.modified = std::fs::metadata(path)
-        .and_then(|m| m.modified())
-        .ok()
-        .map(|t| crate::dates::iso(crate::dates::day_of(t)));
+    report.modified = modified.map(|t| crate::dates::iso(crate::dates::day_of(t)));
     report.findings.extend(wb.notes.iter().cloned());
     check_template_meta(&wb, query, &mut report.findings);
     let located = match locate(&wb, query) {
@@ -239,9 +238,34 @@ pub fn check_file(
     report
 }
 
-fn read_limited(path: &Path, limit: u64) -> std::result::Result<Vec<u8>, Finding> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Finding::error(format!("cannot read the file: {e}"), None))?;
+/// Reads a regular file whole, within `limit`, with its modification time.
+/// The file is opened without blocking and checked to be a regular file on
+/// the handle itself: a FIFO, socket or device (even one swapped in after
+/// the folder was listed) is named, never waited on.
+fn read_limited(
+    path: &Path,
+    limit: u64,
+) -> std::result::Result<(Vec<u8>, Option<std::time::SystemTime>), Finding> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| Finding::error(format!("cannot read the file: {e}"), None);
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
+    if !meta.file_type().is_file() {
+        return Err(Finding::error(
+            format!(
+                "this is not a regular file but {}: it is not read; put the response file itself here",
+                kind_of(&meta.file_type())
+            ),
+            None,
+        ));
+    }
     if meta.len() > limit {
         return Err(Finding::error(
             reading::ReadError::TooLarge {
@@ -252,7 +276,46 @@ fn read_limited(path: &Path, limit: u64) -> std::result::Result<Vec<u8>, Finding
             None,
         ));
     }
-    std::fs::read(path).map_err(|e| Finding::error(format!("cannot read the file: {e}"), None))
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // The file may grow after it was measured: never past the limit.
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > limit {
+        return Err(Finding::error(
+            reading::ReadError::TooLarge {
+                size: bytes.len() as u64,
+                limit,
+            }
+            .to_string(),
+            None,
+        ));
+    }
+    Ok((bytes, meta.modified().ok()))
+}
+
+/// What a file that is not a regular file is, in words.
+pub fn kind_of(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    if t.is_dir() {
+        "a folder"
+    } else if t.is_symlink() {
+        "a symbolic link"
+    } else {
+        "not a regular file"
+    }
 }
 
 /// SHA-256 of `bytes`, in lower-case hex: how files are named in reports and manifests.

@@ -32,6 +32,7 @@ fuzz_target!(|data: &[u8]| {
         max_file_bytes: 1 << 20,
         max_cells: 20_000,
         max_inflated_bytes: 8 << 20,
+        max_answer_chars: 100_000,
         isolation: None,
     };
     let countries = ahq::country::Countries::builtin().unwrap();

@@ -92,6 +92,10 @@ pub struct LimitArgs {
     /// Most bytes the parts of one xlsx or ods may unzip to.
     #[arg(long, value_name = "BYTES", default_value_t = ahq::reading::MAX_INFLATED_BYTES)]
     max_inflated_bytes: u64,
+    /// Characters of one cell at the most (the longest real answers run to
+    /// tens of thousands).
+    #[arg(long, value_name = "CHARS", default_value_t = ahq::reading::MAX_ANSWER_CHARS)]
+    max_answer_chars: usize,
     /// Memory the process reading one file may use, in MiB (at least 64).
     #[arg(long, value_name = "MIB", default_value_t = 2048,
           value_parser = clap::value_parser!(u64).range(64..))]
@@ -108,6 +112,7 @@ impl LimitArgs {
             max_file_bytes: self.max_file_bytes,
             max_cells: self.max_cells,
             max_inflated_bytes: self.max_inflated_bytes,
+            max_answer_chars: self.max_answer_chars,
             // Each file is read in a process of its own under these limits;
             // if this program cannot name itself, in this process.
             isolation: std::env::current_exe().ok().map(|program| {

@@ -8,15 +8,19 @@
 //! `RLIMIT_AS`, such a file ends the worker, not the run: that one file gets
 //! a message saying which limit it hit, a new worker takes the next file.
 //!
-//! Workers are `ahq __read` (hidden), kept and reused: one request per line
-//! on stdin (`{"path", "format", "limits"}`), one reply per line on stdout.
+//! Workers are `ahq __read` (hidden), kept and reused: each request is a
+//! line (`{"len", "format", "limits"}`) followed by the file's `len` bytes,
+//! as the main process read them (a file is read once: what is hashed is
+//! what is read); one reply per line on stdout, of at most
+//! [`MAX_REPLY_BYTES`](super::MAX_REPLY_BYTES).
 
 use super::{Cell, Format, Limits, ReadError, Sheet, Workbook};
 use crate::record::{Finding, Location, Severity};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::io::Read;
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -35,34 +39,10 @@ pub struct Isolation {
 
 #[derive(Serialize, Deserialize)]
 struct Request {
-    /// The path's bytes: a file name need not be UTF-8.
-    path: Vec<u8>,
+    /// How many bytes of the file follow the request's line.
+    len: u64,
     format: Format,
     limits: Limits,
-}
-
-fn path_bytes(path: &Path) -> Vec<u8> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::ffi::OsStrExt;
-        path.as_os_str().as_bytes().to_vec()
-    }
-    #[cfg(not(unix))]
-    {
-        path.to_string_lossy().into_owned().into_bytes()
-    }
-}
-
-fn bytes_path(bytes: Vec<u8>) -> PathBuf {
-    #[cfg(unix)]
-    {
-        use std::os::unix::ffi::OsStringExt;
-        PathBuf::from(std::ffi::OsString::from_vec(bytes))
-    }
-    #[cfg(not(unix))]
-    {
-        PathBuf::from(String::from_utf8_lossy(&bytes).into_owned())
-    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -185,25 +165,39 @@ impl From<WireWorkbook> for Workbook {
 
 /// The worker's loop (`ahq __read`): read, reply, until stdin closes.
 pub fn serve() -> std::io::Result<()> {
-    let stdin = std::io::stdin();
+    let mut stdin = std::io::stdin().lock();
     let mut out = std::io::stdout().lock();
-    for line in stdin.lock().lines() {
-        let line = line?;
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if stdin.read_line(&mut line)? == 0 {
+            return Ok(());
+        }
         let reply = match serde_json::from_str::<Request>(&line) {
-            Ok(req) => match std::fs::read(bytes_path(req.path)) {
-                Ok(bytes) => match super::read_bytes(&bytes, req.format, &req.limits) {
+            Ok(req) if req.len <= req.limits.max_file_bytes => {
+                let mut bytes = vec![0; req.len as usize];
+                stdin.read_exact(&mut bytes)?;
+                match super::read_bytes(&bytes, req.format, &req.limits) {
                     Ok(wb) => Reply::Read(WireWorkbook::from(&wb)),
                     Err(e) => Reply::Refused(e.to_string()),
-                },
-                Err(e) => Reply::Refused(format!("cannot read the file: {e}")),
-            },
+                }
+            }
+            Ok(_) => return Ok(()), // not from this program: stop
             Err(e) => Reply::Refused(format!("bad request to the reader: {e}")),
         };
-        serde_json::to_writer(&mut out, &reply)?;
-        out.write_all(b"\n")?;
+        let mut encoded = serde_json::to_vec(&reply)?;
+        if encoded.len() as u64 > super::MAX_REPLY_BYTES {
+            encoded = serde_json::to_vec(&Reply::Refused(
+                ReadError::TooMuchText {
+                    limit: super::MAX_REPLY_BYTES,
+                }
+                .to_string(),
+            ))?;
+        }
+        encoded.push(b'\n');
+        out.write_all(&encoded)?;
         out.flush()?;
     }
-    Ok(())
 }
 
 struct Worker {
@@ -299,24 +293,30 @@ impl Worker {
     }
 
     /// Sends one request; `Err` when the worker ended (it is then not reused).
-    fn ask(&mut self, req: &Request, iso: &Isolation) -> Result<Reply, ReadError> {
+    fn ask(&mut self, req: &Request, bytes: &[u8], iso: &Isolation) -> Result<Reply, ReadError> {
         let mut line = serde_json::to_vec(req).map_err(|e| ReadError::ReaderFailed {
             detail: e.to_string(),
         })?;
         line.push(b'\n');
         let now = self.watch.start.elapsed().as_millis() as u64;
         self.watch.busy_since.store(now.max(1), Ordering::SeqCst);
-        let mut reply = String::new();
+        // The reply is read within its bound: a worker cannot make this
+        // process hold more than MAX_REPLY_BYTES for one file.
+        let mut reply = Vec::new();
         let ok = self.stdin.write_all(&line).is_ok()
+            && self.stdin.write_all(bytes).is_ok()
             && self.stdin.flush().is_ok()
-            && self.stdout.read_line(&mut reply).is_ok_and(|n| n > 0);
+            && (&mut self.stdout)
+                .take(super::MAX_REPLY_BYTES + 2)
+                .read_until(b'\n', &mut reply)
+                .is_ok_and(|n| n > 0 && reply.ends_with(b"\n"));
         {
             let _held = self.child.lock().unwrap_or_else(|e| e.into_inner());
             self.watch.busy_since.store(0, Ordering::SeqCst);
         }
         if ok
             && !self.watch.fired.load(Ordering::SeqCst)
-            && let Ok(r) = serde_json::from_str::<Reply>(&reply)
+            && let Ok(r) = serde_json::from_slice::<Reply>(&reply)
         {
             return Ok(r);
         }
@@ -391,9 +391,9 @@ fn pool() -> &'static Pool {
     })
 }
 
-/// Reads the response at `path` in a worker process.
+/// Reads a response's bytes in a worker process.
 pub fn read(
-    path: &Path,
+    bytes: &[u8],
     format: Format,
     limits: &Limits,
     iso: &Isolation,
@@ -406,14 +406,14 @@ pub fn read(
         })?,
     };
     let req = Request {
-        path: path_bytes(path),
+        len: bytes.len() as u64,
         format,
         limits: Limits {
             isolation: None,
             ..limits.clone()
         },
     };
-    let reply = worker.ask(&req, iso)?;
+    let reply = worker.ask(&req, bytes, iso)?;
     // Back to the pool only if still alive: a worker that died after its
     // reply must not make the next file look guilty.
     let alive = worker

@@ -26,6 +26,13 @@ pub const MAX_CELLS_PER_SHEET: usize = 1_000_000;
 pub const MAX_INFLATED_BYTES: u64 = 256 * 1024 * 1024;
 /// Sheets read from one workbook at the most.
 pub const MAX_SHEETS: usize = 256;
+/// Characters of one cell at the most (`--max-answer-chars`): the longest
+/// real answers run to tens of thousands; a cell of millions is a file built
+/// to exhaust its reader, refused before it leaves the reading process.
+pub const MAX_ANSWER_CHARS: usize = 1_000_000;
+/// What the reading process may send back for one file, in bytes: with
+/// cells capped, the main process never holds more than this per file read.
+pub const MAX_REPLY_BYTES: u64 = 256 * 1024 * 1024;
 
 /// The limits a response file is read within; each has a flag to raise it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -33,6 +40,7 @@ pub struct Limits {
     pub max_file_bytes: u64,
     pub max_cells: usize,
     pub max_inflated_bytes: u64,
+    pub max_answer_chars: usize,
     /// Read each file in a separate process with a memory and time limit
     /// (what the command line does); `None` reads in this process.
     #[serde(skip)]
@@ -45,6 +53,7 @@ impl Default for Limits {
             max_file_bytes: MAX_FILE_BYTES,
             max_cells: MAX_CELLS_PER_SHEET,
             max_inflated_bytes: MAX_INFLATED_BYTES,
+            max_answer_chars: MAX_ANSWER_CHARS,
             isolation: None,
         }
     }
@@ -257,6 +266,20 @@ pub enum ReadError {
         "the workbook has {count} sheets, over the limit of {limit}: remove the sheets that are not the response"
     )]
     TooManySheets { count: usize, limit: usize },
+    #[error(
+        "cell {at} holds {chars} characters, over the limit of {limit} for one answer: a real \
+         answer is far shorter; check it is the right file (raise the limit with --max-answer-chars)"
+    )]
+    CellTooLong {
+        at: String,
+        chars: usize,
+        limit: usize,
+    },
+    #[error(
+        "what this file holds comes to more than {limit} bytes of text: a response is far \
+         smaller; check it is the right file"
+    )]
+    TooMuchText { limit: u64 },
 }
 
 /// What to do with a file found in responses/.
@@ -359,8 +382,29 @@ fn looks_binary(bytes: &[u8]) -> bool {
 }
 
 /// Reads a response from its bytes, within `limits`. `format` is what the
-/// name claims.
+/// name claims. No cell comes out longer than `limits.max_answer_chars`.
 pub fn read_bytes(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbook, ReadError> {
+    let wb = read_format(bytes, format, limits)?;
+    for sheet in &wb.sheets {
+        for c in sheet.cells() {
+            // Bytes first: counting characters only where it can matter.
+            if c.text.len() > limits.max_answer_chars {
+                let chars = c.text.chars().count();
+                if chars > limits.max_answer_chars {
+                    let name = (!sheet.name.is_empty()).then_some(sheet.name.as_str());
+                    return Err(ReadError::CellTooLong {
+                        at: crate::record::Location::new(name, c.row, c.col).to_string(),
+                        chars,
+                        limit: limits.max_answer_chars,
+                    });
+                }
+            }
+        }
+    }
+    Ok(wb)
+}
+
+fn read_format(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbook, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty);
     }
