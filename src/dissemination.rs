@@ -63,6 +63,11 @@ fn tokens(text: &str) -> Vec<String> {
     spaced.split_whitespace().map(str::to_string).collect()
 }
 
+/// Whether a text draws check boxes or marks ("☐ Yes ☒ No", "[x] No").
+pub fn has_boxes(text: &str) -> bool {
+    tokens(text).iter().any(|t| is_mark(t) || is_empty_box(t))
+}
+
 /// A cell of check boxes: "☐ Yes ☒ No", "Yes [ ] No [x]", "X No". `None`
 /// when the text has no box or mark at all.
 fn boxes(text: &str) -> Option<Result<Dissemination, String>> {

@@ -69,6 +69,16 @@ struct Named<'c> {
     at: Option<Location>,
 }
 
+/// Whether a line reads as a response's title ("Response of the Belgian EMN
+/// NCP"), not a subject ("Mobility Partnership with Moldova").
+fn is_response_title(text: &str) -> bool {
+    let words = format!(" {} ", key(text));
+    crate::vocabulary::labels()
+        .title_cues
+        .iter()
+        .any(|cue| words.contains(&format!(" {cue} ")))
+}
+
 /// The other places that name a country, in the order they count: the
 /// layout's hints (a matrix header, the sheet's name, a title line), then
 /// the file's name. A title or file name that names the requesting country
@@ -84,10 +94,13 @@ fn inferred<'c>(
     for h in &raw.hints {
         let country = match h.source {
             HintSource::MatrixHeader | HintSource::SheetName => countries.find(&h.text),
-            HintSource::Title => match countries.named_in(&h.text, false).as_slice() {
-                [one] if one.code != requester => Some(*one),
-                _ => None,
-            },
+            HintSource::Title if is_response_title(&h.text) => {
+                match countries.named_in(&h.text, false).as_slice() {
+                    [one] if one.code != requester => Some(*one),
+                    _ => None,
+                }
+            }
+            HintSource::Title => None,
         };
         if let Some(country) = country {
             out.push(Named {
@@ -229,6 +242,16 @@ pub fn expected_basis(query: &Query) -> String {
     )
 }
 
+/// The text of a flag label after its word "dissemination", as written
+/// (boxes and marks kept, which the loose key would drop).
+fn after_dissemination(label: &str) -> &str {
+    let lower = label.to_ascii_lowercase();
+    // ASCII lowering keeps every byte where it was: the index holds for `label`.
+    lower
+        .rfind("dissemination")
+        .map_or("", |i| label[i + "dissemination".len()..].trim())
+}
+
 /// A Yes, given or by default, stands only when nothing in the file says
 /// otherwise: restriction wording against it is an error that names the
 /// cell and quotes it, and the response is not for wider dissemination
@@ -313,19 +336,31 @@ fn flag(raw: &RawResponse, query: &Query, findings: &mut Vec<Finding>) -> Option
     if text.trim().is_empty()
         && let Some(label) = &raw.flag_label
     {
-        // The answer typed into the label cell ("Wider dissemination: No"), or a
-        // label that says more than a label ("Not for wider dissemination"):
-        // read the one, refuse the other; never the default.
+        // The answer typed into the label cell ("Wider dissemination: No",
+        // "Wider dissemination: ☐ Yes ☒ No"), or a label that says more than a
+        // label ("Not for wider dissemination"): read the one, refuse the
+        // other; never the default. In a table the label is a column's
+        // heading, and says nothing of any row.
         let k = key(&label.text);
-        let after = k.rsplit("dissemination").next().unwrap_or("").trim();
-        if let Ok(Some(value)) = parse_flag(after) {
-            return Some(Flag {
-                value,
-                given: true,
-                source: Some(label.at.clone()),
-            });
+        let after = after_dissemination(&label.text);
+        let in_heading = matches!(raw.layout, LayoutKind::Table | LayoutKind::Matrix);
+        match parse_flag(after) {
+            Ok(Some(value)) if !in_heading => {
+                return Some(Flag {
+                    value,
+                    given: true,
+                    source: Some(label.at.clone()),
+                });
+            }
+            Err(message) if !in_heading && crate::dissemination::has_boxes(after) => {
+                findings.push(Finding::error(message, Some(label.at.clone())));
+                return None;
+            }
+            _ => {}
         }
-        if !crate::vocabulary::labels().plain_flag.contains(&k) {
+        if !crate::vocabulary::labels().plain_flag.contains(&k)
+            || crate::dissemination::has_boxes(after)
+        {
             findings.push(Finding::error(
                 format!(
                     "the label \"{}\" has no Yes or No beside it: write Yes or No in {at}",
@@ -366,6 +401,21 @@ fn flag(raw: &RawResponse, query: &Query, findings: &mut Vec<Finding>) -> Option
 
 /// A usable answer text from a found cell, or a finding saying why not.
 fn answer_text(found: &Found, qid: &str, findings: &mut Vec<Finding>) -> Option<String> {
+    if let Some(formula) = found
+        .formula
+        .as_ref()
+        .filter(|_| found.text.trim().is_empty())
+    {
+        findings.push(Finding::warning(
+            format!(
+                "the answer to question {qid} is a formula ({}) saved without its result, so \
+                 what it says is unknown: type the answer itself",
+                first_line(formula, 60)
+            ),
+            Some(found.at.clone()),
+        ));
+        return None;
+    }
     if found.error {
         findings.push(Finding::warning(
             format!(

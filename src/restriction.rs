@@ -28,9 +28,9 @@ pub struct Restricted {
     pub owner: Option<usize>,
 }
 
-/// Cells of at most this many words that are not answers count as labels
-/// (titles, notes, headings), where markings such as "Confidential" count.
-const SHORT: usize = 12;
+/// Answers of at most this many words count as labels too: "Confidential"
+/// alone under a question is a marking more likely than an answer.
+const SHORT: usize = 3;
 
 /// Restriction wording in `wb`, with the responses `located` in it.
 pub fn scan(wb: &Workbook, located: &Located, query: &Query) -> Vec<Restricted> {
@@ -68,7 +68,9 @@ pub fn scan(wb: &Workbook, located: &Located, query: &Query) -> Vec<Restricted> 
         for c in sheet.cells() {
             let at = Location::new(name, c.row, c.col);
             let owner = answers.get(&(at.sheet.clone(), c.row, c.col)).copied();
-            let place = if owner.is_none() && c.text.split_whitespace().count() <= SHORT {
+            // Anything that is not an answer (a title, a note, a heading,
+            // other information) is searched for markings too, however long.
+            let place = if owner.is_none() || c.text.split_whitespace().count() <= SHORT {
                 Place::Label
             } else {
                 Place::Answer

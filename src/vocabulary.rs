@@ -101,6 +101,7 @@ pub struct Labels {
     pub heading: HashSet<String>,
     pub answer_heading: HashSet<String>,
     pub plain_flag: HashSet<String>,
+    pub title_cues: HashSet<String>,
 }
 
 fn load_labels() -> Result<Labels> {
@@ -118,6 +119,7 @@ fn load_labels() -> Result<Labels> {
         heading: fold(raw.heading),
         answer_heading: fold(raw.answer_heading),
         plain_flag: fold(raw.plain_flag),
+        title_cues: fold(raw.title_cues),
     })
 }
 

@@ -489,3 +489,260 @@ fn csv_check_boxes_and_restriction_notes_fail_closed_too() {
         "{f:#}"
     );
 }
+
+// ---- regressions from review: forms that were read as Yes ------------------
+
+/// An xlsx of one sheet, some rows and columns hidden.
+fn hiding(rows: Rows, hidden_rows: &[u32], hidden_cols: &[u16]) -> Vec<u8> {
+    support::xlsx(&[], |wb| {
+        let ws = wb.add_worksheet();
+        ws.set_name("Reply").unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, t) in row.iter().enumerate() {
+                if !t.is_empty() {
+                    ws.write_string(r as u32, c as u16, *t).unwrap();
+                }
+            }
+        }
+        for r in hidden_rows {
+            ws.set_row_hidden(*r).unwrap();
+        }
+        for c in hidden_cols {
+            ws.set_column_hidden(*c).unwrap();
+        }
+    })
+}
+
+/// The wider CSV of a compilation of `case` with --skip-invalid.
+fn wider_csv(case: &Case) -> String {
+    let out = case.compile(&["--skip-invalid"]);
+    std::fs::read_to_string(out.join("responses-wider.csv")).unwrap()
+}
+
+#[test]
+fn a_row_of_partner_countries_inside_a_labelled_response_is_not_a_matrix() {
+    let case = Case::new().csv(
+        "AHQ reply.csv",
+        &[
+            &["Country", "Belgium"],
+            &["Wider dissemination?", "No"],
+            &["1", "Yes X"],
+            &["2", "Moldova", "Georgia", "Armenia"],
+            &["3", "SECRET3"],
+        ],
+    );
+    let (code, f) = one(&case);
+    assert_eq!(f["records"].as_array().unwrap().len(), 1, "{f:#}");
+    assert_eq!(
+        (f["country"].as_str(), flag(&f)),
+        (Some("BE"), Some("no")),
+        "{f:#}"
+    );
+    assert_eq!(code, 0, "{f:#}");
+    assert!(!wider_csv(&case).contains("SECRET3"));
+}
+
+#[test]
+fn a_flag_in_a_hidden_row_or_column_stops_the_file_unless_the_visible_flag_is_no() {
+    let rows: Rows = &[
+        &["Country", "Belgium"],
+        &["Wider dissemination?", "No"],
+        &["1", "SECRET1"],
+    ];
+    // The flag's row hidden: nothing visible says No.
+    let case = Case::new().file("BE.xlsx", hiding(rows, &[1], &[]));
+    let (code, f) = one(&case);
+    assert_eq!((code, flag(&f)), (1, None), "{f:#}");
+    assert!(
+        has_message(&f, "errors", "another wider-dissemination cell"),
+        "{f:#}"
+    );
+    assert!(!wider_csv(&case).contains("SECRET1"));
+    // The No in a hidden column beside its label.
+    let rows: Rows = &[
+        &["Country", "Belgium", "Belgium"],
+        &["Wider dissemination?", "No", ""],
+        &["1", "", "SECRET1"],
+    ];
+    let case = Case::new().file("BE.xlsx", hiding(rows, &[], &[1]));
+    let (code, f) = one(&case);
+    assert_eq!((code, flag(&f)), (1, None), "{f:#}");
+    assert!(
+        has_message(&f, "errors", "in a hidden row or column"),
+        "{f:#}"
+    );
+}
+
+#[test]
+fn check_boxes_in_the_label_under_it_or_down_the_value_column_are_read() {
+    for head in [
+        &[
+            &["Country", "Belgium"][..],
+            &["Wider dissemination: ☐ Yes ☒ No"],
+        ][..],
+        &[
+            &["Country", "Belgium"],
+            &["Wider dissemination?"],
+            &["☐ Yes", "☒ No"],
+        ],
+        &[
+            &["Country", "Belgium"],
+            &["Wider dissemination?", "Yes"],
+            &["", "No", "X"],
+        ],
+        &[
+            &["Country", "Belgium"],
+            &["Wider dissemination?"],
+            &["No", "(decided on 3 May)"],
+        ],
+    ] {
+        let r = rows(head);
+        let case = Case::new().csv("BE.csv", &as_rows(&r));
+        let (_, f) = one(&case);
+        assert_eq!(flag(&f), Some("no"), "{head:?}\n{f:#}");
+        assert!(!wider_csv(&case).contains("Yes, with Georgia"), "{head:?}");
+    }
+}
+
+#[test]
+fn a_table_with_yes_and_no_option_columns_reads_each_rows_mark() {
+    let case = Case::new().csv(
+        "table.csv",
+        &[
+            &["Country", "1", "Wider dissemination: Yes", "No"],
+            &["Belgium", "SECRETBE", "", "X"],
+            &["France", "open FR", "X", ""],
+            &["Spain", "SECRETES", "", ""],
+        ],
+    );
+    let (code, f) = one(&case);
+    assert_eq!(code, 1, "Spain marks nothing: {f:#}");
+    let records = f["records"].as_array().unwrap();
+    let flags: Vec<Option<&str>> = records
+        .iter()
+        .map(|r| r["dissemination"]["value"].as_str())
+        .collect();
+    assert_eq!(flags, [Some("no"), Some("yes"), None], "{f:#}");
+    let wider = wider_csv(&case);
+    assert!(!wider.contains("SECRET"), "{wider}");
+}
+
+#[test]
+fn matrix_flag_options_read_each_countrys_mark() {
+    let case = Case::new().csv(
+        "m.csv",
+        &[
+            &["Question", "Belgium", "France"],
+            &["Wider dissemination?", "", ""],
+            &["Yes", "", "X"],
+            &["No", "X", ""],
+            &["1", "SECRETBE", "open FR"],
+        ],
+    );
+    let (code, f) = one(&case);
+    assert_eq!(code, 0, "{f:#}");
+    let flags: Vec<&str> = f["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["dissemination"]["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(flags, ["no", "yes"]);
+    assert!(!wider_csv(&case).contains("SECRETBE"));
+}
+
+#[test]
+fn a_flag_on_another_sheet_than_the_answers_stops_the_file() {
+    let sheet = |a: &'static str| -> Vec<Vec<&'static str>> { vec![vec!["1", a], vec!["2", a]] };
+    let (be, lu) = (sheet("SECRETBE"), sheet("SECRETLU"));
+    let be: Vec<&[&str]> = be.iter().map(Vec::as_slice).collect();
+    let lu: Vec<&[&str]> = lu.iter().map(Vec::as_slice).collect();
+    let cover: Rows = &[&["Wider dissemination?", "No"]];
+    let case = Case::new().xlsx(
+        "replies.xlsx",
+        &[("Cover", cover), ("Belgium", &be), ("Luxembourg", &lu)],
+    );
+    let (code, f) = one(&case);
+    assert_eq!(code, 1, "{f:#}");
+    assert!(
+        has_message(&f, "errors", "Cover!A1 is another wider-dissemination cell"),
+        "{f:#}"
+    );
+    assert!(!wider_csv(&case).contains("SECRET"));
+}
+
+#[test]
+fn markings_in_long_titles_and_notes_and_in_one_word_answers_count() {
+    for rows in [
+        &[
+            &[
+                "CONFIDENTIAL: this reply was prepared by the Belgian NCP for the requesting Member State and the Commission.",
+            ][..],
+            &["Country", "Belgium"],
+            &["Wider dissemination?", ""],
+            &["1", "SECRET1"],
+        ][..],
+        &[
+            &["Country", "Belgium"],
+            &["Wider dissemination?", "Yes"],
+            &["1", "SECRET1"],
+            &[
+                "Note: the information in this reply is for the internal use of EMN NCPs and must not be shared with the public.",
+            ],
+        ],
+        &[
+            &["Country", "Belgium"],
+            &["Wider dissemination?", "Yes"],
+            &["1", "SECRET1"],
+            &["2"],
+            &["Confidential"],
+        ],
+    ] {
+        let case = Case::new().csv("BE.csv", rows);
+        let (code, f) = one(&case);
+        assert_eq!(code, 1, "{rows:?}\n{f:#}");
+        assert!(!wider_csv(&case).contains("SECRET1"), "{rows:?}");
+    }
+}
+
+#[test]
+fn hidden_sheets_are_never_the_answer() {
+    let visible: Rows = &[
+        &["Country", "Belgium"],
+        &["Wider dissemination?", "No"],
+        &["1", "final"],
+    ];
+    let hidden: Rows = &[
+        &["Country", "Belgium"],
+        &["Wider dissemination?", "Yes"],
+        &["1", "DRAFT"],
+        &["2", "DRAFT"],
+        &["3", "DRAFT"],
+    ];
+    let bytes = support::xlsx(&[("Final", visible), ("Draft", hidden)], |wb| {
+        wb.worksheet_from_name("Draft").unwrap().set_hidden(true);
+    });
+    let case = Case::new().file("BE.xlsx", bytes);
+    let (_, f) = one(&case);
+    assert_eq!(f["sheet"], "Final", "{f:#}");
+    assert_eq!(flag(&f), Some("no"));
+    assert!(!wider_csv(&case).contains("DRAFT"));
+}
+
+#[test]
+fn a_title_about_a_partner_country_names_no_sender() {
+    let case = Case::new().csv(
+        "AHQ reply.csv",
+        &[
+            &["Mobility Partnership with Moldova: our experience"],
+            &["Wider dissemination?", "Yes"],
+            &["1", "Yes"],
+        ],
+    );
+    let (code, f) = one(&case);
+    assert_eq!(code, 1, "{f:#}");
+    assert!(
+        has_message(&f, "errors", "no cell says which country"),
+        "{f:#}"
+    );
+}

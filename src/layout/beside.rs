@@ -213,9 +213,11 @@ pub(super) fn labelled(
             // "Wider dissemination?" with Yes or No in the cell below it.
             // Only a lone cell right under the label: the row below may be a
             // question whose answer is "Yes".
+            // The leftmost cell of that row, in the label's column: a note
+            // beside it ("No | decided 3 May") is other information.
             let below = sheet.get(row + 1, label_cell.col).filter(|c| {
                 !c.hidden
-                    && sheet.row(row + 1).len() == 1
+                    && sheet.row(row + 1).first().is_some_and(|f| f.col == c.col)
                     && matches!(parse_flag(&c.text), Ok(Some(_)))
             });
             if let Some(c) = below {

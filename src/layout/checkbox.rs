@@ -43,13 +43,30 @@ pub(super) fn read(sheet: &Sheet, label: &Cell) -> Option<Boxes> {
     if let Some(b) = beside.filter(|b| both(b)) {
         return Some(decide(sheet, label, b));
     }
-    // Under: the options one per row below the label, in its column or the
-    // next, with marks beside them.
-    for col in [label.col, label.col + 1] {
+    // Side by side in the row under the label.
+    let below: Vec<&Cell> = sheet
+        .row(label.row + 1)
+        .iter()
+        .filter(|c| c.col >= label.col && !c.hidden)
+        .take_while(|c| option(&c.text).is_some() || is_mark(&c.text))
+        .collect();
+    if let Some(b) = choices(&below, |_| None).filter(|b| both(b)) {
+        return Some(decide(sheet, label, b));
+    }
+    // One per row: under the label, in its column or the next, or down the
+    // value column from the label's own row; marks beside them.
+    for (col, first) in [
+        (label.col, label.row + 1),
+        (label.col + 1, label.row + 1),
+        (label.col + 1, label.row),
+    ] {
         let mut column: Vec<&Cell> = Vec::new();
-        for r in label.row + 1..label.row + 3 {
+        for r in first..first + 2 {
             let Some(c) = visible(r, col) else { break };
-            if option(&c.text).is_none() {
+            // An option's row holds no label of its own: "1 | No" under
+            // "Wider dissemination | Yes" is question 1 answered, not a box.
+            let labelled = r > label.row && col > label.col && visible(r, label.col).is_some();
+            if labelled || option(&c.text).is_none() {
                 break;
             }
             column.push(c);

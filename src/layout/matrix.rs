@@ -3,10 +3,31 @@
 //! response; its header names the country.
 
 use super::classify::{Label, classify};
-use super::{Hint, HintSource, LayoutKind, RawResponse, Slot, found, loc, stray};
+use super::{Found, Hint, HintSource, LayoutKind, RawResponse, Slot, found, loc, stray};
 use crate::country::Countries;
+use crate::dissemination::{is_mark, option};
 use crate::query::Query;
 use crate::reading::{Cell, Sheet};
+use crate::record::{Dissemination, Finding};
+
+/// Rows under a flag label whose label cell is a Yes or No option (a pair
+/// of both): (row, the option as written). Empty when there is no such pair.
+fn option_rows(sheet: &Sheet, label: &Cell) -> Vec<(u32, String)> {
+    let rows: Vec<(u32, String, Dissemination)> = (label.row + 1..label.row + 3)
+        .filter_map(|r| {
+            let c = sheet.get(r, label.col).filter(|c| !c.hidden)?;
+            let (value, _) = option(&c.text)?;
+            Some((r, c.text.clone(), value))
+        })
+        .collect();
+    let both = rows.iter().any(|r| r.2 == Dissemination::Yes)
+        && rows.iter().any(|r| r.2 == Dissemination::No);
+    if both {
+        rows.into_iter().map(|(r, t, _)| (r, t)).collect()
+    } else {
+        Vec::new()
+    }
+}
 
 /// The matrix on `sheet`, if one: its score (labelled rows and countries)
 /// and a response per country column.
@@ -27,6 +48,31 @@ pub(super) fn matrix(sheet: &Sheet, query: &Query) -> Option<(usize, Vec<RawResp
         .filter(|c| !c.hidden && countries.find(&c.text).is_some())
         .collect();
     let first_col = heads[0].col;
+    // A matrix has its labels under the header, and no other country label:
+    // a row of partner countries inside a labelled response is no header.
+    let label_of = |c: &Cell| classify(&c.text, query);
+    let corner_is_label = sheet.row(header_row).iter().any(|c| {
+        !c.hidden
+            && c.col < first_col
+            && matches!(
+                label_of(c),
+                Some(Label::Question(_) | Label::Flag | Label::Whole)
+            )
+    });
+    let labels_above = sheet.cells().iter().any(|c| {
+        !c.hidden
+            && c.row != header_row
+            && (c.row < header_row && label_of(c).is_some_and(|l| l != Label::Heading)
+                || label_of(c) == Some(Label::Country))
+    });
+    let all_expected = heads.iter().all(|h| {
+        countries
+            .find(&h.text)
+            .is_some_and(|c| query.expected.contains(&c.code))
+    });
+    if corner_is_label || labels_above || !all_expected {
+        return None;
+    }
     // The labels: a column left of the countries, under the header.
     let labels: Vec<(&Cell, Label)> = sheet
         .cells()
@@ -68,6 +114,46 @@ pub(super) fn matrix(sheet: &Sheet, query: &Query) -> Option<(usize, Vec<RawResp
                     at,
                     value,
                 }),
+                Label::Flag if value.is_none() && !option_rows(sheet, label).is_empty() => {
+                    // Options down the label column, an X in the country's column.
+                    let options = option_rows(sheet, label);
+                    let marked: Vec<&(u32, String)> = options
+                        .iter()
+                        .filter(|(row, _)| {
+                            sheet
+                                .get(*row, head.col)
+                                .is_some_and(|c| !c.hidden && is_mark(&c.text))
+                        })
+                        .collect();
+                    match marked.as_slice() {
+                        [(row, word)] => {
+                            let at = loc(sheet, *row, head.col);
+                            let value = Found {
+                                text: word.clone(),
+                                at: at.clone(),
+                                error: false,
+                                formula: None,
+                            };
+                            r.set_flag(found(sheet, label), at, Some(value));
+                        }
+                        _ => {
+                            r.flag_error = Some(Finding::error(
+                                format!(
+                                    "the wider-dissemination options under {} have {} mark in \
+                                     this column: put one X, beside Yes or No",
+                                    loc(sheet, label.row, label.col),
+                                    if marked.is_empty() {
+                                        "no"
+                                    } else {
+                                        "more than one"
+                                    }
+                                ),
+                                Some(at.clone()),
+                            ));
+                            r.set_flag(found(sheet, label), at, None);
+                        }
+                    }
+                }
                 Label::Flag => r.set_flag(found(sheet, label), at, value),
                 Label::Whole => {
                     r.whole_at.get_or_insert(at);
@@ -76,16 +162,54 @@ pub(super) fn matrix(sheet: &Sheet, query: &Query) -> Option<(usize, Vec<RawResp
                 _ => {}
             }
         }
-        // Text in this column under no label: kept as other information.
+        // Text in this column under no label (nor a flag option's row):
+        // kept as other information.
+        let option_rows: Vec<u32> = labels
+            .iter()
+            .filter(|(_, k)| *k == Label::Flag)
+            .flat_map(|(l, _)| option_rows(sheet, l).into_iter().map(|(r, _)| r))
+            .collect();
         for c in sheet.cells().iter().filter(|c| {
             !c.hidden
                 && c.col == head.col
                 && c.row > header_row
                 && !labels.iter().any(|(l, _)| l.row == c.row)
+                && !option_rows.contains(&c.row)
         }) {
             stray(&mut r, sheet, c, "its row has no question label");
         }
         out.push(r);
+    }
+    // Columns that are neither the labels' nor a country's: said, not lost.
+    let mut other_cols: Vec<u32> = sheet
+        .cells()
+        .iter()
+        .filter(|c| {
+            !c.hidden
+                && c.row >= header_row
+                && c.col != label_col
+                && !heads.iter().any(|h| h.col == c.col)
+                && (c.col > label_col || c.row == header_row)
+        })
+        .map(|c| c.col)
+        .collect();
+    other_cols.sort_unstable();
+    other_cols.dedup();
+    if let Some(first) = out.first_mut() {
+        for col in other_cols {
+            let head = sheet
+                .get(header_row, col)
+                .map_or(String::new(), |c| c.text.clone());
+            first.findings.push(crate::record::Finding::warning(
+                format!(
+                    "the column headed at {} (\"{}\") is not a country of this query's, so it is \
+                     not compiled: head it with the country's name if it is a response",
+                    loc(sheet, header_row, col).cell(),
+                    crate::text::first_line(&head, 40)
+                ),
+                Some(loc(sheet, header_row, col)),
+            ));
+        }
     }
     Some((labels.len() + heads.len(), out))
 }

@@ -79,6 +79,8 @@ pub struct RawResponse {
     /// `None`: no wider-dissemination anchor at all.
     pub flag_at: Option<Location>,
     pub flag: Option<Found>,
+    /// Every wider-dissemination label this response's reading took.
+    pub flag_labels_read: Vec<Location>,
     /// The flag could not be read (check boxes both or neither marked):
     /// the error, which keeps the response from wider dissemination.
     pub flag_error: Option<Finding>,
@@ -197,8 +199,83 @@ fn hidden_findings(sheet: &Sheet) -> Vec<Finding> {
     findings
 }
 
-/// Locates the responses in a workbook, choosing the sheet that holds the anchors.
+/// Locates the responses in a workbook, choosing the sheet that holds the
+/// anchors; then makes sure no wider-dissemination cell was passed over.
 pub fn locate(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
+    let mut located = find_responses(wb, query)?;
+    check_every_flag_read(wb, query, &mut located.responses);
+    Ok(located)
+}
+
+/// Fails closed on a flag the reading did not take: a wider-dissemination
+/// label anywhere else in the file (another sheet, a hidden row, a cover
+/// sheet), or a value beside or under the label that is hidden. What it
+/// says is not known to have been read, so no response of the file is
+/// published until a person decides.
+fn check_every_flag_read(wb: &Workbook, query: &Query, responses: &mut [RawResponse]) {
+    let used: Vec<Location> = responses
+        .iter()
+        .flat_map(|r| r.flag_labels_read.iter().cloned())
+        .collect();
+    let mut problems: Vec<Finding> = Vec::new();
+    for sheet in &wb.sheets {
+        for c in sheet.cells() {
+            if classify(&c.text, query) != Some(Label::Flag) {
+                continue;
+            }
+            let at = loc(sheet, c.row, c.col);
+            if !used.contains(&at) {
+                problems.push(Finding::error(
+                    format!(
+                        "{at}{} is another wider-dissemination cell (\"{}\"), not read with the \
+                         answers: keep one flag, beside the answers, and delete the other",
+                        if c.hidden || !sheet.visible {
+                            ", hidden,"
+                        } else {
+                            ""
+                        },
+                        first_line(&c.text, 60)
+                    ),
+                    Some(at),
+                ));
+                continue;
+            }
+            // The label was read: its value may not be hidden from view (the
+            // cell beside it; or, with nothing beside it, a flag word under it).
+            let beside = sheet.get(c.row, c.col + 1);
+            let under = sheet
+                .get(c.row + 1, c.col)
+                .filter(|u| beside.is_none() && matches!(parse_flag(&u.text), Ok(Some(_))));
+            if let Some(h) = [beside, under].into_iter().flatten().find(|h| h.hidden) {
+                let hat = loc(sheet, h.row, h.col);
+                problems.push(Finding::error(
+                    format!(
+                        "the wider-dissemination cell {hat} is in a hidden row or column \
+                         (\"{}\"): unhide it, so that the flag read is the one a person sees",
+                        first_line(&h.text, 60)
+                    ),
+                    Some(hat),
+                ));
+            }
+        }
+    }
+    // A response read as No is withheld whatever the other cell says.
+    for r in responses.iter_mut() {
+        let no = r
+            .flag
+            .as_ref()
+            .is_some_and(|f| parse_flag(&f.text) == Ok(Some(crate::record::Dissemination::No)));
+        if r.flag_error.is_none()
+            && !no
+            && let Some(p) = problems.first()
+        {
+            r.flag_error = Some(p.clone());
+            r.findings.extend(problems.iter().skip(1).cloned());
+        }
+    }
+}
+
+fn find_responses(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
     let template = wb.ahq_meta.is_some();
     let mut scans: Vec<(usize, usize, Vec<RawResponse>)> = Vec::new(); // (score, sheet index, responses)
     for (i, sheet) in wb.sheets.iter().enumerate() {
@@ -206,13 +283,14 @@ pub fn locate(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
             scans.push((score, i, responses));
         }
     }
-    // Best score first; on a tie a visible sheet, then the first.
+    // Visible sheets first (a hidden one is never the answer), then the
+    // best score, then the first.
     scans.sort_by(|a, b| {
-        b.0.cmp(&a.0)
-            .then(wb.sheets[b.1].visible.cmp(&wb.sheets[a.1].visible))
+        (wb.sheets[b.1].visible.cmp(&wb.sheets[a.1].visible))
+            .then(b.0.cmp(&a.0))
             .then(a.1.cmp(&b.1))
     });
-    if let Some(located) = one_sheet_per_country(wb, &scans) {
+    if let Some(located) = one_sheet_per_country(wb, query, &scans) {
         return Ok(located);
     }
     let mut it = scans.into_iter();
@@ -244,9 +322,11 @@ pub fn locate(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
         ));
     }
     if !sheet.visible {
-        findings.push(Finding::warning(
+        return Err(Finding::error(
             format!(
-                "the answers are on the hidden sheet \"{}\": check it is the sheet you meant to send",
+                "the only answers are on the hidden sheet \"{}\", and a hidden sheet is never \
+                 compiled: unhide it if it is your answer (or move the answers to a visible \
+                 sheet), then validate again",
                 sheet.name
             ),
             None,
@@ -279,34 +359,7 @@ pub fn locate(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
             }
         }
     }
-    for (_, other) in wb
-        .sheets
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !looked.contains(i))
-    {
-        let Some(first) = other.cells().first() else {
-            continue;
-        };
-        let message = format!(
-            "{} \"{}\" is not read: it holds text (\"{}\" in {}) but no answers' labels; \
-             if it holds part of your answer, move it to sheet \"{}\"",
-            if other.visible {
-                "sheet"
-            } else {
-                "hidden sheet"
-            },
-            other.name,
-            first_line(&first.text, 50),
-            loc(other, first.row, first.col).cell(),
-            sheet.name
-        );
-        findings.push(if other.visible {
-            Finding::warning(message, None)
-        } else {
-            Finding::info(message, None)
-        });
-    }
+    findings.extend(unread(wb, &looked, &sheet.name));
     Ok(Located {
         sheet: sheet.name.clone(),
         responses,
@@ -373,11 +426,47 @@ fn question_sheet(r: &mut RawResponse, sheet: &Sheet, qi: usize, query: &Query) 
     }
 }
 
+/// The sheets not in `looked` that hold text: each named, with where its
+/// text starts (a warning; an info for a hidden sheet).
+fn unread(wb: &Workbook, looked: &[usize], read_from: &str) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (_, other) in wb
+        .sheets
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !looked.contains(i))
+    {
+        let Some(first) = other.cells().first() else {
+            continue;
+        };
+        let message = format!(
+            "{} \"{}\" is not read: it holds text (\"{}\" in {}) but no answers' labels; \
+             if it holds part of your answer, move it to sheet \"{}\"",
+            if other.visible {
+                "sheet"
+            } else {
+                "hidden sheet"
+            },
+            other.name,
+            first_line(&first.text, 50),
+            loc(other, first.row, first.col).cell(),
+            read_from
+        );
+        findings.push(if other.visible {
+            Finding::warning(message, None)
+        } else {
+            Finding::info(message, None)
+        });
+    }
+    findings
+}
+
 /// One sheet per country: two or more sheets that each hold one response,
 /// for different countries (by the country cell, else the sheet's name).
 /// Each is read; `None` when the workbook is not so.
 fn one_sheet_per_country(
     wb: &Workbook,
+    query: &Query,
     scans: &[(usize, usize, Vec<RawResponse>)],
 ) -> Option<Located> {
     let countries = crate::country::Countries::builtin().ok()?;
@@ -385,12 +474,18 @@ fn one_sheet_per_country(
     let mut read: Vec<usize> = Vec::new();
     for (k, (_, i, responses)) in scans.iter().enumerate() {
         let [r] = responses.as_slice() else { continue };
+        if !wb.sheets[*i].visible {
+            continue;
+        }
         let named = r
             .country
             .as_ref()
             .and_then(|c| countries.find(&c.text))
             .or_else(|| countries.find(&wb.sheets[*i].name));
+        // Only countries asked to answer: sheets named after the partner
+        // countries a response writes about are not responses.
         if let Some(c) = named
+            && query.expected.contains(&c.code)
             && !codes.contains(&c.code)
         {
             codes.push(c.code.clone());
@@ -426,6 +521,8 @@ fn one_sheet_per_country(
             None,
         ));
     }
+    let looked: Vec<usize> = scans.iter().map(|s| s.1).collect();
+    findings.extend(unread(wb, &looked, &wb.sheets[scans[read[0]].1].name));
     Some(Located {
         sheet: String::new(),
         responses: read.iter().flat_map(|&k| scans[k].2.clone()).collect(),
@@ -488,6 +585,7 @@ impl RawResponse {
             flag_at: None,
             flag: None,
             flag_error: None,
+            flag_labels_read: Vec::new(),
             slots: Vec::new(),
             whole: None,
             whole_at: None,
@@ -501,6 +599,7 @@ impl RawResponse {
 
     /// Keeps the first flag that says something; two that disagree are an error.
     pub(super) fn set_flag(&mut self, label: Found, at: Location, value: Option<Found>) {
+        self.flag_labels_read.push(label.at.clone());
         let said = |v: &Option<Found>| v.as_ref().is_some_and(|f| !f.text.trim().is_empty());
         if self.flag_at.is_none() || (!said(&self.flag) && said(&value)) {
             self.flag_label = Some(label);

@@ -3,22 +3,103 @@
 
 use super::beside::Target;
 use super::classify::{Label, classify};
-use super::{LayoutKind, RawResponse, Slot, found, loc, stray};
+use super::{Found, LayoutKind, RawResponse, Slot, found, loc, stray};
+use crate::dissemination::option;
 use crate::query::Query;
 use crate::reading::{Cell, Sheet};
+use crate::record::Dissemination;
 use crate::record::Finding;
 use crate::text::first_line;
+
+/// Columns of flag options in the header row: "Wider dissemination: Yes" |
+/// "No", or "Wider dissemination" | "Yes" | "No", each row marking one.
+/// Empty unless there is a Yes option and a No option.
+fn option_columns(sheet: &Sheet, query: &Query, anchor: &Cell) -> Vec<(u32, Dissemination)> {
+    let mut out = Vec::new();
+    for c in sheet
+        .row(anchor.row)
+        .iter()
+        .filter(|c| !c.hidden && c.col != anchor.col)
+    {
+        let text = if classify(&c.text, query) == Some(Label::Flag) {
+            // The option typed into the flag's own heading.
+            let lower = c.text.to_ascii_lowercase();
+            lower
+                .rfind("dissemination")
+                .map_or("", |i| &c.text[i + "dissemination".len()..])
+        } else {
+            c.text.as_str()
+        };
+        if let Some((value, _)) =
+            option(text.trim_matches(|ch: char| ch == ':' || ch == '?' || ch.is_whitespace()))
+        {
+            out.push((c.col, value));
+        }
+    }
+    let both = out.iter().any(|o| o.1 == Dissemination::Yes)
+        && out.iter().any(|o| o.1 == Dissemination::No);
+    if both { out } else { Vec::new() }
+}
+
+/// The flag of one row from its marks under the option columns: exactly one
+/// marked option is the value; none or several is an error.
+fn flag_from_boxes(r: &mut RawResponse, sheet: &Sheet, row: u32, boxes: &[(u32, Dissemination)]) {
+    let marked: Vec<(&Cell, Dissemination)> = boxes
+        .iter()
+        .filter_map(|(col, v)| {
+            sheet
+                .get(row, *col)
+                .filter(|c| !c.hidden && !c.text.trim().is_empty())
+                .map(|c| (c, *v))
+        })
+        .collect();
+    let at = loc(sheet, row, boxes[0].0);
+    match marked.as_slice() {
+        [(cell, value)] => {
+            r.flag = Some(Found {
+                text: value.label().to_string(),
+                at: loc(sheet, cell.row, cell.col),
+                error: false,
+                formula: None,
+            });
+            r.flag_at = Some(loc(sheet, cell.row, cell.col));
+        }
+        _ => {
+            r.flag_at.get_or_insert(at.clone());
+            r.flag = None;
+            r.flag_error = Some(Finding::error(
+                format!(
+                    "this row marks {} of the wider-dissemination options: mark one, under Yes or \
+                     under No",
+                    if marked.is_empty() {
+                        "none"
+                    } else {
+                        "more than one"
+                    }
+                ),
+                Some(at),
+            ));
+        }
+    }
+}
 
 /// The table layout, anchored at the "Country" header cell.
 pub(super) fn table(sheet: &Sheet, query: &Query, anchor: &Cell) -> Vec<RawResponse> {
     let hr = anchor.row;
     let mut columns: Vec<(u32, Label)> = Vec::new();
     let mut notes: Vec<Finding> = Vec::new();
+    let boxes = option_columns(sheet, query, anchor);
     for c in sheet
         .row(hr)
         .iter()
         .filter(|c| c.col != anchor.col && !c.hidden)
     {
+        // Option columns ("Yes" | "No" under the flag): read per row below.
+        if boxes.iter().any(|(col, _)| *col == c.col)
+            && classify(&c.text, query) != Some(Label::Flag)
+        {
+            continue;
+        }
         match classify(&c.text, query) {
             Some(Label::Country | Label::Heading) | None => notes.push(Finding::warning(
                 format!(
@@ -87,8 +168,13 @@ pub(super) fn table(sheet: &Sheet, query: &Query, anchor: &Cell) -> Vec<RawRespo
                     Label::Country | Label::Heading => {}
                 }
             }
+            if !boxes.is_empty() {
+                flag_from_boxes(&mut r, sheet, row, &boxes);
+            }
             for c in cells {
-                if c.col != anchor.col && !columns.iter().any(|(col, _)| *col == c.col) {
+                let known = columns.iter().any(|(col, _)| *col == c.col)
+                    || boxes.iter().any(|(col, _)| *col == c.col);
+                if c.col != anchor.col && !known {
                     stray(&mut r, sheet, c, "its column has no question heading");
                 }
             }

@@ -125,6 +125,7 @@ fn xlsx_sheet(xml: &str) -> Unseen {
     // The cell being read: where, whether it has a formula (and its text), a value.
     let mut cell: Option<((u32, u32), Option<String>, bool)> = None;
     let mut in_formula = false;
+    let mut in_value = false;
     while let Ok(event) = reader.read_event() {
         match &event {
             Event::Start(e) | Event::Empty(e) => {
@@ -154,12 +155,19 @@ fn xlsx_sheet(xml: &str) -> Unseen {
                         }
                         in_formula = !empty;
                     }
-                    "v" | "is" => {
-                        if let Some((_, _, v)) = cell.as_mut() {
-                            *v = !empty;
-                        }
-                    }
+                    // A value counts when it holds text: `<v></v>` is none.
+                    "v" | "t" => in_value = !empty,
                     _ => {}
+                }
+            }
+            Event::Text(t) if in_value && !t.trim().is_empty() => {
+                if let Some((_, _, v)) = cell.as_mut() {
+                    *v = true;
+                }
+            }
+            Event::GeneralRef(_) if in_value => {
+                if let Some((_, _, v)) = cell.as_mut() {
+                    *v = true;
                 }
             }
             Event::Text(t) if in_formula => {
@@ -182,6 +190,7 @@ fn xlsx_sheet(xml: &str) -> Unseen {
             }
             Event::End(e) => match e.local_name().into_inner() {
                 "f" => in_formula = false,
+                "v" | "t" => in_value = false,
                 "c" => {
                     if let Some(((row, col), Some(f), false)) = cell.take()
                         && u.formulas.len() < MAX_FORMULAS
@@ -319,7 +328,10 @@ mod tests {
               <row r="2" hidden="1"><c r="A2" t="s"><v>0</v></c></row>
               <row r="3"><c r="B3"><f>IF(A1="x","Yes","No")</f></c>
                          <c r="C3"><f>1+1</f><v>2</v></c>
-                         <c r="D3"><f t="shared" si="0"/></c></row>
+                         <c r="D3"><f t="shared" si="0"/></c>
+                         <c r="E3"><f>IF(1,"No","No")</f><v></v></c>
+                         <c r="F3" t="str"><f>"x"</f><v/></c>
+                         <c r="G3" t="inlineStr"><f>"y"</f><is><t>y</t></is></c></row>
             </sheetData></worksheet>"#;
         let u = xlsx_sheet(xml);
         assert_eq!(u.rows, vec![(1, 1)]);
@@ -328,7 +340,9 @@ mod tests {
             u.formulas,
             vec![
                 (2, 1, "=IF(A1=\"x\",\"Yes\",\"No\")".to_string()),
-                (2, 3, "=".to_string())
+                (2, 3, "=".to_string()),
+                (2, 4, "=IF(1,\"No\",\"No\")".to_string()),
+                (2, 5, "=\"x\"".to_string()),
             ]
         );
         assert!(u.hides(1, 0) && u.hides(5, 2) && !u.hides(2, 1));
