@@ -24,7 +24,10 @@ fn main() -> ExitCode {
             ExitCode::from(141)
         }
         Err(e) => {
-            eprintln!("ahq: error: {e:#}");
+            eprintln!(
+                "ahq: error: {}",
+                ahq::text::escape_unsafe(&format!("{e:#}"))
+            );
             ExitCode::from(2)
         }
     }

@@ -23,6 +23,30 @@ pub struct Source<'a> {
 /// when they could not be read; an error finding then says why.
 pub fn normalise(raw: &RawResponse, query: &Query, countries: &Countries, src: &Source) -> Record {
     let mut findings = raw.findings.clone();
+    // Said where they stand: the controls and direction overrides that
+    // `tidy` leaves out of every output.
+    let texts = raw
+        .country
+        .iter()
+        .chain(raw.flag.iter())
+        .chain(raw.slots.iter().filter_map(|s| s.value.as_ref()))
+        .chain(raw.whole.iter())
+        .chain(raw.extra.iter())
+        .chain(raw.contact.iter())
+        .chain(raw.date.iter());
+    for f in texts {
+        let n = crate::text::unsafe_count(&f.text);
+        if n > 0 {
+            findings.push(Finding::warning(
+                format!(
+                    "this cell holds {n} control or text-direction character{} (such as ESC or \
+                     U+202E), left out of the compilation: check the text reads as meant",
+                    if n == 1 { "" } else { "s" }
+                ),
+                Some(f.at.clone()),
+            ));
+        }
+    }
     let (country, country_as_written, country_source) =
         country(raw, query, countries, src.file, &mut findings);
     let dissemination = flag(raw, query, &mut findings)

@@ -5,9 +5,44 @@ use crate::record::YesNo;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+/// Characters no output carries and no terminal is sent raw: controls other
+/// than tab and line breaks (ESC retitles or clears a terminal, NUL cuts a
+/// C string), and the bidirectional overrides and isolates (U+202A–U+202E,
+/// U+2066–U+2069), which make text display in another order than it reads.
+pub fn is_unsafe(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{85}'))
+        || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// How many unsafe characters a text holds.
+pub fn unsafe_count(s: &str) -> usize {
+    s.chars().filter(|c| is_unsafe(*c)).count()
+}
+
+/// The text as a terminal may show it: each unsafe character (an ESC, a
+/// BEL, a bidirectional override) written as its escape, `\u{1b}`.
+pub fn escape_unsafe(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if is_unsafe(c) {
+                    format!("\\u{{{:x}}}", c as u32)
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
 /// Tidies an answer: trims, turns every line ending into `\n`, collapses runs
 /// of spaces and tabs inside a line, trims each line's ends, and drops blank
-/// lines at either end. Words are never dropped, reordered or rewritten.
+/// lines at either end. Words are never dropped, reordered or rewritten;
+/// characters no output may carry ([`is_unsafe`]) are left out.
 pub fn tidy(raw: &str) -> String {
     // Vertical tab is Excel's and Word's line break inside a cell; the Unicode
     // line and paragraph separators are line breaks too.
@@ -24,6 +59,8 @@ pub fn tidy(raw: &str) -> String {
                 // Non-breaking spaces count as spacing: pasted web text is full of them.
                 if c.is_whitespace() {
                     in_space = true;
+                } else if is_unsafe(c) {
+                    // Dropped: normalise says so where it happens.
                 } else {
                     if in_space && !out.is_empty() {
                         out.push(' ');
@@ -89,6 +126,18 @@ pub fn leading_yes_no(answer: &str) -> Option<YesNo> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn controls_and_bidi_overrides_are_dropped_from_answers_and_escaped_for_terminals() {
+        assert_eq!(tidy("a\u{1b}[2Jb\u{7}c\u{202e}d\u{0}"), "a[2Jbcd");
+        assert_eq!(tidy("tab\tkept"), "tab kept");
+        assert_eq!(
+            escape_unsafe("x\u{1b}]0;title\u{7}"),
+            "x\\u{1b}]0;title\\u{7}"
+        );
+        assert_eq!(escape_unsafe("line\nnext"), "line\nnext");
+        assert_eq!(unsafe_count("\u{1b}\u{202e}ok\t"), 2);
+    }
 
     #[test]
     fn tidy_trims_and_collapses_spaces_but_keeps_words_and_lines() {

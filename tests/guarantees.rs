@@ -239,3 +239,69 @@ fn sheet_names_are_fixed_valid_excel_names() {
         assert!(!name.starts_with('\'') && !name.ends_with('\''), "{name}");
     }
 }
+
+/// Found by a fault-injection run: `validate` printed raw ESC and BEL from a
+/// response, `compile` quoted a country cell raw, and the Markdown and CSV
+/// outputs kept ESC, NUL and U+202E.
+#[test]
+fn control_characters_never_reach_a_terminal_or_an_output_raw() {
+    let esc = "\u{1b}]0;pwned\u{7}\u{1b}[2J";
+    let answer = format!("Yes{esc}, with \u{202e}Georgia\u{0}");
+    let country = format!("Atlantis{esc}");
+    let case = Case::new()
+        .xlsx(
+            "BE.xlsx",
+            &[(
+                "Reply",
+                &[
+                    &["Country", "Belgium"],
+                    &["Wider dissemination", "Yes"],
+                    &["1", &answer],
+                ],
+            )],
+        )
+        .xlsx(
+            "XX.xlsx",
+            &[("Reply", &[&["Country", &country], &["1", "Yes"]])],
+        )
+        .file("note\u{1b}[2J.txt", "a file name with an escape");
+    let raw = |s: &str| s.contains('\u{1b}') || s.contains('\u{7}') || s.contains('\u{202e}');
+    let v = case.run(&["validate", "{dir}"]);
+    assert!(!raw(&v.stdout) && !raw(&v.stderr), "{:?}", v.stdout);
+    assert!(
+        v.stdout.contains("note\\u{1b}[2J.txt"),
+        "shown escaped: {}",
+        v.stdout
+    );
+    assert!(
+        v.stdout
+            .contains("\"Atlantis]0;pwned[2J\" is not a country"),
+        "{}",
+        v.stdout
+    );
+    let (c, _) = case.compile_with(&[]);
+    assert!(!raw(&c.stdout) && !raw(&c.stderr), "{:?}", c.stderr);
+    assert!(c.stderr.contains("Atlantis]0;pwned[2J"), "{}", c.stderr);
+    // Compiled without the bad file: no output carries the characters, and
+    // the answer keeps every printable one.
+    let out = case.compile(&["--skip-invalid"]);
+    for f in std::fs::read_dir(&out).unwrap() {
+        let path = f.unwrap().path();
+        for bad in ["\u{1b}", "\u{7}", "\u{202e}", "\u{0}"] {
+            assert!(
+                occurrences(&path, bad).is_empty(),
+                "{} holds {bad:?}",
+                path.display()
+            );
+        }
+    }
+    let csv = std::fs::read_to_string(out.join("responses-full.csv")).unwrap();
+    assert!(csv.contains("Yes]0;pwned[2J, with Georgia"), "{csv}");
+    let (_, files) = case.json();
+    let be = files.iter().find(|f| f["file"] == "BE.xlsx").unwrap();
+    assert!(support::has_message(
+        be,
+        "warnings",
+        "control or text-direction character"
+    ));
+}

@@ -112,7 +112,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
                 responses += r;
                 skipped += s;
                 if !a.quiet {
-                    warnings.iter().for_each(|w| eprintln!("{w}"));
+                    warnings.iter().for_each(|w| err!("{w}"));
                     if plans.len() <= MAX_LINES {
                         for l in &lines {
                             out!("{l}")?;
@@ -122,8 +122,8 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             }
             Ok(Outcome::Refused { errors }) => {
                 refused += 1;
-                errors.iter().for_each(|e| eprintln!("{e}"));
-                eprintln!(
+                errors.iter().for_each(|e| err!("{e}"));
+                err!(
                     "{}: nothing written: fix the errors above (`ahq validate {}` shows every finding), \
                      or use --skip-invalid to compile the other files",
                     plan.query.dir.display(),
@@ -132,7 +132,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             }
             Err(e) => {
                 failed += 1;
-                eprintln!("ahq: error: {e:#}");
+                err!("ahq: error: {e:#}");
             }
         }
     }

@@ -3,10 +3,21 @@
 /// Writes a line to standard output and returns the write's result: a
 /// closed pipe (`ahq validate Q | head`) or a full disk is an error for the
 /// caller to pass up, never a panic as `println!` makes it.
+/// `eprintln!` with a response's text escaped (see `out!`).
+macro_rules! err {
+    ($($arg:tt)*) => {{
+        let line = format!($($arg)*);
+        eprintln!("{}", ahq::text::escape_unsafe(&line));
+    }};
+}
+
 macro_rules! out {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        writeln!(std::io::stdout().lock(), $($arg)*).map_err(|e| {
+        // A response's text reaches the terminal escaped, never raw (an ESC
+        // can retitle or clear it).
+        let line = format!($($arg)*);
+        writeln!(std::io::stdout().lock(), "{}", ahq::text::escape_unsafe(&line)).map_err(|e| {
             // The kind is kept: main tells a closed pipe from a full disk by it.
             std::io::Error::new(e.kind(), format!("cannot write to standard output: {e}"))
         })

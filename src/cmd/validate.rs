@@ -120,7 +120,7 @@ fn print_text(query: &Query, reports: &[FileReport], verbose: bool) -> std::io::
         {
             out!("  {}", finding_line(&r.file, f))?;
         }
-        out!()?;
+        out!("")?;
     }
     let files = reports.iter().filter(|r| r.skipped.is_none()).count();
     let records: Vec<_> = reports

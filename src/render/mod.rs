@@ -32,18 +32,22 @@ pub fn all(
             name: format!("compilation-{word}.xlsx"),
             bytes: xlsx::render(&c)?,
         });
+        // Answers are tidied of unsafe characters already; file names and
+        // reasons quoted in the outputs are escaped here, visibly.
         outputs.push(Output {
             name: format!("compilation-{word}.md"),
-            bytes: markdown::render(&c).into_bytes(),
+            bytes: crate::text::escape_unsafe(&markdown::render(&c))
+                .into_owned()
+                .into_bytes(),
         });
         outputs.push(Output {
             name: format!("responses-{word}.csv"),
-            bytes: csv::render(&c)?,
+            bytes: escape_text_bytes(csv::render(&c)?),
         });
     }
     outputs.push(Output {
         name: "records.json".into(),
-        bytes: json::records(intake)?,
+        bytes: escape_json_bytes(json::records(intake)?),
     });
     let hashes: Vec<(String, String)> = outputs
         .iter()
@@ -51,9 +55,46 @@ pub fn all(
         .collect();
     outputs.push(Output {
         name: "manifest.json".into(),
-        bytes: json::manifest(query, reports, intake, compiled_on, &hashes)?,
+        bytes: escape_json_bytes(json::manifest(
+            query,
+            reports,
+            intake,
+            compiled_on,
+            &hashes,
+        )?),
     });
     Ok(outputs)
+}
+
+/// A UTF-8 text output with its unsafe characters escaped (`\u{1b}`).
+fn escape_text_bytes(bytes: Vec<u8>) -> Vec<u8> {
+    match String::from_utf8(bytes) {
+        Ok(text) => crate::text::escape_unsafe(&text).into_owned().into_bytes(),
+        Err(e) => e.into_bytes(),
+    }
+}
+
+/// JSON with its unsafe characters as JSON escapes (`\u202e`): the same
+/// strings to a parser, nothing raw to a terminal or an editor. They can only
+/// stand inside strings, where an escape is valid.
+fn escape_json_bytes(bytes: Vec<u8>) -> Vec<u8> {
+    let text = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    if !text.chars().any(crate::text::is_unsafe) {
+        return text.into_bytes();
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if crate::text::is_unsafe(c) {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{u:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out.into_bytes()
 }
 
 /// The cover's lines, in order.
