@@ -1,7 +1,15 @@
-//! Writing outputs: each to a temporary file in the target folder, then
-//! renamed into place, so nobody ever opens half a file; and a set of
-//! outputs replaces the previous set whole or not at all: when one rename
-//! fails, the files already replaced are put back.
+//! Writing outputs so that nobody ever sees half of them.
+//!
+//! A set of outputs (a compilation's folder) is written whole into a fresh
+//! folder beside the target, then swapped with the target in one atomic
+//! step (Linux `renameat2(RENAME_EXCHANGE)`): no crash at any instant leaves
+//! a mixture of two compiles. One compile writes into a folder at a time
+//! (an advisory lock on the folder that holds it). Temporary names carry the writer's process
+//! id, so a later run removes what a dead one left. Where the swap cannot
+//! be used (another system, a file system without it, or a target folder
+//! that holds files of the user's own, which a swap would carry away), each
+//! file is written to a temporary file and renamed, and a failed rename puts
+//! back the files already replaced.
 
 use crate::error::{Error, Result};
 use std::io::Write;
@@ -39,10 +47,224 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     )
 }
 
+/// The prefix of every temporary name, followed by the writer's process id.
+const TEMP: &str = ".ahq-";
+
+/// Test hooks: with `AHQ_TEST_CRASH_AT=<step>` in the environment the
+/// process aborts at that step, as a crash or a SIGKILL there would end it;
+/// with `AHQ_TEST_PAUSE_AT=<step>` it waits there (for a signal).
+fn crash_point(step: &str) {
+    if std::env::var_os("AHQ_TEST_CRASH_AT").is_some_and(|s| s == step) {
+        std::process::abort();
+    }
+    if std::env::var_os("AHQ_TEST_PAUSE_AT").is_some_and(|s| s == step) {
+        std::thread::sleep(std::time::Duration::from_secs(60));
+    }
+}
+
+/// Holds the advisory lock of one output folder while a set is written.
+pub struct FolderLock {
+    _file: std::fs::File,
+    _in_process: std::sync::MutexGuard<'static, ()>,
+}
+
+impl FolderLock {
+    /// Takes the lock of `dir`: an advisory lock (flock) on the folder that
+    /// holds it, so that no file is added anywhere. If another process holds
+    /// it, `waiting` is told, and this waits. Within one process, writers
+    /// take turns first (two locks of one folder from one process would
+    /// wait on each other).
+    pub fn acquire(dir: &Path, waiting: impl FnOnce()) -> Result<FolderLock> {
+        static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let (parent, _) = parent_and_name(dir)?;
+        if let Some(file) = parent.ancestors().find(|a| a.is_file()) {
+            return Err(write_error(
+                file,
+                "is a file, where a folder of the output's path should be: choose another output folder with -o",
+            ));
+        }
+        std::fs::create_dir_all(&parent).map_err(|e| write_error(&parent, e))?;
+        let turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
+        let file = std::fs::File::open(&parent).map_err(|e| write_error(&parent, e))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                waiting();
+                file.lock().map_err(|e| write_error(&parent, e))?;
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(write_error(&parent, e)),
+        }
+        Ok(FolderLock {
+            _file: file,
+            _in_process: turn,
+        })
+    }
+}
+
+fn parent_and_name(dir: &Path) -> Result<(std::path::PathBuf, String)> {
+    let abs = std::path::absolute(dir).map_err(|e| write_error(dir, e))?;
+    let name = abs
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| write_error(dir, "not a folder that can be written into"))?;
+    let parent = abs
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| ".".into());
+    Ok((parent, name))
+}
+
+/// Whether the process `pid` is alive (on this machine).
+fn alive(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        // SAFETY: kill with signal 0 only checks that the process exists.
+        let r = unsafe { libc::kill(pid as libc::pid_t, 0) };
+        r == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
+}
+
+/// The process id in a temporary name `.ahq-<kind>-<pid>-…`, if it is one.
+fn temp_pid(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix(TEMP)?;
+    rest.split('-').find_map(|part| part.parse::<u32>().ok())
+}
+
+/// Removes what dead writers left: `.ahq-…-<pid>-…` folders beside `dir`
+/// for it, and `.ahq-<pid>-…` files inside it, whose process is gone.
+fn remove_litter(dir: &Path) -> Result<()> {
+    let (parent, name) = parent_and_name(dir)?;
+    let own = std::process::id();
+    let dead = |n: &str| temp_pid(n).is_some_and(|pid| pid != own && !alive(pid));
+    if let Ok(entries) = std::fs::read_dir(&parent) {
+        for e in entries.flatten() {
+            let n = e.file_name().to_string_lossy().into_owned();
+            if n.ends_with(&format!("-{name}")) && dead(&n) {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let n = e.file_name().to_string_lossy().into_owned();
+            if dead(&n) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Folders being written now: what an interrupt removes.
+static IN_PROGRESS: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Removes what this process is writing (on SIGINT or SIGTERM, before it
+/// ends): no half-written set stays behind.
+pub fn remove_in_progress() {
+    let dirs = IN_PROGRESS.lock().map(|v| v.clone()).unwrap_or_default();
+    for d in dirs {
+        let _ = std::fs::remove_dir_all(d);
+    }
+}
+
+/// Writes a set of outputs as `dir`, replacing the previous set whole. The
+/// caller holds the folder's [`FolderLock`].
+pub fn write_outputs(dir: &Path, outputs: &[Output]) -> Result<()> {
+    remove_litter(dir)?;
+    let ours = |n: &str| outputs.iter().any(|o| o.name == n) || n.starts_with(TEMP);
+    let only_ours = match std::fs::read_dir(dir) {
+        Ok(entries) => entries.flatten().all(|e| {
+            e.file_type().is_ok_and(|t| t.is_file()) && ours(&e.file_name().to_string_lossy())
+        }),
+        Err(_) => true,
+    };
+    if only_ours && swap_set(dir, outputs)? {
+        return Ok(());
+    }
+    write_each(dir, outputs)
+}
+
+/// Writes the set into a fresh folder beside `dir` and swaps the two in one
+/// step. `Ok(false)`: the swap is not available here; nothing was changed.
+fn swap_set(dir: &Path, outputs: &[Output]) -> Result<bool> {
+    let (parent, name) = parent_and_name(dir)?;
+    std::fs::create_dir_all(&parent).map_err(|e| write_error(&parent, e))?;
+    let pid = std::process::id();
+    let fresh = parent.join(format!("{TEMP}new-{pid}-{name}"));
+    let _ = std::fs::remove_dir_all(&fresh);
+    std::fs::create_dir(&fresh).map_err(|e| write_error(&fresh, e))?;
+    if let Ok(mut v) = IN_PROGRESS.lock() {
+        v.push(fresh.clone());
+    }
+    let result = fill_and_swap(&fresh, dir, outputs);
+    if let Ok(mut v) = IN_PROGRESS.lock() {
+        v.retain(|p| p != &fresh);
+    }
+    result
+}
+
+fn fill_and_swap(fresh: &Path, dir: &Path, outputs: &[Output]) -> Result<bool> {
+    for o in outputs {
+        let path = fresh.join(&o.name);
+        let mut f = std::fs::File::create(&path).map_err(|e| write_error(&path, e))?;
+        f.write_all(&o.bytes).map_err(|e| write_error(&path, e))?;
+        // On disk before the swap: a crash after it finds whole files.
+        f.sync_all().map_err(|e| write_error(&path, e))?;
+    }
+    crash_point("before-swap");
+    if !dir.exists() {
+        std::fs::rename(fresh, dir).map_err(|e| write_error(dir, e))?;
+        return Ok(true);
+    }
+    if !exchange(fresh, dir) {
+        let _ = std::fs::remove_dir_all(fresh);
+        return Ok(false);
+    }
+    crash_point("after-swap");
+    // `fresh` now holds the previous set.
+    let _ = std::fs::remove_dir_all(fresh);
+    Ok(true)
+}
+
+/// Exchanges two paths atomically; `false` where the system cannot.
+fn exchange(a: &Path, b: &Path) -> bool {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let (Ok(a), Ok(b)) = (
+            std::ffi::CString::new(a.as_os_str().as_bytes()),
+            std::ffi::CString::new(b.as_os_str().as_bytes()),
+        ) else {
+            return false;
+        };
+        // SAFETY: two valid NUL-terminated paths, relative to the working folder.
+        let r = unsafe {
+            libc::renameat2(
+                libc::AT_FDCWD,
+                a.as_ptr(),
+                libc::AT_FDCWD,
+                b.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
+        };
+        r == 0
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    {
+        let _ = (a, b);
+        false
+    }
+}
+
 /// Writes every output into `dir` (created if needed): all temporary files
 /// first (a full disk stops here, the old files untouched), then the
 /// renames, undone if one fails.
-pub fn write_outputs(dir: &Path, outputs: &[Output]) -> Result<()> {
+fn write_each(dir: &Path, outputs: &[Output]) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
     let paths: Vec<_> = outputs.iter().map(|o| dir.join(&o.name)).collect();
     let files: Vec<(&Path, &[u8])> = paths
@@ -128,7 +350,9 @@ fn write_all(dir: &Path, files: &[(&Path, &[u8])]) -> Result<()> {
 /// not the owner-only mode temporary files get by default.
 fn temp_file(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
     let mut b = tempfile::Builder::new();
-    b.prefix(".ahq-");
+    // The process id in the name: a later run removes what a dead one left.
+    let prefix = format!("{TEMP}{}-", std::process::id());
+    b.prefix(&prefix);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

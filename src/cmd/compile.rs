@@ -253,6 +253,12 @@ fn compile_one(
         }
     };
     let outputs = ahq::render::all(&p.query, &reports, &intake, p.date)?;
+    let _lock = ahq::output::FolderLock::acquire(&p.out, || {
+        err!(
+            "{}: another ahq compile is writing into this folder: waiting for it to finish",
+            p.out.display()
+        )
+    })?;
     write_outputs(&p.out, &outputs)
         .with_context(|| format!("{}: nothing more written", p.out.display()))?;
     let responses = intake.compiled.iter().map(|r| r.records.len()).sum();

@@ -65,8 +65,38 @@ enum Command {
     Read,
 }
 
+/// On SIGINT or SIGTERM, removes the output set being written, then ends
+/// as the signal would have. Signals are taken by one thread (`sigwait`),
+/// where removing files is safe; reading workers get them back (`isolate`).
+#[cfg(unix)]
+fn clean_up_on_signals() {
+    // SAFETY: plain libc signal-set calls on a local set, before any other
+    // thread of this process is started (main has started none).
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, libc::SIGINT);
+        libc::sigaddset(&mut set, libc::SIGTERM);
+        if libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut()) != 0 {
+            return;
+        }
+        let set = set;
+        std::thread::spawn(move || {
+            let mut sig: libc::c_int = 0;
+            if libc::sigwait(&set, &mut sig) == 0 {
+                ahq::output::remove_in_progress();
+                std::process::exit(128 + sig);
+            }
+        });
+    }
+}
+
 /// Runs the command; `Err` only when it could not run at all (exit 2).
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    #[cfg(unix)]
+    if matches!(cli.command, Command::Compile(_)) {
+        clean_up_on_signals();
+    }
     let result = dispatch(cli);
     ahq::reading::isolate::shutdown();
     result

@@ -41,8 +41,10 @@ pub enum OutputFormat {
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let query = Query::load(&a.query_dir)?;
     query.check_edited()?;
+    // A path that is there but is no regular file (a folder, a FIFO) is
+    // checked like any file, and named with what it is.
     for f in &a.files {
-        if !f.is_file() {
+        if std::fs::symlink_metadata(f).is_err() {
             anyhow::bail!("{}: no such file", f.display());
         }
     }

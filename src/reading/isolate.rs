@@ -241,6 +241,11 @@ impl Worker {
             // between fork and exec.
             unsafe {
                 cmd.pre_exec(move || {
+                    // The compile's signal thread takes SIGINT and SIGTERM; a
+                    // reader ends on them as any process does.
+                    let mut set: libc::sigset_t = std::mem::zeroed();
+                    libc::sigemptyset(&mut set);
+                    libc::pthread_sigmask(libc::SIG_SETMASK, &set, std::ptr::null_mut());
                     let r = libc::rlimit {
                         rlim_cur: limit as libc::rlim_t,
                         rlim_max: limit as libc::rlim_t,
