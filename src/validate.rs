@@ -104,6 +104,7 @@ pub fn check_each(
     done: &(dyn Fn() + Sync),
 ) -> Result<Vec<FileReport>> {
     use rayon::prelude::*;
+    let named = !files.is_empty();
     let files = if files.is_empty() {
         response_files(query)?
     } else {
@@ -113,7 +114,14 @@ pub fn check_each(
     let mut reports: Vec<FileReport> = files
         .par_iter()
         .map(|p| {
-            let report = check_file(query, countries, p, &display_name(query, p), limits);
+            let mut report = check_file(query, countries, p, &display_name(query, p), limits);
+            // A file named on the command line was meant to be checked: not
+            // reading it is an error, never a quiet success.
+            if named && report.skipped.is_some() {
+                for f in &mut report.findings {
+                    f.severity = Severity::Error;
+                }
+            }
             done();
             report
         })
@@ -162,6 +170,13 @@ pub fn check_file(
             report
                 .findings
                 .push(Finding::info(format!("not a response: {reason}"), None));
+            report.skipped = Some(reason);
+            return report;
+        }
+        Kind::NotRead(reason) => {
+            report
+                .findings
+                .push(Finding::warning(format!("not read: {reason}"), None));
             report.skipped = Some(reason);
             return report;
         }

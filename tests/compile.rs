@@ -557,7 +557,7 @@ fn an_invalid_file_stops_the_compilation_and_nothing_is_written() {
 
 #[test]
 fn skip_invalid_names_the_skipped_file_on_the_full_cover_log_and_manifest() {
-    let case = restricted_corpus().file("notes.txt", "call Jan");
+    let case = restricted_corpus().file("notes.xyz", "call Jan");
     let (run, out) = case.compile_with(&["--skip-invalid"]);
     run.status(0).stderr_has("NL.xlsx: not compiled");
     let cover = first_column(&sheet(&out.join("compilation-full.xlsx"), "Cover"));
@@ -571,7 +571,7 @@ fn skip_invalid_names_the_skipped_file_on_the_full_cover_log_and_manifest() {
     assert!(
         cover
             .iter()
-            .any(|c| c.starts_with("notes.txt: a .txt file is not a response"))
+            .any(|c| c.starts_with("notes.xyz: a .xyz file is not a response"))
     );
     let log = sheet(&out.join("compilation-full.xlsx"), "Log");
     assert!(
@@ -1024,7 +1024,7 @@ fn a_folder_inside_responses_is_named_not_silently_passed_over() {
         "{cover:#?}"
     );
     case.run(&["validate", "{dir}"])
-        .stdout_has("late: skipped: a folder");
+        .stdout_has("late: warning: a folder");
 }
 
 #[test]
@@ -1141,7 +1141,7 @@ fn status_counts_others_apart_and_names_files_it_did_not_read() {
     r.status(0)
         .stdout_has("26 expected: 1 received, 0 invalid, 25 missing")
         .stdout_has("1 more from outside the expected list")
-        .stdout_has("not read: reply.pdf: a .pdf file is not a response");
+        .stdout_has("not read: reply.pdf: a PDF document");
     let norway = r.stdout.lines().find(|l| l.starts_with("Norway")).unwrap();
     assert!(norway.ends_with("(not expected)"), "{norway}");
 }

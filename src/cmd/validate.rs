@@ -71,8 +71,19 @@ pub fn finding_line(file: &str, f: &Finding) -> String {
 
 fn print_text(query: &Query, reports: &[FileReport], verbose: bool) -> std::io::Result<()> {
     for r in reports {
-        if let Some(reason) = &r.skipped {
-            out!("{}: skipped: {reason}\n", r.file)?;
+        if r.skipped.is_some() {
+            // Not read: what it is and why, at the severity it has (quiet
+            // for a lock file, unless asked for).
+            let said: Vec<&Finding> = r
+                .all_findings()
+                .filter(|f| verbose || f.severity != Severity::Info)
+                .collect();
+            for f in &said {
+                out!("{}", finding_line(&r.file, f))?;
+            }
+            if !said.is_empty() {
+                out!("")?;
+            }
             continue;
         }
         let how = match (&r.layout, &r.sheet) {

@@ -34,18 +34,16 @@ fn option_rows(sheet: &Sheet, label: &Cell) -> Vec<(u32, String)> {
 pub(super) fn matrix(sheet: &Sheet, query: &Query) -> Option<(usize, Vec<RawResponse>)> {
     let countries = Countries::builtin().ok()?;
     // The header: the first row with two or more cells that are countries.
+    // A country's name is short: longer cells are not looked up.
+    let is_country =
+        |c: &Cell| !c.hidden && c.text.len() <= 60 && countries.find(&c.text).is_some();
     let header_row = sheet.rows().into_iter().find(|&r| {
-        sheet
-            .row(r)
-            .iter()
-            .filter(|c| !c.hidden && countries.find(&c.text).is_some())
-            .count()
-            >= 2
+        sheet.row(r).len() >= 2 && sheet.row(r).iter().filter(|c| is_country(c)).count() >= 2
     })?;
     let heads: Vec<&Cell> = sheet
         .row(header_row)
         .iter()
-        .filter(|c| !c.hidden && countries.find(&c.text).is_some())
+        .filter(|c| is_country(c))
         .collect();
     let first_col = heads[0].col;
     // A matrix has its labels under the header, and no other country label:

@@ -6,6 +6,7 @@
 //! answers in those cells is the job of [`crate::layout`].
 
 mod csv;
+mod docx;
 mod guard;
 pub mod isolate;
 mod spreadsheet;
@@ -63,9 +64,14 @@ impl Default for Limits {
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Xlsx,
+    /// Excel's binary workbook.
+    Xlsb,
     Xls,
     Ods,
+    /// Delimited text: CSV, and tab-separated text (Excel's "Unicode text").
     Csv,
+    /// A Word document: its tables are read as sheets.
+    Docx,
 }
 
 /// One non-empty cell as a person saw it.
@@ -286,8 +292,12 @@ pub enum ReadError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
     Response(Format),
-    /// Not a response: skipped with an info line, and this reason.
+    /// Not a response, passed over quietly (an info): an Excel lock file, a
+    /// hidden file.
     Skip(String),
+    /// Not read, and said (a warning; an error when the file was named on
+    /// the command line): the reason, and what to send instead.
+    NotRead(String),
 }
 
 /// Decides from the name whether a file is a response to read.
@@ -304,17 +314,32 @@ pub fn classify(path: &Path) -> Kind {
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
+    let send =
+        "ask for the response as a spreadsheet (.xlsx), or in the template from `ahq template`";
     match ext.as_str() {
         "xlsx" | "xlsm" => Kind::Response(Format::Xlsx),
+        "xlsb" => Kind::Response(Format::Xlsb),
         "xls" => Kind::Response(Format::Xls),
         "ods" => Kind::Response(Format::Ods),
-        "csv" => Kind::Response(Format::Csv),
-        "" => Kind::Skip(
-            "no file extension, so not a response (.xlsx, .xlsm, .xls, .ods or .csv): skipped"
-                .into(),
+        // Excel's "Unicode text" is tab-separated UTF-16 saved as .txt.
+        "csv" | "txt" | "tsv" | "tab" => Kind::Response(Format::Csv),
+        "docx" => Kind::Response(Format::Docx),
+        "doc" => Kind::NotRead(format!(
+            "an old Word document (.doc), which ahq does not read: open it in Word or \
+             LibreOffice and save it as .docx, or {send}"
+        )),
+        "pdf" => Kind::NotRead(format!("a PDF document, from which answers cannot be read reliably: {send}")),
+        "rtf" => Kind::NotRead(format!("a Rich Text document (.rtf), which ahq does not read: save it as .docx, or {send}")),
+        "odt" => Kind::NotRead(format!("an OpenDocument text (.odt), which ahq does not read: save it as .docx, or {send}")),
+        "pages" | "numbers" | "key" => Kind::NotRead(format!("an Apple iWork file (.{ext}), which ahq does not read: {send}")),
+        "zip" => Kind::NotRead(
+            "a zip archive, whose files ahq does not unpack: unzip it into responses/ (one file per response)".to_string(),
         ),
-        other => Kind::Skip(format!(
-            "a .{other} file is not a response (.xlsx, .xlsm, .xls, .ods or .csv): skipped"
+        "" => Kind::NotRead(format!(
+            "a file without an extension, so not known to be a response (.xlsx, .xlsb, .xls, .ods, .csv, .txt or .docx): rename it with its extension, or {send}"
+        )),
+        other => Kind::NotRead(format!(
+            "a .{other} file is not a response (.xlsx, .xlsb, .xls, .ods, .csv, .txt or .docx): {send}"
         )),
     }
 }
@@ -323,6 +348,8 @@ pub fn classify(path: &Path) -> Kind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Sniffed {
     Zip,
+    Xlsb,
+    Docx,
     Ods,
     Ole,
     Html,
@@ -338,7 +365,7 @@ fn sniff(bytes: &[u8]) -> Sniffed {
         if bytes.get(30..30 + ods.len()) == Some(&ods[..]) {
             return Sniffed::Ods;
         }
-        return Sniffed::Zip;
+        return zip_kind(bytes);
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return Sniffed::Ole;
@@ -432,6 +459,25 @@ fn read_format(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbook
             guard::check_zip(bytes, limits)?;
             guard::contained(|| spreadsheet::read_xlsx(bytes, limits))
         }
+        (Format::Xlsb, Sniffed::Xlsb) => {
+            guard::check_zip(bytes, limits)?;
+            guard::contained(|| spreadsheet::read_xlsb(bytes, limits))
+        }
+        (Format::Docx, Sniffed::Docx) => {
+            guard::check_zip(bytes, limits)?;
+            guard::contained(|| docx::read(bytes, limits))
+        }
+        (_, Sniffed::Xlsb) => Err(wrong("an Excel binary workbook (.xlsb)", "xlsb")),
+        (_, Sniffed::Docx) => Err(wrong("a Word document (.docx)", "docx")),
+        (Format::Xlsb | Format::Docx, Sniffed::Zip) => {
+            Err(wrong("an Excel workbook (.xlsx)", "xlsx"))
+        }
+        (Format::Xlsb | Format::Docx, Sniffed::Ole) => {
+            Err(wrong("an old-style Office 97-2003 file", "xls or .doc"))
+        }
+        (Format::Xlsb | Format::Docx, Sniffed::Ods) => {
+            Err(wrong("an OpenDocument spreadsheet (.ods)", "ods"))
+        }
         (Format::Ods, Sniffed::Ods) => {
             guard::check_zip(bytes, limits)?;
             guard::check_ods(bytes, limits)?;
@@ -464,9 +510,27 @@ fn read_format(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbook
 fn ext_of(format: Format) -> &'static str {
     match format {
         Format::Xlsx => "xlsx",
+        Format::Xlsb => "xlsb",
         Format::Xls => "xls",
         Format::Ods => "ods",
         Format::Csv => "csv",
+        Format::Docx => "docx",
+    }
+}
+
+/// What a zip holds: an Excel workbook (xml or binary), a Word document,
+/// or something else, by the parts it names.
+fn zip_kind(bytes: &[u8]) -> Sniffed {
+    let Ok(zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return Sniffed::Zip;
+    };
+    let has = |name: &str| zip.file_names().any(|n| n.is_ok_and(|n| n == name));
+    if has("xl/workbook.bin") {
+        Sniffed::Xlsb
+    } else if has("word/document.xml") {
+        Sniffed::Docx
+    } else {
+        Sniffed::Zip
     }
 }
 
@@ -475,12 +539,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lock_files_hidden_files_and_other_extensions_are_skipped() {
+    fn lock_files_and_hidden_files_pass_quietly_and_other_files_are_named() {
         assert!(
             matches!(classify(Path::new("~$BE.xlsx")), Kind::Skip(r) if r.contains("lock file"))
         );
         assert!(matches!(classify(Path::new(".DS_Store")), Kind::Skip(_)));
-        assert!(matches!(classify(Path::new("notes.docx")), Kind::Skip(r) if r.contains(".docx")));
+        assert!(matches!(classify(Path::new("notes.doc")), Kind::NotRead(r) if r.contains(".doc")));
+        assert!(matches!(classify(Path::new("reply")), Kind::NotRead(r) if r.contains("without an extension")));
+        assert_eq!(classify(Path::new("BE.docx")), Kind::Response(Format::Docx));
+        assert_eq!(classify(Path::new("BE.xlsb")), Kind::Response(Format::Xlsb));
+        assert_eq!(classify(Path::new("BE.txt")), Kind::Response(Format::Csv));
         assert_eq!(classify(Path::new("BE.XLSX")), Kind::Response(Format::Xlsx));
         assert_eq!(classify(Path::new("BE.xlsm")), Kind::Response(Format::Xlsx));
         assert_eq!(classify(Path::new("a.b.ods")), Kind::Response(Format::Ods));

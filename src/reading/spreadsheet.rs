@@ -1,7 +1,7 @@
 //! Workbooks through calamine: xlsx/xlsm, xls and ods.
 
 use super::{Cell, Format, Limits, MAX_SHEETS, ReadError, Sheet, Workbook};
-use calamine::{Data, DataRef, Ods, Range, Reader, SheetType, SheetVisible, Xls, Xlsx};
+use calamine::{Data, DataRef, Ods, Range, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
 use std::collections::HashMap;
 use std::io::Cursor;
 
@@ -162,6 +162,33 @@ pub fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
         sheets.push(Sheet::new(name, visible, cells).with_unseen(u));
     }
     Ok(assemble(Format::Xlsx, sheets, modified))
+}
+
+/// xlsb (Excel's binary workbook), through calamine's streaming cell reader
+/// as xlsx is: no dense grid for a far cell.
+pub fn read_xlsb(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
+    let mut wb: Xlsb<_> =
+        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
+            calamine::XlsbError::Password => ReadError::Password,
+            e => corrupt(e),
+        })?;
+    let modified = wb.workbook_properties().ok().and_then(|p| p.modified);
+    let metas = worksheets(wb.sheets_metadata())?;
+    let mut sheets = Vec::new();
+    for (name, visible) in metas {
+        let mut reader = wb.worksheet_cells_reader(&name).map_err(corrupt)?;
+        let mut cells = Vec::new();
+        while let Some(cell) = reader.next_cell().map_err(corrupt)? {
+            let (row, col) = cell.get_position();
+            let value: Data = match cell.get_value() {
+                DataRef::SharedString(s) => Data::String((*s).to_string()),
+                other => Data::from(other.clone()),
+            };
+            push_cell(&mut cells, &name, row, col, &value, limits.max_cells)?;
+        }
+        sheets.push(Sheet::new(name, visible, cells));
+    }
+    Ok(assemble(Format::Xlsb, sheets, modified))
 }
 
 pub fn read_xls(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {

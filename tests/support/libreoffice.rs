@@ -80,12 +80,49 @@ fn file_url(path: &Path) -> String {
 /// `soffice --headless --convert-to FORMAT --outdir OUTDIR FILE` with a
 /// profile of the test's own; the converted file's path.
 pub fn convert(file: &Path, format: &str, outdir: &Path, profile: &Path) -> PathBuf {
+    convert_to(file, format, format, outdir, profile)
+}
+
+/// Converts a document (HTML, say) with LibreOffice Writer, installed with
+/// apt-get when missing (as root), into `outdir`: a .docx written by Word's
+/// filter.
+pub fn convert_with_writer(file: &Path, ext: &str, outdir: &Path) -> PathBuf {
+    static WRITER: OnceLock<Result<(), String>> = OnceLock::new();
+    let ready = WRITER.get_or_init(|| {
+        soffice();
+        // Writer's library: Calc alone cannot write Word documents.
+        if Path::new("/usr/lib/libreoffice/program/libswlo.so").exists() {
+            return Ok(());
+        }
+        let out = Command::new("apt-get")
+            .args(["install", "-y", "-q", "libreoffice-writer-nogui"])
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .output()
+            .map_err(|e| {
+                format!("cannot run apt-get ({e}): run `apt-get install libreoffice-writer-nogui`")
+            })?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "`apt-get install libreoffice-writer-nogui` failed: run it as root\n{}",
+                show(&out)
+            ))
+        }
+    });
+    ready.clone().unwrap_or_else(|e| panic!("{e}"));
+    let filter = match ext {
+        "docx" => "docx:MS Word 2007 XML",
+        other => other,
+    };
+    convert_to(file, filter, ext, outdir, &outdir.join("profile"))
+}
+
+fn convert_to(file: &Path, format: &str, ext: &str, outdir: &Path, profile: &Path) -> PathBuf {
     let soffice = soffice();
     fs::create_dir_all(outdir).unwrap();
-    let target = outdir
-        .join(file.file_stem().unwrap())
-        .with_extension(format);
-    let log = outdir.join(format!("soffice-{format}.log"));
+    let target = outdir.join(file.file_stem().unwrap()).with_extension(ext);
+    let log = outdir.join(format!("soffice-{ext}.log"));
     let _one_at_a_time = SOFFICE_LOCK.lock().unwrap_or_else(|e| e.into_inner());
     let mut child = Command::new(&soffice)
         .arg(format!("-env:UserInstallation={}", file_url(profile)))

@@ -1,0 +1,179 @@
+//! What arrives beside spreadsheets: Word documents, Excel's "Unicode
+//! text", xlsb workbooks, and files ahq cannot read, each read by the same
+//! layouts or named with what it is and what to send instead. Files are
+//! made by real writers (python-docx, LibreOffice, pyxlsbwriter, the bytes
+//! Excel writes).
+
+mod support;
+
+use serde_json::Value;
+use support::{Case, has_message, python::run_with};
+
+fn one(case: &Case) -> (i32, Value) {
+    let (code, files) = case.json();
+    assert_eq!(files.len(), 1, "{files:#?}");
+    (code, files.into_iter().next().unwrap())
+}
+
+fn answer<'a>(f: &'a Value, id: &str) -> Option<&'a str> {
+    f["answers"][id].as_str()
+}
+
+const DOCX_SCRIPT: &str = r#"
+import sys, docx
+d = docx.Document()
+d.add_paragraph('Response of the Belgian EMN NCP')
+t = d.add_table(rows=4, cols=2)
+rows = [('Country', 'Belgium'), ('Wider Dissemination?', 'No'), ('1', 'Yes, with Georgia'), ('2', '')]
+for r, (a, b) in enumerate(rows):
+    t.cell(r, 0).text = a
+    t.cell(r, 1).text = b
+c = t.cell(3, 1)
+c.paragraphs[0].text = 'Georgia'
+c.add_paragraph('and Moldova')
+d.save(sys.argv[1])
+"#;
+
+#[test]
+fn a_word_form_made_by_python_docx_is_read_by_the_same_layouts() {
+    let case = Case::new();
+    let path = case.dir().join("responses/BE reply.docx");
+    run_with(
+        "docx",
+        "python-docx==1.2.0",
+        DOCX_SCRIPT,
+        &[path.to_str().unwrap()],
+    );
+    let (code, f) = one(&case);
+    assert_eq!(code, 0, "{f:#}");
+    assert_eq!(f["format"], "docx");
+    assert_eq!(f["country"], "BE");
+    assert_eq!(f["dissemination"], "no");
+    assert_eq!(answer(&f, "1"), Some("Yes, with Georgia"));
+    assert_eq!(
+        answer(&f, "2"),
+        Some("Georgia\nand Moldova"),
+        "a cell's paragraphs are its lines"
+    );
+    let out = case.compile(&[]);
+    let csv = std::fs::read_to_string(out.join("responses-full.csv")).unwrap();
+    assert!(csv.contains("Georgia\nand Moldova"));
+    let wider = std::fs::read_to_string(out.join("responses-wider.csv")).unwrap();
+    assert!(!wider.contains("Yes, with Georgia"), "flagged No: {wider}");
+}
+
+#[test]
+fn a_word_document_made_by_libreoffice_is_read_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let html = tmp.path().join("reply.html");
+    std::fs::write(
+        &html,
+        "<html><body><p>CONFIDENTIAL - do not disseminate further</p><table>\
+         <tr><td>Country</td><td>France</td></tr>\
+         <tr><td>Wider Dissemination?</td><td>Yes</td></tr>\
+         <tr><td>1</td><td>Non</td></tr></table></body></html>",
+    )
+    .unwrap();
+    let docx = support::libreoffice::convert_with_writer(&html, "docx", tmp.path());
+    let case = Case::new().file("FR.docx", std::fs::read(docx).unwrap());
+    let (code, f) = one(&case);
+    assert_eq!(f["country"], "FR", "{f:#}");
+    assert_eq!(answer(&f, "1"), Some("Non"), "{f:#}");
+    // The note outside the table is read, and fails the Yes closed.
+    assert_eq!(code, 1, "{f:#}");
+    assert!(
+        has_message(&f, "errors", "CONFIDENTIAL - do not disseminate further"),
+        "{f:#}"
+    );
+}
+
+#[test]
+fn excels_unicode_text_is_read_as_tab_separated_text() {
+    // What Excel's "Save as Unicode Text" writes: UTF-16LE, a byte-order
+    // mark, tabs between cells, CRLF, quotes around a cell with a line break.
+    let text = "Country\tSlovenija\r\nWider Dissemination?\tDa\r\n1\t\"Yes,\nwith Georgia\"\r\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let case = Case::new().file("SI reply.txt", bytes);
+    let (code, f) = one(&case);
+    assert_eq!(code, 0, "{f:#}");
+    assert_eq!(f["country"], "SI");
+    assert_eq!(f["dissemination"], "yes");
+    assert_eq!(answer(&f, "1"), Some("Yes,\nwith Georgia"));
+}
+
+#[test]
+fn an_xlsb_made_by_pyxlsbwriter_is_read() {
+    let case = Case::new();
+    let path = case.dir().join("responses/LV.xlsb");
+    run_with(
+        "pyxlsbwriter",
+        "pyxlsbwriter==0.1.0",
+        r#"
+import sys
+from pyxlsbwriter import XlsbWriter
+with XlsbWriter(sys.argv[1]) as w:
+    w.add_sheet('Reply')
+    w.write_sheet([['Country', 'Latvia'], ['Wider Dissemination?', 'Nē'], ['1', 'Jā, ar Gruziju']])
+"#,
+        &[path.to_str().unwrap()],
+    );
+    let (code, f) = one(&case);
+    assert_eq!(code, 0, "{f:#}");
+    assert_eq!(f["format"], "xlsb");
+    assert_eq!(
+        (f["country"].as_str(), f["dissemination"].as_str()),
+        (Some("LV"), Some("no"))
+    );
+    assert_eq!(answer(&f, "1"), Some("Jā, ar Gruziju"));
+}
+
+#[test]
+fn documents_ahq_cannot_read_are_named_with_what_to_send_instead() {
+    let case = Case::new()
+        .file("BE.doc", [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+        .file("FR.pdf", b"%PDF-1.4\n")
+        .file("DE.rtf", b"{\\rtf1 Germany}")
+        .file("IT.odt", b"PK\x03\x04")
+        .file("~$BE.xlsx", b"lock");
+    let (code, files) = case.json();
+    assert_eq!(code, 0, "in responses/, a warning each: {files:#?}");
+    let said = |name: &str, needle: &str| {
+        let f = files.iter().find(|f| f["file"] == name).unwrap();
+        assert!(has_message(f, "warnings", needle), "{name}: {f:#}");
+    };
+    said("BE.doc", "an old Word document (.doc)");
+    said("FR.pdf", "a PDF document");
+    said("DE.rtf", "a Rich Text document (.rtf)");
+    said("IT.odt", "an OpenDocument text (.odt)");
+    // The lock file is passed over quietly.
+    let lock = files.iter().find(|f| f["file"] == "~$BE.xlsx").unwrap();
+    assert!(lock["warnings"].as_array().unwrap().is_empty(), "{lock:#}");
+    // Named on the command line, a file that is not read is an error.
+    let doc = case.dir().join("responses/BE.doc");
+    let r = case.run(&["validate", "{dir}", doc.to_str().unwrap()]);
+    r.status(1)
+        .stdout_has("error: not read: an old Word document (.doc)");
+}
+
+#[test]
+fn a_word_document_named_xlsx_is_told_by_its_real_format() {
+    let case = Case::new();
+    let path = case.dir().join("responses/BE.xlsx");
+    run_with(
+        "docx",
+        "python-docx==1.2.0",
+        DOCX_SCRIPT,
+        &[path.to_str().unwrap()],
+    );
+    let (code, f) = one(&case);
+    assert_eq!(code, 1);
+    assert!(
+        has_message(
+            &f,
+            "errors",
+            "this .xlsx file is really a Word document (.docx): rename it to .docx"
+        ),
+        "{f:#}"
+    );
+}
