@@ -24,7 +24,10 @@ fn main() -> ExitCode {
             ExitCode::from(141)
         }
         Err(e) => {
-            eprintln!(
+            use std::io::Write as _;
+            // Not eprintln!: a closed standard error is no reason to panic.
+            let _ = writeln!(
+                std::io::stderr().lock(),
                 "ahq: error: {}",
                 ahq::text::escape_unsafe(&format!("{e:#}"))
             );

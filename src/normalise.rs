@@ -50,7 +50,8 @@ pub fn normalise(raw: &RawResponse, query: &Query, countries: &Countries, src: &
     let (country, country_as_written, country_source) =
         country(raw, query, countries, src.file, &mut findings);
     let dissemination = flag(raw, query, &mut findings)
-        .and_then(|f| not_contradicted(f, src.restricted, &mut findings));
+        .and_then(|f| not_contradicted(f, src.restricted, &mut findings))
+        .and_then(|f| no_stray_no(f, raw, &mut findings));
     let (answers, original) = answers(raw, query, &mut findings);
     Record {
         country,
@@ -266,6 +267,40 @@ pub fn expected_basis(query: &Query) -> String {
     )
 }
 
+/// A default Yes stands only when no cell under no label says No: a flag
+/// whose label was not recognised ("May we share it? | No") leaves its No
+/// as other information or a title line, and that No is never overruled.
+fn no_stray_no(flag: Flag, raw: &RawResponse, findings: &mut Vec<Finding>) -> Option<Flag> {
+    if flag.given || flag.value == Dissemination::No {
+        return Some(flag);
+    }
+    let titles = raw
+        .hints
+        .iter()
+        .filter(|h| h.source == HintSource::Title)
+        .map(|h| (h.text.as_str(), h.at.clone()));
+    let extras = raw
+        .extra
+        .iter()
+        .map(|f| (f.text.as_str(), Some(f.at.clone())));
+    let stray = titles
+        .chain(extras)
+        .find(|(text, _)| parse_flag(text) == Ok(Some(Dissemination::No)));
+    let Some((text, at)) = stray else {
+        return Some(flag);
+    };
+    findings.push(Finding::error(
+        format!(
+            "\"{}\" stands under no label while the wider-dissemination flag is not given, so \
+             the default Yes would apply: if it answers \"Wider Dissemination?\", put it beside \
+             that label; otherwise write Yes or No beside the label",
+            text.trim()
+        ),
+        at,
+    ));
+    None
+}
+
 /// The text of a flag label after its word "dissemination", as written
 /// (boxes and marks kept, which the loose key would drop).
 fn after_dissemination(label: &str) -> &str {
@@ -302,7 +337,7 @@ fn not_contradicted(
         findings.push(Finding::error(
             format!(
                 "{} says \"{}\" (\"{}\") but {how}: set the flag to No if the response must \
-                 not be disseminated, or remove the note if it may",
+                 not be disseminated further; if it may be, remove or reword those words",
                 r.place, r.quote, r.wording
             ),
             r.at.clone(),

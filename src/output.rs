@@ -193,11 +193,29 @@ pub fn write_outputs(dir: &Path, outputs: &[Output]) -> Result<()> {
 /// step. `Ok(false)`: the swap is not available here; nothing was changed.
 fn swap_set(dir: &Path, outputs: &[Output]) -> Result<bool> {
     let (parent, name) = parent_and_name(dir)?;
-    std::fs::create_dir_all(&parent).map_err(|e| write_error(&parent, e))?;
+    // A folder someone stands in (`-o .`, a shell's working folder) is not
+    // swapped away from under them: its files are replaced one by one.
+    if let (Ok(cwd), Ok(target)) = (
+        std::env::current_dir().and_then(std::fs::canonicalize),
+        std::fs::canonicalize(dir),
+    ) && cwd.starts_with(&target)
+    {
+        return Ok(false);
+    }
+    // A symbolic link as the output folder: its target is written, not the link swapped.
+    if std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Ok(false);
+    }
     let pid = std::process::id();
     let fresh = parent.join(format!("{TEMP}new-{pid}-{name}"));
     let _ = std::fs::remove_dir_all(&fresh);
-    std::fs::create_dir(&fresh).map_err(|e| write_error(&fresh, e))?;
+    // A parent that cannot take a new folder (read-only): file by file.
+    if std::fs::create_dir_all(&parent)
+        .and_then(|_| std::fs::create_dir(&fresh))
+        .is_err()
+    {
+        return Ok(false);
+    }
     if let Ok(mut v) = IN_PROGRESS.lock() {
         v.push(fresh.clone());
     }
@@ -205,6 +223,8 @@ fn swap_set(dir: &Path, outputs: &[Output]) -> Result<bool> {
     if let Ok(mut v) = IN_PROGRESS.lock() {
         v.retain(|p| p != &fresh);
     }
+    // Nothing of a failed attempt stays behind (the previous set is whole).
+    let _ = std::fs::remove_dir_all(&fresh);
     result
 }
 
@@ -222,18 +242,22 @@ fn fill_and_swap(fresh: &Path, dir: &Path, outputs: &[Output]) -> Result<bool> {
             f.sync_all().map_err(|e| write_error(&path, e))?;
         }
     }
+    // The folder keeps its permissions (a members-only folder stays so).
+    if let Ok(meta) = std::fs::metadata(dir) {
+        let _ = std::fs::set_permissions(fresh, meta.permissions());
+    }
     crash_point("before-swap");
+    // Under the lock an interrupt takes: it never removes a set mid-swap.
+    let _no_interrupt = IN_PROGRESS.lock().unwrap_or_else(|e| e.into_inner());
     if !dir.exists() {
         std::fs::rename(fresh, dir).map_err(|e| write_error(dir, e))?;
         return Ok(true);
     }
     if !exchange(fresh, dir) {
-        let _ = std::fs::remove_dir_all(fresh);
         return Ok(false);
     }
     crash_point("after-swap");
-    // `fresh` now holds the previous set.
-    let _ = std::fs::remove_dir_all(fresh);
+    // `fresh` now holds the previous set: removed by the caller.
     Ok(true)
 }
 

@@ -33,7 +33,7 @@ pub struct Restricted {
 const SHORT: usize = 3;
 
 /// Restriction wording in `wb`, with the responses `located` in it.
-pub fn scan(wb: &Workbook, located: &Located, query: &Query) -> Vec<Restricted> {
+pub fn scan(wb: &Workbook, located: &Located, query: &Query, file_name: &str) -> Vec<Restricted> {
     let vocabulary = restrictions();
     // The query's own texts, which every template carries.
     let mut mask: Vec<String> = vec![query.title.clone()];
@@ -52,6 +52,19 @@ pub fn scan(wb: &Workbook, located: &Located, query: &Query) -> Vec<Restricted> 
         }
     }
     let mut out = Vec::new();
+    // The file's own name ("BE - CONFIDENTIAL.xlsx").
+    let name = std::path::Path::new(file_name)
+        .file_stem()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    if let Some(w) = vocabulary.find_masking(&name, Place::Label, &mask) {
+        out.push(Restricted {
+            place: "the file name".into(),
+            at: None,
+            quote: name.clone(),
+            wording: w.to_string(),
+            owner: None,
+        });
+    }
     for sheet in &wb.sheets {
         if !sheet.name.is_empty()
             && let Some(w) = vocabulary.find_masking(&sheet.name, Place::Label, &mask)

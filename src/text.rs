@@ -20,6 +20,27 @@ pub fn unsafe_count(s: &str) -> usize {
     s.chars().filter(|c| is_unsafe(*c)).count()
 }
 
+/// JSON text with its unsafe characters as JSON escapes (`\u202e`): the
+/// same strings to a parser, nothing raw to a terminal or an editor. They
+/// can only stand inside strings, where an escape is valid.
+pub fn json_escape_unsafe(json: &str) -> String {
+    if !json.chars().any(is_unsafe) {
+        return json.to_string();
+    }
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if is_unsafe(c) {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{u:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The text as a terminal may show it: each unsafe character (an ESC, a
 /// BEL, a bidirectional override) written as its escape, `\u{1b}`.
 pub fn escape_unsafe(s: &str) -> std::borrow::Cow<'_, str> {

@@ -231,7 +231,7 @@ pub fn check_file(
     report.findings.extend(located.findings.iter().cloned());
     report.sheet = (!located.sheet.is_empty()).then(|| located.sheet.clone());
     report.layout = located.responses.first().map(|r| r.layout);
-    let restricted = crate::restriction::scan(&wb, &located, query);
+    let restricted = crate::restriction::scan(&wb, &located, query, name);
     report.records = located
         .responses
         .iter()

@@ -102,6 +102,7 @@ pub struct Labels {
     pub answer_heading: HashSet<String>,
     pub plain_flag: HashSet<String>,
     pub title_cues: HashSet<String>,
+    pub flag_words: HashSet<String>,
 }
 
 fn load_labels() -> Result<Labels> {
@@ -120,6 +121,7 @@ fn load_labels() -> Result<Labels> {
         answer_heading: fold(raw.answer_heading),
         plain_flag: fold(raw.plain_flag),
         title_cues: fold(raw.title_cues),
+        flag_words: fold(raw.flag_words),
     })
 }
 

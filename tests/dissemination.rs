@@ -746,3 +746,76 @@ fn a_title_about_a_partner_country_names_no_sender() {
         "{f:#}"
     );
 }
+
+// ---- regressions from the second review ------------------------------------
+
+#[test]
+fn flag_labels_in_other_words_and_languages_are_read() {
+    for label in [
+        "May this response be disseminated further?",
+        "Wider disemination",
+        "Diffusion élargie",
+    ] {
+        let r = rows(&[&["Country", "Belgium"], &[label, "No"]]);
+        let case = Case::new().csv("BE.csv", &as_rows(&r));
+        let (code, f) = one(&case);
+        assert_eq!((code, flag(&f)), (0, Some("no")), "{label}: {f:#}");
+    }
+}
+
+#[test]
+fn a_no_under_no_label_stops_a_default_yes() {
+    let case = Case::new().csv(
+        "BE.csv",
+        &[
+            &["Country", "Belgium"],
+            &["1", "SECRET1"],
+            &["Can we share it?", "No"],
+        ],
+    );
+    let (code, f) = one(&case);
+    assert_eq!((code, flag(&f)), (1, None), "{f:#}");
+    assert!(
+        has_message(&f, "errors", "\"No\" stands under no label"),
+        "{f:#}"
+    );
+    assert!(!wider_csv(&case).contains("SECRET1"));
+}
+
+#[test]
+fn restriction_wording_in_the_file_name_or_said_of_the_reply_stops_a_yes() {
+    let r = rows(&[&["Country", "Belgium"], &["Wider Dissemination?", ""]]);
+    let case = Case::new().csv(
+        "BE CONFIDENTIAL not for wider dissemination.csv",
+        &as_rows(&r),
+    );
+    let (code, f) = one(&case);
+    assert_eq!(code, 1, "{f:#}");
+    assert!(has_message(&f, "errors", "the file name says"), "{f:#}");
+    let case = Case::new().csv(
+        "BE.csv",
+        &[
+            &["Country", "Belgium"],
+            &["Wider Dissemination?", "Yes"],
+            &["1", "This reply must not be disseminated beyond the EMN."],
+        ],
+    );
+    let (code, f) = one(&case);
+    assert_eq!(code, 1, "{f:#}");
+}
+
+#[test]
+fn an_instructions_sheet_that_names_the_flag_is_no_second_flag() {
+    let instructions: Rows = &[&["Wider dissemination", "Please indicate Yes or No"]];
+    let reply: Rows = &[
+        &["Country", "Belgium"],
+        &["Wider Dissemination?", "Yes"],
+        &["1", "Yes, with Georgia"],
+    ];
+    let case = Case::new().xlsx(
+        "BE.xlsx",
+        &[("Instructions", instructions), ("Reply", reply)],
+    );
+    let (code, f) = one(&case);
+    assert_eq!((code, flag(&f)), (0, Some("yes")), "{f:#}");
+}

@@ -75,7 +75,7 @@ fn compile_with_no_response_files_is_an_error_not_an_empty_compilation() {
     let case = Case::new();
     let (run, out) = case.compile_with(&[]);
     run.status(2)
-        .stderr_has("no response files yet: put the files received in this folder");
+        .stderr_has("no response files yet (no spreadsheet, text or Word file): put the files received in this folder");
     assert!(!out.exists(), "nothing is written");
 }
 

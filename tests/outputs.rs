@@ -306,3 +306,69 @@ fn a_cell_of_240_million_characters_is_refused_and_the_main_process_stays_small(
         "{message}"
     );
 }
+
+// ---- regressions from the second review ------------------------------------
+
+#[test]
+fn the_output_folder_keeps_its_permissions_and_a_folder_stood_in_is_not_swapped_away() {
+    use std::os::unix::fs::PermissionsExt;
+    let case = belgium("Yes");
+    let out = case.compile(&[]);
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o2770)).unwrap();
+    case.compile(&[]);
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o7777;
+    assert_eq!(mode, 0o2770, "a members-only folder stays members-only");
+    // Compiling into the folder one stands in: it is the same folder after.
+    let ino = |p: &Path| std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(p).unwrap());
+    let before = ino(&out);
+    let r = std::process::Command::new(env!("CARGO_BIN_EXE_ahq"))
+        .args(["compile", case.dir().to_str().unwrap(), "-o", "."])
+        .current_dir(&out)
+        .output()
+        .unwrap();
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    assert_eq!(ino(&out), before);
+    consistent(&out).unwrap();
+}
+
+#[test]
+fn a_closed_standard_error_is_no_panic() {
+    let case = Case::new().csv("XX.csv", &[&["Country", "Atlantis"]]);
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ahq"))
+        .args(["compile", case.dir().to_str().unwrap()])
+        .stderr(writer)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the errors could not be shown, the status says it"
+    );
+}
+
+#[test]
+fn json_output_stays_json_with_a_direction_override_in_a_file_name() {
+    let case = belgium("Yes").file("FR\u{202e}vsc.csv", "Country;France\n1;Oui\n");
+    for cmd in ["validate", "status"] {
+        let r = case.run(&[cmd, "{dir}", "--format", "json"]);
+        let v: Value = serde_json::from_str(&r.stdout)
+            .unwrap_or_else(|e| panic!("{cmd}: not JSON ({e}): {}", r.stdout));
+        assert!(
+            v.to_string().contains('\u{202e}'),
+            "the same string to a parser"
+        );
+        assert!(!r.stdout.contains('\u{202e}'), "{cmd}: escaped in the text");
+    }
+}
+
+#[test]
+fn a_responses_folder_with_no_response_in_it_is_refused() {
+    let case = Case::new()
+        .file(".DS_Store", "x")
+        .file("notes.pdf", "%PDF-1.4");
+    let (r, out) = case.compile_with(&[]);
+    r.status(2).stderr_has("no response files yet");
+    assert!(!out.exists());
+}

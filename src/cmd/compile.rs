@@ -213,12 +213,12 @@ fn compile_one(
     several: bool,
     tick: &(dyn Fn() + Sync),
 ) -> anyhow::Result<Outcome> {
-    if ahq::validate::response_files(&p.query)?
-        .iter()
-        .all(|f| f.is_dir())
-    {
+    // Folders, lock files, a stray .DS_Store or notes.pdf: no response yet.
+    if !ahq::validate::response_files(&p.query)?.iter().any(|f| {
+        !f.is_dir() && matches!(ahq::reading::classify(f), ahq::reading::Kind::Response(_))
+    }) {
         bail!(
-            "{}: no response files yet: put the files received in this folder, then compile (`ahq status {}` shows who has answered)",
+            "{}: no response files yet (no spreadsheet, text or Word file): put the files received in this folder, then compile (`ahq status {}` shows who has answered)",
             p.query.responses_dir().display(),
             p.query.dir.display()
         );

@@ -3,11 +3,13 @@
 /// Writes a line to standard output and returns the write's result: a
 /// closed pipe (`ahq validate Q | head`) or a full disk is an error for the
 /// caller to pass up, never a panic as `println!` makes it.
-/// `eprintln!` with a response's text escaped (see `out!`).
+/// `eprintln!` with a response's text escaped (see `out!`), and no panic
+/// when standard error is closed (`ahq compile Q 2>&1 | head`).
 macro_rules! err {
     ($($arg:tt)*) => {{
+        use std::io::Write as _;
         let line = format!($($arg)*);
-        eprintln!("{}", ahq::text::escape_unsafe(&line));
+        let _ = writeln!(std::io::stderr().lock(), "{}", ahq::text::escape_unsafe(&line));
     }};
 }
 

@@ -28,7 +28,8 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let reports = check(&query, &[], &a.limits.limits())?;
     let lines = status(&query, &reports, ahq::dates::today());
     if a.format == super::validate::OutputFormat::Json {
-        out!("{}", serde_json::to_string_pretty(&lines)?)?;
+        let json = serde_json::to_string_pretty(&lines)?;
+        out!("{}", ahq::text::json_escape_unsafe(&json))?;
         return Ok(ExitCode::SUCCESS);
     }
     let width = lines

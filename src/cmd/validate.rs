@@ -52,7 +52,11 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let reports = check(&query, &a.files, &limits)?;
     match a.format {
         OutputFormat::Text => print_text(&query, &reports, a.verbose)?,
-        OutputFormat::Json => out!("{}", serde_json::to_string_pretty(&to_json(&reports))?)?,
+        OutputFormat::Json => {
+            // Escaped as JSON, so still JSON: `out!` then finds nothing raw.
+            let json = serde_json::to_string_pretty(&to_json(&reports))?;
+            out!("{}", ahq::text::json_escape_unsafe(&json))?
+        }
     }
     let failed = reports.iter().any(FileReport::has_errors);
     Ok(if failed {

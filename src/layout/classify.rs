@@ -98,7 +98,14 @@ pub(super) fn classify(text: &str, query: &Query) -> Option<Label> {
         return Some(Label::Country);
     }
     // A label, not a sentence: instructions that mention dissemination are not the flag.
-    if k.split(' ').any(|w| w == "dissemination") && k.split(' ').count() <= 6 {
+    // A restriction note ("do not disseminate further") is a note, not the
+    // flag's label: it is quoted as such (`restriction`), never defaulted.
+    if k.split(' ').any(|w| labels().flag_words.contains(w))
+        && k.split(' ').count() <= 6
+        && crate::vocabulary::restrictions()
+            .find(text, crate::vocabulary::Place::Answer)
+            .is_none()
+    {
         return Some(Label::Flag);
     }
     if labels().heading.contains(&k) {

@@ -220,14 +220,29 @@ fn check_every_flag_read(wb: &Workbook, query: &Query, responses: &mut [RawRespo
     let mut problems: Vec<Finding> = Vec::new();
     for sheet in &wb.sheets {
         for c in sheet.cells() {
-            // The word first: folding every cell of every sheet is the cost.
-            if !c.text.to_ascii_lowercase().contains("dissemination")
-                || classify(&c.text, query) != Some(Label::Flag)
-            {
+            // Short cells only: folding every cell of every sheet is the cost.
+            if c.text.len() > 200 || classify(&c.text, query) != Some(Label::Flag) {
                 continue;
             }
             let at = loc(sheet, c.row, c.col);
-            if !used.contains(&at) {
+            // Another flag counts when it may say No: a No or check boxes
+            // beside or under it, or in its label ("Wider dissemination:
+            // No"). An instruction ("Please indicate Yes or No") does not.
+            let says_no = |t: &str| {
+                parse_flag(t) == Ok(Some(crate::record::Dissemination::No))
+                    || crate::dissemination::has_boxes(t)
+            };
+            let value_says_no = [sheet.get(c.row, c.col + 1), sheet.get(c.row + 1, c.col)]
+                .into_iter()
+                .flatten()
+                .any(|v| says_no(&v.text));
+            let k = crate::text::key(&c.text);
+            let words: Vec<&str> = k.split(' ').collect();
+            let label_says_no = words
+                .iter()
+                .position(|w| crate::vocabulary::labels().flag_words.contains(*w))
+                .is_some_and(|i| says_no(&words[i + 1..].join(" ")));
+            if !used.contains(&at) && (value_says_no || label_says_no) {
                 problems.push(Finding::error(
                     format!(
                         "{at}{} is another wider-dissemination cell (\"{}\"), not read with the \
@@ -241,6 +256,9 @@ fn check_every_flag_read(wb: &Workbook, query: &Query, responses: &mut [RawRespo
                     ),
                     Some(at),
                 ));
+                continue;
+            }
+            if !used.contains(&at) {
                 continue;
             }
             // The label was read: its value may not be hidden from view (the

@@ -67,15 +67,10 @@ struct WireSheet {
     cells: Vec<WireCell>,
 }
 
+/// A cell on the wire, as a JSON array (row, col, text, error, hidden,
+/// formula): field names per cell would double a large reply.
 #[derive(Serialize, Deserialize)]
-struct WireCell {
-    row: u32,
-    col: u32,
-    text: String,
-    error: bool,
-    hidden: bool,
-    formula: Option<String>,
-}
+struct WireCell(u32, u32, String, bool, bool, Option<String>);
 
 #[derive(Serialize, Deserialize)]
 struct WireNote {
@@ -97,13 +92,15 @@ impl From<&Workbook> for WireWorkbook {
                     cells: s
                         .cells()
                         .iter()
-                        .map(|c| WireCell {
-                            row: c.row,
-                            col: c.col,
-                            text: c.text.clone(),
-                            error: c.error,
-                            hidden: c.hidden,
-                            formula: c.formula.clone(),
+                        .map(|c| {
+                            WireCell(
+                                c.row,
+                                c.col,
+                                c.text.clone(),
+                                c.error,
+                                c.hidden,
+                                c.formula.clone(),
+                            )
                         })
                         .collect(),
                 })
@@ -134,13 +131,13 @@ impl From<WireWorkbook> for Workbook {
                     let cells = s
                         .cells
                         .into_iter()
-                        .map(|c| Cell {
-                            row: c.row,
-                            col: c.col,
-                            text: c.text,
-                            error: c.error,
-                            hidden: c.hidden,
-                            formula: c.formula,
+                        .map(|WireCell(row, col, text, error, hidden, formula)| Cell {
+                            row,
+                            col,
+                            text,
+                            error,
+                            hidden,
+                            formula,
                         })
                         .collect();
                     Sheet::new(s.name, s.visible, cells)

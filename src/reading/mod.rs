@@ -31,9 +31,10 @@ pub const MAX_SHEETS: usize = 256;
 /// real answers run to tens of thousands; a cell of millions is a file built
 /// to exhaust its reader, refused before it leaves the reading process.
 pub const MAX_ANSWER_CHARS: usize = 1_000_000;
-/// What the reading process may send back for one file, in bytes: with
-/// cells capped, the main process never holds more than this per file read.
-pub const MAX_REPLY_BYTES: u64 = 256 * 1024 * 1024;
+/// What the reading process may send back for one file, in bytes. The main
+/// process holds a reply and what it decodes into (about as much again)
+/// per file being read.
+pub const MAX_REPLY_BYTES: u64 = 128 * 1024 * 1024;
 
 /// The limits a response file is read within; each has a flag to raise it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -545,7 +546,9 @@ mod tests {
         );
         assert!(matches!(classify(Path::new(".DS_Store")), Kind::Skip(_)));
         assert!(matches!(classify(Path::new("notes.doc")), Kind::NotRead(r) if r.contains(".doc")));
-        assert!(matches!(classify(Path::new("reply")), Kind::NotRead(r) if r.contains("without an extension")));
+        assert!(
+            matches!(classify(Path::new("reply")), Kind::NotRead(r) if r.contains("without an extension"))
+        );
         assert_eq!(classify(Path::new("BE.docx")), Kind::Response(Format::Docx));
         assert_eq!(classify(Path::new("BE.xlsb")), Kind::Response(Format::Xlsb));
         assert_eq!(classify(Path::new("BE.txt")), Kind::Response(Format::Csv));

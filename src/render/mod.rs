@@ -74,27 +74,12 @@ fn escape_text_bytes(bytes: Vec<u8>) -> Vec<u8> {
     }
 }
 
-/// JSON with its unsafe characters as JSON escapes (`\u202e`): the same
-/// strings to a parser, nothing raw to a terminal or an editor. They can only
-/// stand inside strings, where an escape is valid.
+/// JSON with its unsafe characters as JSON escapes (see
+/// [`crate::text::json_escape_unsafe`]).
 fn escape_json_bytes(bytes: Vec<u8>) -> Vec<u8> {
     let text = String::from_utf8(bytes)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    if !text.chars().any(crate::text::is_unsafe) {
-        return text.into_bytes();
-    }
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if crate::text::is_unsafe(c) {
-            let mut units = [0u16; 2];
-            for u in c.encode_utf16(&mut units) {
-                out.push_str(&format!("\\u{u:04x}"));
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out.into_bytes()
+    crate::text::json_escape_unsafe(&text).into_bytes()
 }
 
 /// The cover's lines, in order.
