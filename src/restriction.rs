@@ -36,9 +36,10 @@ const SHORT: usize = 3;
 pub fn scan(wb: &Workbook, located: &Located, query: &Query, file_name: &str) -> Vec<Restricted> {
     let vocabulary = restrictions();
     // The query's own texts, which every template carries.
-    let mut mask: Vec<String> = vec![query.title.clone()];
-    mask.extend(query.questions.iter().map(|q| q.text.clone()));
-    mask.extend(query.background.iter().cloned());
+    let mut texts: Vec<String> = vec![query.title.clone()];
+    texts.extend(query.questions.iter().map(|q| q.text.clone()));
+    texts.extend(query.background.iter().cloned());
+    let mask = crate::vocabulary::Mask::new(&texts);
     // Answer cells, by location, with the response they belong to.
     let mut answers: HashMap<(Option<String>, u32, u32), usize> = HashMap::new();
     for (i, r) in located.responses.iter().enumerate() {

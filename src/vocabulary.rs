@@ -151,7 +151,7 @@ struct RestrictionLanguage {
 
 /// An entry: its folded words, and how it is written in the file of data.
 #[derive(Debug)]
-struct Entry {
+pub struct Entry {
     words: Vec<String>,
     written: String,
 }
@@ -183,6 +183,17 @@ pub struct Restrictions {
     words: HashMap<String, Vec<Entry>>,
 }
 
+/// Texts not to search (the query's own title and questions), folded and
+/// indexed once per file, not once per cell.
+#[derive(Debug, Default)]
+pub struct Mask(HashMap<String, Vec<Entry>>);
+
+impl Mask {
+    pub fn new(texts: &[String]) -> Mask {
+        Mask(index(texts.iter().cloned()))
+    }
+}
+
 /// Where a text stands, which decides what wording counts in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Place {
@@ -196,24 +207,19 @@ pub enum Place {
 impl Restrictions {
     /// The first restriction wording in `text`, as the data writes it.
     pub fn find(&self, text: &str, place: Place) -> Option<&str> {
-        self.find_masking(text, place, &[])
+        self.find_masking(text, place, &Mask::default())
     }
 
     /// [`find`](Self::find), with `mask` (texts the query itself puts in a
     /// file: its title, its questions) not searched, as `ignore` is not.
-    pub fn find_masking(&self, text: &str, place: Place, mask: &[String]) -> Option<&str> {
+    pub fn find_masking(&self, text: &str, place: Place, mask: &Mask) -> Option<&str> {
         let folded = key(text);
         let tokens: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
         let mut masked = vec![false; tokens.len()];
         let unmasked = vec![false; tokens.len()];
-        let extra: Vec<Entry> = mask.iter().map(|m| Entry::new(m)).collect();
         for (i, t) in tokens.iter().enumerate() {
             let ignored = self.ignore.get(*t).into_iter().flatten();
-            for e in ignored.chain(
-                extra
-                    .iter()
-                    .filter(|e| e.words.first().is_some_and(|f| f == t)),
-            ) {
+            for e in ignored.chain(mask.0.get(*t).into_iter().flatten()) {
                 if e.at(&tokens, &unmasked, i) {
                     masked[i..i + e.words.len()]
                         .iter_mut()

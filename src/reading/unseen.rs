@@ -110,6 +110,10 @@ pub fn xlsx(bytes: &[u8]) -> BySheet {
     });
     for (sheet, part) in sheets {
         if let Some(xml) = read_part(&mut zip, &part) {
+            // Most sheets hide nothing and cache every formula: no second parse.
+            if !xml.contains("hidden") && !xml.contains("<f") && !xml.contains(":f") {
+                continue;
+            }
             let unseen = xlsx_sheet(&xml);
             if unseen != Unseen::default() {
                 out.insert(sheet, unseen);
@@ -232,6 +236,9 @@ pub fn ods(bytes: &[u8]) -> BySheet {
     let Some(content) = read_part(&mut zip, "content.xml") else {
         return out;
     };
+    if !content.contains("table:visibility") {
+        return out;
+    }
     let mut reader = quick_xml::Reader::from_str(&content);
     let mut name = String::new();
     let mut u = Unseen::default();
