@@ -15,7 +15,25 @@ fn closed_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn main() -> ExitCode {
-    let cli = cmd::Cli::parse();
+    // clap prints help, versions and usage errors itself, and would end the
+    // process with success even when that print failed (`--help > /dev/full`).
+    let cli = match cmd::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            return match e.print() {
+                Err(io) if io.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(141),
+                Err(io) => {
+                    use std::io::Write as _;
+                    let _ = writeln!(
+                        std::io::stderr().lock(),
+                        "ahq: error: cannot write to standard output: {io}"
+                    );
+                    ExitCode::from(2)
+                }
+                Ok(()) => ExitCode::from(e.exit_code() as u8),
+            };
+        }
+    };
     match cmd::run(cli) {
         Ok(code) => code,
         Err(e) if closed_pipe(&e) => {

@@ -43,6 +43,8 @@ fn commands(case: &Case) -> Vec<Vec<String>> {
             format!("{dir}/t.xlsx"),
         ],
         vec!["new".into(), new],
+        vec!["compile".into(), "--help".into()],
+        vec!["--version".into()],
     ]
 }
 

@@ -5,16 +5,23 @@ answer) are equal. Usage: check.py AHQ_OUT PEER_OUT"""
 import os
 import sys
 
-from python_calamine import CalamineWorkbook
 
 
 def responses(path):
+    # Imported here, so that --help works without the benchmark's venv.
+    from python_calamine import CalamineWorkbook
+
     rows = CalamineWorkbook.from_path(path).get_sheet_by_name("Responses").to_python()
     return [[str(c) for c in r[:6]] for r in rows[1:]]
 
 
 def main():
-    ahq_out, peer_out = sys.argv[1], sys.argv[2]
+    import argparse
+    p = argparse.ArgumentParser(description="Checks a peer's compilations against ahq's.")
+    p.add_argument("ahq_out", help="ahq's output folder (one folder per query)")
+    p.add_argument("peer_out", help="the peer's output folder")
+    args = p.parse_args()
+    ahq_out, peer_out = args.ahq_out, args.peer_out
     compared = 0
     for q in sorted(os.listdir(ahq_out)):
         for audience in ("full", "wider"):

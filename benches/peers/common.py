@@ -8,7 +8,6 @@ fixed texts are read from ahq's own templates/."""
 
 import os
 import re
-import sys
 import tomllib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -132,7 +131,12 @@ def queries(archive):
 
 def main(read_rows, write_workbook):
     """Compiles every query of ARCHIVE into OUT/<query>/compilation-{full,wider}.xlsx."""
-    archive, out = sys.argv[1], sys.argv[2]
+    import argparse
+    p = argparse.ArgumentParser(description="Compiles every query of ARCHIVE into OUT.")
+    p.add_argument("archive", help="a folder of query folders (examples/make-archive)")
+    p.add_argument("out", help="the folder to write, one folder per query")
+    args = p.parse_args()
+    archive, out = args.archive, args.out
     for qdir in queries(archive):
         q = query_info(qdir)
         recs = []
