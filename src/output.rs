@@ -166,9 +166,16 @@ static IN_PROGRESS: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex
 /// Removes what this process is writing (on SIGINT or SIGTERM, before it
 /// ends): no half-written set stays behind.
 pub fn remove_in_progress() {
-    let dirs = IN_PROGRESS.lock().map(|v| v.clone()).unwrap_or_default();
-    for d in dirs {
-        let _ = std::fs::remove_dir_all(d);
+    // Held: no swap starts or ends meanwhile. Another thread may still be
+    // writing a file into the folder, so its removal is tried again.
+    let dirs = IN_PROGRESS.lock().unwrap_or_else(|e| e.into_inner());
+    for d in dirs.iter() {
+        for _ in 0..20 {
+            if std::fs::remove_dir_all(d).is_ok() || !d.exists() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
     }
 }
 
@@ -209,15 +216,19 @@ fn swap_set(dir: &Path, outputs: &[Output]) -> Result<bool> {
     let pid = std::process::id();
     let fresh = parent.join(format!("{TEMP}new-{pid}-{name}"));
     let _ = std::fs::remove_dir_all(&fresh);
+    // Registered before it exists: an interrupt at any moment after finds it.
+    if let Ok(mut v) = IN_PROGRESS.lock() {
+        v.push(fresh.clone());
+    }
     // A parent that cannot take a new folder (read-only): file by file.
     if std::fs::create_dir_all(&parent)
         .and_then(|_| std::fs::create_dir(&fresh))
         .is_err()
     {
+        if let Ok(mut v) = IN_PROGRESS.lock() {
+            v.retain(|p| p != &fresh);
+        }
         return Ok(false);
-    }
-    if let Ok(mut v) = IN_PROGRESS.lock() {
-        v.push(fresh.clone());
     }
     let result = fill_and_swap(&fresh, dir, outputs);
     if let Ok(mut v) = IN_PROGRESS.lock() {
