@@ -149,19 +149,37 @@ pub fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
         // The streaming reader yields only used cells: no dense grid for a
         // sheet whose one cell sits at XFD1048576.
         let mut reader = wb.worksheet_cells_reader(&name).map_err(corrupt)?;
-        let mut cells = Vec::new();
-        while let Some(cell) = reader.next_cell().map_err(corrupt)? {
-            let (row, col) = cell.get_position();
-            let value: Data = match cell.get_value() {
-                DataRef::SharedString(s) => Data::String((*s).to_string()),
-                other => Data::from(other.clone()),
-            };
-            push_cell(&mut cells, &name, row, col, &value, limits.max_cells)?;
-        }
+        let cells = stream(&name, limits, || {
+            Ok(reader.next_cell().map_err(corrupt)?.map(owned))
+        })?;
         let u = unseen.get(&name);
         sheets.push(Sheet::new(name, visible, cells).with_unseen(u));
     }
     Ok(assemble(Format::Xlsx, sheets, modified))
+}
+
+/// A streamed cell as (row, col, value), its shared string copied out.
+fn owned(cell: calamine::Cell<DataRef<'_>>) -> (u32, u32, Data) {
+    let (row, col) = cell.get_position();
+    let value = match cell.get_value() {
+        DataRef::SharedString(s) => Data::String((*s).to_string()),
+        other => Data::from(other.clone()),
+    };
+    (row, col, value)
+}
+
+/// The cells a streaming reader yields (`next` until `None`), within the
+/// sheet's cell limit: xlsx and xlsb alike.
+fn stream(
+    sheet: &str,
+    limits: &Limits,
+    mut next: impl FnMut() -> Result<Option<(u32, u32, Data)>, ReadError>,
+) -> Result<Vec<Cell>, ReadError> {
+    let mut cells = Vec::new();
+    while let Some((row, col, value)) = next()? {
+        push_cell(&mut cells, sheet, row, col, &value, limits.max_cells)?;
+    }
+    Ok(cells)
 }
 
 /// xlsb (Excel's binary workbook), through calamine's streaming cell reader
@@ -177,15 +195,9 @@ pub fn read_xlsb(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
     let mut sheets = Vec::new();
     for (name, visible) in metas {
         let mut reader = wb.worksheet_cells_reader(&name).map_err(corrupt)?;
-        let mut cells = Vec::new();
-        while let Some(cell) = reader.next_cell().map_err(corrupt)? {
-            let (row, col) = cell.get_position();
-            let value: Data = match cell.get_value() {
-                DataRef::SharedString(s) => Data::String((*s).to_string()),
-                other => Data::from(other.clone()),
-            };
-            push_cell(&mut cells, &name, row, col, &value, limits.max_cells)?;
-        }
+        let cells = stream(&name, limits, || {
+            Ok(reader.next_cell().map_err(corrupt)?.map(owned))
+        })?;
         sheets.push(Sheet::new(name, visible, cells));
     }
     Ok(assemble(Format::Xlsb, sheets, modified))
