@@ -13,6 +13,8 @@ use toml::value::Date;
 #[serde(rename_all = "lowercase")]
 pub enum State {
     Received,
+    /// Received, but every answer is empty.
+    Empty,
     Missing,
     Invalid,
 }
@@ -21,6 +23,7 @@ impl State {
     pub fn as_str(self) -> &'static str {
         match self {
             State::Received => "received",
+            State::Empty => "received, empty",
             State::Missing => "missing",
             State::Invalid => "invalid",
         }
@@ -62,6 +65,30 @@ pub fn status(query: &Query, reports: &[FileReport], today: Date) -> Vec<Line> {
             State::Received
         };
         if r.records.iter().all(|rec| rec.country.is_none()) {
+            // A file that cannot be read, but whose name names a country
+            // ("EE.xlsx"), is that country's, and invalid: never "missing".
+            let named = countries.and_then(|c| {
+                crate::validate::country_in_name(std::path::Path::new(&r.file), c)
+                    .and_then(|code| c.by_code(&code))
+            });
+            if let Some(c) = named
+                && !lines
+                    .iter()
+                    .any(|l| l.country.as_deref() == Some(c.code.as_str()))
+            {
+                lines.push(Line {
+                    country: Some(c.code.clone()),
+                    name: c.name.clone(),
+                    status: State::Invalid,
+                    dissemination: None,
+                    file: Some(r.file.clone()),
+                    late: None,
+                    dated: None,
+                    dated_by: None,
+                    expected: query.expected.contains(&c.code),
+                });
+                continue;
+            }
             lines.push(Line {
                 country: None,
                 name: r
@@ -105,7 +132,15 @@ pub fn status(query: &Query, reports: &[FileReport], today: Date) -> Vec<Line> {
                 None => lines.push(Line {
                     country: Some(c.code.clone()),
                     name: c.name.clone(),
-                    status: state,
+                    // Every answer empty: received, but nothing to compile.
+                    status: if state == State::Received
+                        && rec.answers.iter().all(|a| a.text.trim().is_empty())
+                        && rec.original.is_none()
+                    {
+                        State::Empty
+                    } else {
+                        state
+                    },
                     dissemination,
                     file: Some(r.file.clone()),
                     late,

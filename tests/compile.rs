@@ -1145,3 +1145,31 @@ fn status_counts_others_apart_and_names_files_it_did_not_read() {
     let norway = r.stdout.lines().find(|l| l.starts_with("Norway")).unwrap();
     assert!(norway.ends_with("(not expected)"), "{norway}");
 }
+
+/// A file that cannot be read but whose name names a country is that
+/// country's, invalid, never "missing"; a response of empty answers is
+/// "received, empty".
+#[test]
+fn status_counts_an_unreadable_file_by_the_country_its_name_names() {
+    let case = Case::new()
+        .file("EE.xlsx", b"not a workbook at all, just text")
+        .csv(
+            "LV.csv",
+            &[
+                &["Country", "Latvia"],
+                &["Wider dissemination", "Yes"],
+                &["1", ""],
+            ],
+        );
+    let r = case.run(&["status", "{dir}", "--format", "json"]);
+    let lines: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
+    let ee = lines.iter().find(|l| l["country"] == "EE").unwrap();
+    assert_eq!(ee["status"], "invalid", "{ee:#}");
+    assert_eq!(ee["file"], "EE.xlsx");
+    let lv = lines.iter().find(|l| l["country"] == "LV").unwrap();
+    assert_eq!(lv["status"], "empty", "{lv:#}");
+    case.run(&["status", "{dir}"])
+        .status(0)
+        .stdout_has("1 received (1 empty), 1 invalid")
+        .stdout_has("Estonia          invalid");
+}

@@ -74,9 +74,13 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         .map(|l| l.name.as_str())
         .collect();
     out!(
-        "\n{} expected: {} received, {} invalid, {} missing{}{}{}",
+        "\n{} expected: {} received{}, {} invalid, {} missing{}{}{}",
         query.expected.len(),
-        count(State::Received),
+        count(State::Received) + count(State::Empty),
+        match count(State::Empty) {
+            0 => String::new(),
+            n => format!(" ({n} empty)"),
+        },
         count(State::Invalid),
         missing.len(),
         if late > 0 {
