@@ -87,7 +87,15 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
                             }
                             cell.push_str(&text);
                         }
-                        None if !text.trim().is_empty() => outside.push(text),
+                        None if !text.trim().is_empty() => {
+                            if outside.len() >= limits.max_cells {
+                                return Err(ReadError::TooManyCells {
+                                    sheet: "the document's text".into(),
+                                    limit: limits.max_cells,
+                                });
+                            }
+                            outside.push(text);
+                        }
                         None => {}
                     }
                 }
