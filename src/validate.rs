@@ -113,8 +113,13 @@ pub fn check_each(
     let countries = Countries::builtin()?;
     let mut reports: Vec<FileReport> = files
         .par_iter()
-        .map(|p| {
-            let mut report = check_file(query, countries, p, &display_name(query, p), limits);
+        .flat_map_iter(|p| {
+            let name = display_name(query, p);
+            if !p.is_dir() && reading::classify(p) == Kind::Archive {
+                done();
+                return check_archive(query, countries, p, &name, limits);
+            }
+            let mut report = check_file(query, countries, p, &name, limits);
             // A file named on the command line was meant to be checked: not
             // reading it is an error, never a quiet success.
             if named && report.skipped.is_some() {
@@ -123,7 +128,7 @@ pub fn check_each(
                 }
             }
             done();
-            report
+            vec![report]
         })
         .collect();
     cross_check(&mut reports);
@@ -134,6 +139,166 @@ pub fn check_each(
         }
     }
     Ok(reports)
+}
+
+/// Members of a zip read at the most.
+const MAX_MEMBERS: usize = 500;
+
+/// A zip archive: a report for the archive itself (its hash, how many files
+/// it held), then one per member, named `archive.zip/BE.xlsx`, each read as
+/// if it were in responses/. Members in folders inside the archive, and
+/// archives inside it, are named and not read (one level deep). What the
+/// members inflate to is bounded as an xlsx's parts are.
+fn check_archive(
+    query: &Query,
+    countries: &Countries,
+    path: &Path,
+    name: &str,
+    limits: &Limits,
+) -> Vec<FileReport> {
+    use std::io::Read;
+    let mut archive = FileReport {
+        file: name.to_string(),
+        path: path.to_path_buf(),
+        sha256: None,
+        format: None,
+        layout: None,
+        sheet: None,
+        modified: None,
+        records: Vec::new(),
+        findings: Vec::new(),
+        skipped: None,
+    };
+    let fail = |mut a: FileReport, message: String| {
+        a.findings.push(Finding::error(message.clone(), None));
+        a.skipped = Some(message);
+        vec![a]
+    };
+    let (bytes, modified) = match read_limited(path, limits.max_file_bytes) {
+        Ok(b) => b,
+        Err(f) => return fail(archive, f.message),
+    };
+    archive.sha256 = Some(sha256_hex(&bytes));
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..])) else {
+        return fail(
+            archive,
+            "this .zip archive is damaged or not a zip: ask the sender to send the files again"
+                .into(),
+        );
+    };
+    if zip.len() > MAX_MEMBERS {
+        return fail(
+            archive,
+            format!(
+                "this archive holds {} files, more than {MAX_MEMBERS}: it is not a set of responses; unzip the responses into responses/",
+                zip.len()
+            ),
+        );
+    }
+    let declared: u64 = (0..zip.len())
+        .filter_map(|i| zip.by_index_raw(i).ok().map(|f| f.size()))
+        .fold(0u64, u64::saturating_add);
+    if declared > limits.max_inflated_bytes {
+        return fail(
+            archive,
+            reading::ReadError::TooMuchInflated {
+                limit: limits.max_inflated_bytes,
+            }
+            .to_string(),
+        );
+    }
+    let mut out = Vec::new();
+    let mut read = 0usize;
+    for i in 0..zip.len() {
+        let Ok(mut member) = zip.by_index(i) else {
+            continue;
+        };
+        if member.is_dir() {
+            continue;
+        }
+        let inner = member.name().map(|n| n.into_owned()).unwrap_or_default();
+        let shown = format!("{name}/{inner}");
+        let mut report = FileReport {
+            file: shown.clone(),
+            path: path.to_path_buf(),
+            sha256: None,
+            format: None,
+            layout: None,
+            sheet: None,
+            modified: None,
+            records: Vec::new(),
+            findings: Vec::new(),
+            skipped: None,
+        };
+        let not_read = |mut r: FileReport, reason: String, quiet: bool| {
+            r.findings.push(if quiet {
+                Finding::info(format!("not a response: {reason}"), None)
+            } else {
+                Finding::warning(format!("not read: {reason}"), None)
+            });
+            r.skipped = Some(reason);
+            r
+        };
+        if inner.contains('/') || inner.contains('\\') {
+            out.push(not_read(
+                report,
+                "in a folder inside the archive: only the archive's own files are read; move it to the archive's top".into(),
+                false,
+            ));
+            continue;
+        }
+        let format = match reading::classify(Path::new(&inner)) {
+            Kind::Response(f) => f,
+            Kind::Skip(reason) => {
+                out.push(not_read(report, reason, true));
+                continue;
+            }
+            Kind::NotRead(reason) => {
+                out.push(not_read(report, reason, false));
+                continue;
+            }
+            Kind::Archive => {
+                out.push(not_read(
+                    report,
+                    "an archive inside an archive is not unpacked: unzip it".into(),
+                    false,
+                ));
+                continue;
+            }
+        };
+        let mut member_bytes = Vec::new();
+        if member
+            .by_ref()
+            .take(limits.max_file_bytes + 1)
+            .read_to_end(&mut member_bytes)
+            .is_err()
+            || member_bytes.len() as u64 > limits.max_file_bytes
+        {
+            report.findings.push(Finding::error(
+                "this file of the archive cannot be unpacked (damaged, or over --max-file-bytes): ask the sender for it on its own".to_string(),
+                None,
+            ));
+            out.push(report);
+            continue;
+        }
+        read += 1;
+        out.push(check_bytes(
+            query,
+            countries,
+            report,
+            &member_bytes,
+            modified,
+            format,
+            limits,
+        ));
+    }
+    let reason =
+        format!("a zip archive: its {read} response file(s) are read one by one, as {name}/…");
+    archive.findings.push(Finding::info(reason.clone(), None));
+    archive.skipped = Some(reason);
+    let mut all = vec![archive];
+    all.extend(out);
+    all
 }
 
 /// Checks one file.
@@ -180,23 +345,46 @@ pub fn check_file(
             report.skipped = Some(reason);
             return report;
         }
+        Kind::Archive => {
+            let reason = "a zip archive, read member by member by `ahq validate` and `ahq compile`"
+                .to_string();
+            report.findings.push(Finding::info(reason.clone(), None));
+            report.skipped = Some(reason);
+            return report;
+        }
         Kind::Response(f) => f,
     };
-    report.format = Some(format);
     let (bytes, modified) = match read_limited(path, limits.max_file_bytes) {
         Ok(b) => b,
         Err(f) => {
+            report.format = Some(format);
             report.findings.push(f);
             return report;
         }
     };
+    check_bytes(query, countries, report, &bytes, modified, format, limits)
+}
+
+/// Checks a response's bytes, read once (from a file, or a zip's member).
+fn check_bytes(
+    query: &Query,
+    countries: &Countries,
+    mut report: FileReport,
+    bytes: &[u8],
+    modified: Option<std::time::SystemTime>,
+    format: Format,
+    limits: &Limits,
+) -> FileReport {
+    let name = report.file.clone();
+    let name = name.as_str();
+    report.format = Some(format);
     // One read: these bytes are hashed and these bytes are read, so the
     // manifest's hash is by construction that of what was compiled.
-    let sha = sha256_hex(&bytes);
+    let sha = sha256_hex(bytes);
     report.sha256 = Some(sha.clone());
     let read = match &limits.isolation {
-        Some(iso) => reading::isolate::read(&bytes, format, limits, iso),
-        None => reading::read_bytes(&bytes, format, limits),
+        Some(iso) => reading::isolate::read(bytes, format, limits, iso),
+        None => reading::read_bytes(bytes, format, limits),
     };
     let wb = match read {
         Ok(wb) => wb,
@@ -205,7 +393,6 @@ pub fn check_file(
             return report;
         }
     };
-    drop(bytes);
     report.modified = modified.map(|t| crate::dates::iso(crate::dates::day_of(t)));
     report.findings.extend(wb.notes.iter().cloned());
     check_template_meta(&wb, query, &mut report.findings);

@@ -177,3 +177,91 @@ fn a_word_document_named_xlsx_is_told_by_its_real_format() {
         "{f:#}"
     );
 }
+
+#[test]
+fn a_zip_of_responses_is_read_member_by_member_and_hashed_whole_and_each() {
+    use std::io::Write;
+    let be = support::xlsx(
+        &[(
+            "Reply",
+            &[
+                &["Country", "Belgium"],
+                &["Wider Dissemination?", "No"],
+                &["1", "SECRETBE"],
+            ],
+        )],
+        |_| {},
+    );
+    let fr = "Country;France\nWider Dissemination?;Oui\n1;open FR\n";
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    for (name, bytes) in [
+        ("BE.xlsx", be.as_slice()),
+        ("FR.csv", fr.as_bytes()),
+        ("old/LU.csv", b"Country;Luxembourg\n".as_slice()),
+        ("more.zip", b"PK\x05\x06".as_slice()),
+    ] {
+        zip.start_file(name, opts).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    let archive = zip.finish().unwrap().into_inner();
+    let case = Case::new().file("replies.zip", &archive);
+    let (code, files) = case.json();
+    let names: Vec<&str> = files.iter().map(|f| f["file"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "replies.zip",
+            "replies.zip/BE.xlsx",
+            "replies.zip/FR.csv",
+            "replies.zip/old/LU.csv",
+            "replies.zip/more.zip"
+        ]
+    );
+    assert_eq!(code, 0, "{files:#?}");
+    assert_eq!(files[1]["country"], "BE");
+    assert_eq!(files[2]["country"], "FR");
+    assert!(has_message(
+        &files[3],
+        "warnings",
+        "in a folder inside the archive"
+    ));
+    assert!(has_message(
+        &files[4],
+        "warnings",
+        "an archive inside an archive"
+    ));
+    let out = case.compile(&[]);
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let hashed: Vec<(&str, &str)> = manifest["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap(),
+                f["sha256"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert!(
+        hashed.contains(&(
+            "responses/replies.zip",
+            ahq::validate::sha256_hex(&archive).as_str()
+        )),
+        "{hashed:?}"
+    );
+    assert!(
+        hashed.contains(&(
+            "responses/replies.zip/BE.xlsx",
+            ahq::validate::sha256_hex(&be).as_str()
+        )),
+        "{hashed:?}"
+    );
+    let wider = std::fs::read_to_string(out.join("responses-wider.csv")).unwrap();
+    assert!(
+        wider.contains("open FR") && !wider.contains("SECRETBE"),
+        "{wider}"
+    );
+}

@@ -215,7 +215,11 @@ fn compile_one(
 ) -> anyhow::Result<Outcome> {
     // Folders, lock files, a stray .DS_Store or notes.pdf: no response yet.
     if !ahq::validate::response_files(&p.query)?.iter().any(|f| {
-        !f.is_dir() && matches!(ahq::reading::classify(f), ahq::reading::Kind::Response(_))
+        !f.is_dir()
+            && matches!(
+                ahq::reading::classify(f),
+                ahq::reading::Kind::Response(_) | ahq::reading::Kind::Archive
+            )
     }) {
         bail!(
             "{}: no response files yet (no spreadsheet, text or Word file): put the files received in this folder, then compile (`ahq status {}` shows who has answered)",

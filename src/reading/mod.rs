@@ -299,6 +299,8 @@ pub enum Kind {
     /// Not read, and said (a warning; an error when the file was named on
     /// the command line): the reason, and what to send instead.
     NotRead(String),
+    /// A zip archive: its files are read one by one, as if in responses/.
+    Archive,
 }
 
 /// Decides from the name whether a file is a response to read.
@@ -329,13 +331,19 @@ pub fn classify(path: &Path) -> Kind {
             "an old Word document (.doc), which ahq does not read: open it in Word or \
              LibreOffice and save it as .docx, or {send}"
         )),
-        "pdf" => Kind::NotRead(format!("a PDF document, from which answers cannot be read reliably: {send}")),
-        "rtf" => Kind::NotRead(format!("a Rich Text document (.rtf), which ahq does not read: save it as .docx, or {send}")),
-        "odt" => Kind::NotRead(format!("an OpenDocument text (.odt), which ahq does not read: save it as .docx, or {send}")),
-        "pages" | "numbers" | "key" => Kind::NotRead(format!("an Apple iWork file (.{ext}), which ahq does not read: {send}")),
-        "zip" => Kind::NotRead(
-            "a zip archive, whose files ahq does not unpack: unzip it into responses/ (one file per response)".to_string(),
-        ),
+        "pdf" => Kind::NotRead(format!(
+            "a PDF document, from which answers cannot be read reliably: {send}"
+        )),
+        "rtf" => Kind::NotRead(format!(
+            "a Rich Text document (.rtf), which ahq does not read: save it as .docx, or {send}"
+        )),
+        "odt" => Kind::NotRead(format!(
+            "an OpenDocument text (.odt), which ahq does not read: save it as .docx, or {send}"
+        )),
+        "pages" | "numbers" | "key" => Kind::NotRead(format!(
+            "an Apple iWork file (.{ext}), which ahq does not read: {send}"
+        )),
+        "zip" => Kind::Archive,
         "" => Kind::NotRead(format!(
             "a file without an extension, so not known to be a response (.xlsx, .xlsb, .xls, .ods, .csv, .txt or .docx): rename it with its extension, or {send}"
         )),

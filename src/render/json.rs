@@ -52,12 +52,18 @@ pub fn manifest(
                 .filter_map(|rec| rec.country.as_ref().map(|c| c.code.as_str()))
                 .collect();
             let skipped = intake.skipped.iter().find(|s| s.file == r.file);
-            let path = r
-                .path
-                .strip_prefix(&query.dir)
-                .map_or_else(|_| r.path.clone(), |p| p.to_path_buf());
+            // By its name as shown: a zip's member is "responses/a.zip/BE.xlsx".
+            let path = if r.path.starts_with(query.responses_dir()) {
+                format!("responses/{}", r.file)
+            } else {
+                r.path
+                    .strip_prefix(&query.dir)
+                    .map_or_else(|_| r.path.clone(), |p| p.to_path_buf())
+                    .to_string_lossy()
+                    .into_owned()
+            };
             json!({
-                "path": path.to_string_lossy().replace('\\', "/"),
+                "path": path.replace('\\', "/"),
                 "sha256": r.sha256,
                 "country": (countries.len() == 1).then(|| countries[0]),
                 "countries": countries,
