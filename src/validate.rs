@@ -390,6 +390,14 @@ fn check_bytes(
         Ok(wb) => wb,
         Err(e) => {
             report.findings.push(Finding::error(e.to_string(), None));
+            // The reader's own words, for whoever repairs the file: in the
+            // Log and records.json, and with `validate -v`.
+            if let Some(detail) = e.detail() {
+                report.findings.push(Finding::info(
+                    format!("the spreadsheet reader said: {detail}"),
+                    None,
+                ));
+            }
             return report;
         }
     };

@@ -265,3 +265,28 @@ fn a_zip_of_responses_is_read_member_by_member_and_hashed_whole_and_each() {
         "{wider}"
     );
 }
+
+/// The reader's own words stay out of the message a person reads; they are
+/// kept for whoever repairs the file (an info: the Log, records.json, -v).
+#[test]
+fn a_damaged_workbook_is_said_in_plain_words_with_the_readers_detail_kept_apart() {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file("xl/workbook.xml", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(b"<workbook><sheets><sheet name=").unwrap();
+    let bytes = zip.finish().unwrap().into_inner();
+    let case = Case::new().file("BE.xlsx", bytes);
+    let (code, f) = one(&case);
+    assert_eq!(code, 1);
+    let errors = f["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{f:#}");
+    assert_eq!(
+        errors[0]["message"],
+        "the file is damaged or not a spreadsheet ahq can read: open it in a spreadsheet program, save it again as .xlsx, and resend"
+    );
+    assert!(
+        has_message(&f, "infos", "the spreadsheet reader said: "),
+        "{f:#}"
+    );
+}

@@ -35,8 +35,8 @@ pub fn contained<T>(read: impl FnOnce() -> Result<T, ReadError>) -> Result<T, Re
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
     QUIET.with(|q| q.set(false));
     result.unwrap_or_else(|_| {
-        Err(ReadError::Corrupt {
-            detail: "the spreadsheet reader stopped on malformed data".into(),
+        Err(ReadError::Damaged {
+            why: "the spreadsheet reader stopped on malformed data".into(),
         })
     })
 }
@@ -425,8 +425,8 @@ impl Extent {
             return Ok(());
         }
         if rl - 1 < rf || cl - 1 < cf {
-            return Err(ReadError::Corrupt {
-                detail: format!(
+            return Err(ReadError::Damaged {
+                why: format!(
                     "sheet \"{}\" declares an impossible size (rows {rf} to {}, columns {cf} to {})",
                     self.name,
                     rl - 1,
@@ -440,8 +440,8 @@ impl Extent {
         let cells = (rl - rf).saturating_mul(cl - cf);
         let _ = limits;
         if cells > 65_536 * 256 {
-            return Err(ReadError::Corrupt {
-                detail: format!(
+            return Err(ReadError::Damaged {
+                why: format!(
                     "sheet \"{}\" claims {cells} cells (up to row {rl}, column {cl}), more than an \
                      .xls sheet can hold",
                     self.name

@@ -48,7 +48,8 @@ struct Request {
 #[derive(Serialize, Deserialize)]
 enum Reply {
     Read(WireWorkbook),
-    Refused(String),
+    /// The message, and the reader's technical detail.
+    Refused(String, Option<String>),
 }
 
 #[derive(Serialize, Deserialize)]
@@ -176,11 +177,11 @@ pub fn serve() -> std::io::Result<()> {
                 stdin.read_exact(&mut bytes)?;
                 match super::read_bytes(&bytes, req.format, &req.limits) {
                     Ok(wb) => Reply::Read(WireWorkbook::from(&wb)),
-                    Err(e) => Reply::Refused(e.to_string()),
+                    Err(e) => Reply::Refused(e.to_string(), e.detail().map(str::to_string)),
                 }
             }
             Ok(_) => return Ok(()), // not from this program: stop
-            Err(e) => Reply::Refused(format!("bad request to the reader: {e}")),
+            Err(e) => Reply::Refused(format!("bad request to the reader: {e}"), None),
         };
         let mut encoded = serde_json::to_vec(&reply)?;
         if encoded.len() as u64 > super::MAX_REPLY_BYTES {
@@ -189,6 +190,7 @@ pub fn serve() -> std::io::Result<()> {
                     limit: super::MAX_REPLY_BYTES,
                 }
                 .to_string(),
+                None,
             ))?;
         }
         encoded.push(b'\n');
@@ -427,7 +429,7 @@ pub fn read(
     }
     match reply {
         Reply::Read(wb) => Ok(wb.into()),
-        Reply::Refused(message) => Err(ReadError::Reported(message)),
+        Reply::Refused(message, detail) => Err(ReadError::Reported { message, detail }),
     }
 }
 

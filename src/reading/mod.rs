@@ -219,8 +219,15 @@ pub enum ReadError {
         actual: String,
         actual_ext: String,
     },
+    /// What ahq itself found wrong, in plain words.
     #[error(
-        "the file is damaged or not a spreadsheet ({detail}): open it in a spreadsheet program, save it again as .xlsx, and resend"
+        "the file is damaged ({why}): open it in a spreadsheet program, save it again as .xlsx, and resend"
+    )]
+    Damaged { why: String },
+    /// The reader's own words are in `detail`: kept for the Log and
+    /// records.json ([`ReadError::detail`]), never in the message a person reads.
+    #[error(
+        "the file is damaged or not a spreadsheet ahq can read: open it in a spreadsheet program, save it again as .xlsx, and resend"
     )]
     Corrupt { detail: String },
     #[error(
@@ -266,9 +273,13 @@ pub enum ReadError {
          to save it again as .xlsx"
     )]
     ReaderFailed { detail: String },
-    /// A message from the reading process, passed on as it was.
-    #[error("{0}")]
-    Reported(String),
+    /// A message from the reading process, passed on as it was, with the
+    /// reader's technical detail when there is one.
+    #[error("{message}")]
+    Reported {
+        message: String,
+        detail: Option<String>,
+    },
     #[error(
         "the workbook has {count} sheets, over the limit of {limit}: remove the sheets that are not the response"
     )]
@@ -287,6 +298,17 @@ pub enum ReadError {
          smaller; check it is the right file"
     )]
     TooMuchText { limit: u64 },
+}
+
+impl ReadError {
+    /// The reader's own technical words, when a message leaves them out.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            ReadError::Corrupt { detail } => Some(detail),
+            ReadError::Reported { detail, .. } => detail.as_deref(),
+            _ => None,
+        }
+    }
 }
 
 /// What to do with a file found in responses/.
