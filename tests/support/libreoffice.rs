@@ -94,13 +94,24 @@ pub fn convert_with_writer(file: &Path, ext: &str, outdir: &Path) -> PathBuf {
         if Path::new("/usr/lib/libreoffice/program/libswlo.so").exists() {
             return Ok(());
         }
-        let out = Command::new("apt-get")
-            .args(["install", "-y", "-q", "libreoffice-writer-nogui"])
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .output()
-            .map_err(|e| {
-                format!("cannot run apt-get ({e}): run `apt-get install libreoffice-writer-nogui`")
-            })?;
+        let apt = |args: &[&str]| {
+            Command::new("apt-get")
+                .args(args)
+                .env("DEBIAN_FRONTEND", "noninteractive")
+                .output()
+                .map_err(|e| {
+                    format!(
+                        "cannot run apt-get ({e}): run `apt-get install libreoffice-writer-nogui`"
+                    )
+                })
+        };
+        let install = ["install", "-y", "-q", "libreoffice-writer-nogui"];
+        let mut out = apt(&install)?;
+        if !out.status.success() {
+            // A new machine's package lists may be empty: fetched once, then again.
+            apt(&["update", "-q"])?;
+            out = apt(&install)?;
+        }
         if out.status.success() {
             Ok(())
         } else {
