@@ -53,6 +53,24 @@ pub struct Line {
     pub expected: bool,
 }
 
+impl Line {
+    /// A file that could not be read as a response: by the country its name
+    /// names, if any.
+    fn invalid(country: Option<String>, name: String, file: &str, expected: bool) -> Line {
+        Line {
+            country,
+            name,
+            status: State::Invalid,
+            dissemination: None,
+            file: Some(file.to_string()),
+            late: None,
+            dated: None,
+            dated_by: None,
+            expected,
+        }
+    }
+}
+
 /// The state of every expected country and of every file received, in
 /// compilation order. `today` bounds the dates a response may carry.
 pub fn status(query: &Query, reports: &[FileReport], today: Date) -> Vec<Line> {
@@ -76,35 +94,21 @@ pub fn status(query: &Query, reports: &[FileReport], today: Date) -> Vec<Line> {
                     .iter()
                     .any(|l| l.country.as_deref() == Some(c.code.as_str()))
             {
-                lines.push(Line {
-                    country: Some(c.code.clone()),
-                    name: c.name.clone(),
-                    status: State::Invalid,
-                    dissemination: None,
-                    file: Some(r.file.clone()),
-                    late: None,
-                    dated: None,
-                    dated_by: None,
-                    expected: query.expected.contains(&c.code),
-                });
+                lines.push(Line::invalid(
+                    Some(c.code.clone()),
+                    c.name.clone(),
+                    &r.file,
+                    query.expected.contains(&c.code),
+                ));
                 continue;
             }
-            lines.push(Line {
-                country: None,
-                name: r
-                    .records
-                    .first()
-                    .map(|rec| rec.country_as_written.clone())
-                    .filter(|n| !n.is_empty())
-                    .unwrap_or_else(|| "(country not read)".into()),
-                status: State::Invalid,
-                dissemination: None,
-                file: Some(r.file.clone()),
-                late: None,
-                dated: None,
-                dated_by: None,
-                expected: false,
-            });
+            let name = r
+                .records
+                .first()
+                .map(|rec| rec.country_as_written.clone())
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| "(country not read)".into());
+            lines.push(Line::invalid(None, name, &r.file, false));
             continue;
         }
         for rec in &r.records {

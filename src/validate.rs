@@ -42,6 +42,54 @@ pub struct FileReport {
 }
 
 impl FileReport {
+    /// A report of `file` (as shown) at `path`, before anything is read.
+    pub fn new(file: impl Into<String>, path: impl Into<PathBuf>) -> FileReport {
+        FileReport {
+            file: file.into(),
+            path: path.into(),
+            sha256: None,
+            format: None,
+            layout: None,
+            sheet: None,
+            modified: None,
+            records: Vec::new(),
+            findings: Vec::new(),
+            skipped: None,
+        }
+    }
+
+    /// The file not read: its reason, said quietly (an info) or not (a warning).
+    fn not_read(mut self, reason: String, quiet: bool) -> FileReport {
+        self.findings.push(if quiet {
+            Finding::info(format!("not a response: {reason}"), None)
+        } else {
+            Finding::warning(format!("not read: {reason}"), None)
+        });
+        self.skipped = Some(reason);
+        self
+    }
+
+    /// The format to read a file of this kind in, or the report of a file
+    /// that is not read. An archive inside an archive is not unpacked.
+    /// `None` with the report of a file that is not read.
+    fn format(self, kind: Kind, in_archive: bool) -> (Option<Format>, FileReport) {
+        let (reason, quiet) = match kind {
+            Kind::Response(f) => return (Some(f), self),
+            Kind::Skip(reason) => (reason, true),
+            Kind::NotRead(reason) => (reason, false),
+            Kind::Archive if in_archive => (
+                "an archive inside an archive is not unpacked: unzip it".to_string(),
+                false,
+            ),
+            Kind::Archive => (
+                "a zip archive, read member by member by `ahq validate` and `ahq compile`"
+                    .to_string(),
+                true,
+            ),
+        };
+        (None, self.not_read(reason, quiet))
+    }
+
     /// Every finding, the file's own first, then each record's.
     pub fn all_findings(&self) -> impl Iterator<Item = &Finding> {
         self.findings
@@ -157,18 +205,7 @@ fn check_archive(
     limits: &Limits,
 ) -> Vec<FileReport> {
     use std::io::Read;
-    let mut archive = FileReport {
-        file: name.to_string(),
-        path: path.to_path_buf(),
-        sha256: None,
-        format: None,
-        layout: None,
-        sheet: None,
-        modified: None,
-        records: Vec::new(),
-        findings: Vec::new(),
-        skipped: None,
-    };
+    let mut archive = FileReport::new(name.to_string(), path.to_path_buf());
     let fail = |mut a: FileReport, message: String| {
         a.findings.push(Finding::error(message.clone(), None));
         a.skipped = Some(message);
@@ -218,53 +255,18 @@ fn check_archive(
         }
         let inner = member.name().map(|n| n.into_owned()).unwrap_or_default();
         let shown = format!("{name}/{inner}");
-        let mut report = FileReport {
-            file: shown.clone(),
-            path: path.to_path_buf(),
-            sha256: None,
-            format: None,
-            layout: None,
-            sheet: None,
-            modified: None,
-            records: Vec::new(),
-            findings: Vec::new(),
-            skipped: None,
-        };
-        let not_read = |mut r: FileReport, reason: String, quiet: bool| {
-            r.findings.push(if quiet {
-                Finding::info(format!("not a response: {reason}"), None)
-            } else {
-                Finding::warning(format!("not read: {reason}"), None)
-            });
-            r.skipped = Some(reason);
-            r
-        };
+        let report = FileReport::new(shown.clone(), path.to_path_buf());
         if inner.contains('/') || inner.contains('\\') {
-            out.push(not_read(
-                report,
+            out.push(report.not_read(
                 "in a folder inside the archive: only the archive's own files are read; move it to the archive's top".into(),
                 false,
             ));
             continue;
         }
-        let format = match reading::classify(Path::new(&inner)) {
-            Kind::Response(f) => f,
-            Kind::Skip(reason) => {
-                out.push(not_read(report, reason, true));
-                continue;
-            }
-            Kind::NotRead(reason) => {
-                out.push(not_read(report, reason, false));
-                continue;
-            }
-            Kind::Archive => {
-                out.push(not_read(
-                    report,
-                    "an archive inside an archive is not unpacked: unzip it".into(),
-                    false,
-                ));
-                continue;
-            }
+        let (format, mut report) = report.format(reading::classify(Path::new(&inner)), true);
+        let Some(format) = format else {
+            out.push(report);
+            continue;
         };
         let mut member_bytes = Vec::new();
         if member
@@ -309,50 +311,21 @@ pub fn check_file(
     name: &str,
     limits: &Limits,
 ) -> FileReport {
-    let mut report = FileReport {
-        file: name.to_string(),
-        path: path.to_path_buf(),
-        sha256: None,
-        format: None,
-        layout: None,
-        sheet: None,
-        modified: None,
-        records: Vec::new(),
-        findings: Vec::new(),
-        skipped: None,
-    };
+    let report = FileReport::new(name.to_string(), path.to_path_buf());
     if path.is_dir() {
+        // Said as before ("late: warning: a folder: …"), not as "not read".
         let reason =
             "a folder: files in folders inside responses/ are not read; move any response \
                       in it into responses/ itself"
                 .to_string();
+        let mut report = report;
         report.findings.push(Finding::warning(reason.clone(), None));
         report.skipped = Some(reason);
         return report;
     }
-    let format = match reading::classify(path) {
-        Kind::Skip(reason) => {
-            report
-                .findings
-                .push(Finding::info(format!("not a response: {reason}"), None));
-            report.skipped = Some(reason);
-            return report;
-        }
-        Kind::NotRead(reason) => {
-            report
-                .findings
-                .push(Finding::warning(format!("not read: {reason}"), None));
-            report.skipped = Some(reason);
-            return report;
-        }
-        Kind::Archive => {
-            let reason = "a zip archive, read member by member by `ahq validate` and `ahq compile`"
-                .to_string();
-            report.findings.push(Finding::info(reason.clone(), None));
-            report.skipped = Some(reason);
-            return report;
-        }
-        Kind::Response(f) => f,
+    let (format, mut report) = report.format(reading::classify(path), false);
+    let Some(format) = format else {
+        return report;
     };
     let (bytes, modified) = match read_limited(path, limits.max_file_bytes) {
         Ok(b) => b,
