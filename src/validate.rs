@@ -76,7 +76,7 @@ impl FileReport {
         let (reason, quiet) = match kind {
             Kind::Response(f) => return (Some(f), self),
             Kind::Skip(reason) => (reason, true),
-            Kind::NotRead(reason) => (reason, false),
+            Kind::NotRead(reason) | Kind::Unknown(reason) => (reason, false),
             Kind::Archive if in_archive => (
                 "an archive inside an archive is not unpacked: unzip it".to_string(),
                 false,
@@ -303,6 +303,22 @@ fn check_archive(
     all
 }
 
+/// What a regular file's first bytes show it to be (never opens a FIFO or
+/// a device: they are not regular files).
+fn content_of(path: &Path) -> Option<String> {
+    use std::io::Read;
+    if !std::fs::metadata(path).ok()?.is_file() {
+        return None;
+    }
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(8192)
+        .read_to_end(&mut head)
+        .ok()?;
+    reading::identify(&head)
+}
+
 /// Checks one file.
 pub fn check_file(
     query: &Query,
@@ -323,7 +339,15 @@ pub fn check_file(
         report.skipped = Some(reason);
         return report;
     }
-    let (format, mut report) = report.format(reading::classify(path), false);
+    let kind = match reading::classify(path) {
+        Kind::Unknown(reason) => Kind::Unknown(match content_of(path) {
+            // What the content is says more than the list of extensions.
+            Some(what) => format!("{}; {what}", reason.split(" (").next().unwrap_or(&reason)),
+            None => reason,
+        }),
+        kind => kind,
+    };
+    let (format, mut report) = report.format(kind, false);
     let Some(format) = format else {
         return report;
     };

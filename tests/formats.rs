@@ -283,7 +283,8 @@ fn a_damaged_workbook_is_said_in_plain_words_with_the_readers_detail_kept_apart(
     assert_eq!(errors.len(), 1, "{f:#}");
     assert_eq!(
         errors[0]["message"],
-        "the file is damaged or not a spreadsheet ahq can read: open it in a spreadsheet program, save it again as .xlsx, and resend"
+        "the file is damaged (its part xl/workbook.xml is not well-formed XML): open it in a \
+         spreadsheet program, save it again as .xlsx, and resend"
     );
     assert!(
         has_message(&f, "infos", "the spreadsheet reader said: "),

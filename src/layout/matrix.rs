@@ -90,6 +90,19 @@ pub(super) fn matrix(sheet: &Sheet, query: &Query) -> Option<(usize, Vec<RawResp
         .into_iter()
         .filter(|(c, _)| c.col == label_col)
         .collect();
+    // Questions come down the column in their order, each once: numbers
+    // that happen to equal question ids ("2", "3", "1" in a table of
+    // figures) are no questionnaire.
+    let order: Vec<usize> = labels
+        .iter()
+        .filter_map(|(_, l)| match l {
+            Label::Question(qi) => Some(*qi),
+            _ => None,
+        })
+        .collect();
+    if order.windows(2).any(|w| w[0] >= w[1]) {
+        return None;
+    }
     let mut out = Vec::new();
     for head in &heads {
         let mut r = RawResponse::new(LayoutKind::Matrix, loc(sheet, head.row, head.col));

@@ -35,8 +35,9 @@ pub fn contained<T>(read: impl FnOnce() -> Result<T, ReadError>) -> Result<T, Re
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
     QUIET.with(|q| q.set(false));
     result.unwrap_or_else(|_| {
-        Err(ReadError::Damaged {
-            why: "the spreadsheet reader stopped on malformed data".into(),
+        // Not "damaged": a reader's bug on a file Excel opens looks the same.
+        Err(ReadError::Corrupt {
+            detail: "the spreadsheet reader stopped (a panic) on this file".into(),
         })
     })
 }
@@ -57,7 +58,12 @@ fn corrupt(e: impl std::fmt::Display) -> ReadError {
 /// reader that calamine uses stops a part that inflates past its declared
 /// size ("damaged").
 pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
+    // ahq's own finding: no reader opens a zip without its directory.
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| ReadError::Damaged {
+        why: "its zip container is broken or cut short, as when a download or a copy stops \
+              before the end"
+            .into(),
+    })?;
     let mut total: u64 = 0;
     for i in 0..zip.len() {
         // A part whose entry cannot be read is left to calamine, which reads

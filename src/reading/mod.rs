@@ -9,11 +9,14 @@ mod csv;
 mod docx;
 mod guard;
 pub mod isolate;
+mod mend;
+mod sniff;
 mod spreadsheet;
 pub mod unseen;
 
 pub use spreadsheet::META_SHEET;
 
+use sniff::{Sniffed, sniff};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -208,6 +211,9 @@ pub enum ReadError {
     Html,
     #[error("this is a PDF document, not a spreadsheet: ask the sender for the spreadsheet")]
     Pdf,
+    /// A format ahq does not read, named by its content.
+    #[error("this file is {}, which ahq does not read: {}", .0.describe().0, .0.describe().1)]
+    Foreign(sniff::Foreign),
     #[error(
         "this is plain text (CSV) saved with a .{ext} name: rename it to .csv, or open it \
          and save it as .xlsx"
@@ -224,10 +230,19 @@ pub enum ReadError {
         "the file is damaged ({why}): open it in a spreadsheet program, save it again as .xlsx, and resend"
     )]
     Damaged { why: String },
+    /// A part of the package that is not well-formed XML: ahq's own finding,
+    /// with the reader's words kept apart as for [`ReadError::Corrupt`].
+    #[error(
+        "the file is damaged (its part {part} is not well-formed XML): open it in a spreadsheet \
+         program, save it again as .xlsx, and resend"
+    )]
+    BrokenPart { part: String, detail: String },
     /// The reader's own words are in `detail`: kept for the Log and
     /// records.json ([`ReadError::detail`]), never in the message a person reads.
     #[error(
-        "the file is damaged or not a spreadsheet ahq can read: open it in a spreadsheet program, save it again as .xlsx, and resend"
+        "ahq's spreadsheet reader cannot read this file: open it in Excel or LibreOffice; if it \
+         opens, save it again as .xlsx and send that; if it does not open there either, ask the \
+         sender to send it again"
     )]
     Corrupt { detail: String },
     #[error(
@@ -269,8 +284,8 @@ pub enum ReadError {
     )]
     ReaderTime { seconds: u64 },
     #[error(
-        "the spreadsheet reader stopped on this file ({detail}): it is damaged; ask the sender \
-         to save it again as .xlsx"
+        "the spreadsheet reader stopped on this file ({detail}): open it in Excel or \
+         LibreOffice and save it again as .xlsx, or ask the sender to"
     )]
     ReaderFailed { detail: String },
     /// A message from the reading process, passed on as it was, with the
@@ -304,7 +319,7 @@ impl ReadError {
     /// The reader's own technical words, when a message leaves them out.
     pub fn detail(&self) -> Option<&str> {
         match self {
-            ReadError::Corrupt { detail } => Some(detail),
+            ReadError::Corrupt { detail } | ReadError::BrokenPart { detail, .. } => Some(detail),
             ReadError::Reported { detail, .. } => detail.as_deref(),
             _ => None,
         }
@@ -321,6 +336,9 @@ pub enum Kind {
     /// Not read, and said (a warning; an error when the file was named on
     /// the command line): the reason, and what to send instead.
     NotRead(String),
+    /// An extension ahq does not know: not read, and its content named
+    /// where it can be ([`identify`]).
+    Unknown(String),
     /// A zip archive: its files are read one by one, as if in responses/.
     Archive,
 }
@@ -342,7 +360,7 @@ pub fn classify(path: &Path) -> Kind {
     let send =
         "ask for the response as a spreadsheet (.xlsx), or in the template from `ahq template`";
     match ext.as_str() {
-        "xlsx" | "xlsm" => Kind::Response(Format::Xlsx),
+        "xlsx" | "xlsm" | "xltx" | "xltm" => Kind::Response(Format::Xlsx),
         "xlsb" => Kind::Response(Format::Xlsb),
         "xls" => Kind::Response(Format::Xls),
         "ods" => Kind::Response(Format::Ods),
@@ -366,77 +384,56 @@ pub fn classify(path: &Path) -> Kind {
             "an Apple iWork file (.{ext}), which ahq does not read: {send}"
         )),
         "zip" => Kind::Archive,
-        "" => Kind::NotRead(format!(
+        "" => Kind::Unknown(format!(
             "a file without an extension, so not known to be a response (.xlsx, .xlsb, .xls, .ods, .csv, .txt or .docx): rename it with its extension, or {send}"
         )),
-        other => Kind::NotRead(format!(
+        other => Kind::Unknown(format!(
             "a .{other} file is not a response (.xlsx, .xlsb, .xls, .ods, .csv, .txt or .docx): {send}"
         )),
     }
 }
 
-/// What the bytes say the file is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Sniffed {
-    Zip,
-    Xlsb,
-    Docx,
-    Ods,
-    Ole,
-    Html,
-    Pdf,
-    Binary,
-    Text,
-}
-
-fn sniff(bytes: &[u8]) -> Sniffed {
-    if bytes.starts_with(b"PK\x03\x04") {
-        // ODF puts an uncompressed "mimetype" entry first (ODF 1.2, 3.3).
-        let ods = b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet";
-        if bytes.get(30..30 + ods.len()) == Some(&ods[..]) {
-            return Sniffed::Ods;
+/// What the first bytes of a file not read (by its name) show it to be,
+/// and what to do: for a file whose extension ahq does not know.
+pub fn identify(head: &[u8]) -> Option<String> {
+    let (what, todo) = match sniff(head) {
+        Sniffed::Foreign(f) => {
+            let (what, todo) = f.describe();
+            (what, todo.to_string())
         }
-        return zip_kind(bytes);
-    }
-    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-        return Sniffed::Ole;
-    }
-    if bytes.starts_with(b"%PDF") {
-        return Sniffed::Pdf;
-    }
-    let head: Vec<u8> = bytes
-        .iter()
-        .take(1024)
-        .skip_while(|b| b.is_ascii_whitespace() || **b == 0xEF || **b == 0xBB || **b == 0xBF)
-        .map(u8::to_ascii_lowercase)
-        .collect();
-    if looks_binary(bytes) {
-        return Sniffed::Binary;
-    }
-    let head = String::from_utf8_lossy(&head);
-    // A "Single File Web Page" (.mht) is a web page too.
-    if head.starts_with("mime-version:")
-        || head.starts_with("<!doctype html")
-        || head.starts_with("<html")
-        || (head.starts_with('<') && (head.contains("<html") || head.contains("<table")))
-    {
-        return Sniffed::Html;
-    }
-    Sniffed::Text
-}
-
-/// Text has no NUL bytes (UTF-16 has them, and a byte-order mark first) and
-/// few other control bytes.
-fn looks_binary(bytes: &[u8]) -> bool {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return false;
-    }
-    let head = &bytes[..bytes.len().min(8192)];
-    let controls = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0x1a))
-        .count();
-    head.contains(&0) || controls * 20 > head.len()
+        Sniffed::Ole if sniff::ole_foreign(head).is_some() => {
+            let (what, todo) = sniff::Foreign::Doc.describe();
+            (what, todo.to_string())
+        }
+        Sniffed::Ole => (
+            "an Excel 97-2003 workbook".into(),
+            "rename it to .xls".into(),
+        ),
+        Sniffed::Xlsb => (
+            "an Excel binary workbook".into(),
+            "rename it to .xlsb".into(),
+        ),
+        Sniffed::Docx => ("a Word document".into(), "rename it to .docx".into()),
+        Sniffed::Ods => (
+            "an OpenDocument spreadsheet".into(),
+            "rename it to .ods".into(),
+        ),
+        // A zip is an xlsx only if it holds a workbook; the first bytes
+        // hold the first entry's name.
+        Sniffed::Zip
+            if head.windows(3).any(|w| w == b"xl/")
+                || head.windows(19).any(|w| w == b"[Content_Types].xml") =>
+        {
+            ("an Excel workbook".into(), "rename it to .xlsx".into())
+        }
+        Sniffed::Pdf => ("a PDF document".into(), "ask for the spreadsheet".into()),
+        Sniffed::Html => (
+            "a web page (HTML)".into(),
+            "open it in Excel or LibreOffice and save it as .xlsx".into(),
+        ),
+        _ => return None,
+    };
+    Some(format!("by its content it is {what}: {todo}"))
 }
 
 /// Reads a response from its bytes, within `limits`. `format` is what the
@@ -472,7 +469,16 @@ fn read_format(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbook
             limit: limits.max_file_bytes,
         });
     }
-    let sniffed = sniff(bytes);
+    let mut sniffed = sniff(bytes);
+    if sniffed == Sniffed::Ole {
+        // An encrypted xlsx or xlsb is an OLE container, whatever its name.
+        if spreadsheet::is_encrypted_ooxml(bytes) {
+            return Err(ReadError::Password);
+        }
+        if let Some(f) = sniff::ole_foreign(bytes) {
+            sniffed = Sniffed::Foreign(f);
+        }
+    }
     let wrong = |actual: &str, ext: &str| ReadError::WrongExtension {
         claimed: format!(".{}", ext_of(format)),
         actual: actual.into(),
@@ -481,6 +487,7 @@ fn read_format(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbook
     match (format, sniffed) {
         (_, Sniffed::Html) => Err(ReadError::Html),
         (_, Sniffed::Pdf) => Err(ReadError::Pdf),
+        (_, Sniffed::Foreign(f)) => Err(ReadError::Foreign(f)),
         (_, Sniffed::Binary) => Err(ReadError::Binary),
         (Format::Csv, Sniffed::Text) => csv::read(bytes, limits),
         (_, Sniffed::Text) => Err(ReadError::TextWithSpreadsheetName {
@@ -549,22 +556,6 @@ fn ext_of(format: Format) -> &'static str {
     }
 }
 
-/// What a zip holds: an Excel workbook (xml or binary), a Word document,
-/// or something else, by the parts it names.
-fn zip_kind(bytes: &[u8]) -> Sniffed {
-    let Ok(zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
-        return Sniffed::Zip;
-    };
-    let has = |name: &str| zip.file_names().any(|n| n.is_ok_and(|n| n == name));
-    if has("xl/workbook.bin") {
-        Sniffed::Xlsb
-    } else if has("word/document.xml") {
-        Sniffed::Docx
-    } else {
-        Sniffed::Zip
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -577,7 +568,7 @@ mod tests {
         assert!(matches!(classify(Path::new(".DS_Store")), Kind::Skip(_)));
         assert!(matches!(classify(Path::new("notes.doc")), Kind::NotRead(r) if r.contains(".doc")));
         assert!(
-            matches!(classify(Path::new("reply")), Kind::NotRead(r) if r.contains("without an extension"))
+            matches!(classify(Path::new("reply")), Kind::Unknown(r) if r.contains("without an extension"))
         );
         assert_eq!(classify(Path::new("BE.docx")), Kind::Response(Format::Docx));
         assert_eq!(classify(Path::new("BE.xlsb")), Kind::Response(Format::Xlsb));
@@ -630,9 +621,12 @@ mod tests {
     }
 
     #[test]
-    fn truncated_zip_is_corrupt_not_a_panic() {
+    fn truncated_zip_is_damaged_not_a_panic() {
         let e = read_bytes(b"PK\x03\x04garbage", Format::Xlsx, &Limits::default()).unwrap_err();
-        assert!(matches!(e, ReadError::Corrupt { .. }), "{e:?}");
+        assert!(
+            matches!(&e, ReadError::Damaged { why } if why.contains("cut short")),
+            "{e:?}"
+        );
     }
 
     #[test]

@@ -47,9 +47,28 @@ fn number(f: f64) -> String {
 }
 
 fn corrupt(e: impl std::fmt::Display) -> ReadError {
-    ReadError::Corrupt {
-        detail: e.to_string(),
+    let detail = e.to_string();
+    // The zip reader's check that a part holds what its header declares:
+    // that is damage, whatever opens the file.
+    if detail.contains("larger than its declared uncompressed size") {
+        return ReadError::Damaged {
+            why: "a part of it unpacks to more than the size the file declares for it".into(),
+        };
     }
+    if [
+        "corrupt deflate stream",
+        "Invalid checksum",
+        "invalid distance",
+    ]
+    .iter()
+    .any(|w| detail.contains(w))
+    {
+        return ReadError::Damaged {
+            why: "a part of its zip container does not unpack: its compressed bytes are broken"
+                .into(),
+        };
+    }
+    ReadError::Corrupt { detail }
 }
 
 fn range_cells(range: &Range<Data>, sheet: &str, limit: usize) -> Result<Vec<Cell>, ReadError> {
@@ -135,7 +154,36 @@ fn push_cell(
     Ok(())
 }
 
+/// xlsx as it is; where calamine refuses it, once more mended
+/// ([`super::mend::xlsx`]), saying which sheets were left out.
 pub fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
+    read_xlsx_as_is(bytes, limits).or_else(|e| {
+        if !matches!(e, ReadError::Corrupt { .. }) {
+            return Err(e);
+        }
+        let (wb, left_out) = super::mend::retry(e, super::mend::xlsx(bytes, limits), |b| {
+            read_xlsx_as_is(b, limits)
+        })
+        .map_err(|e| match super::mend::broken_xml(bytes, limits) {
+            // ahq's own finding, whatever the reader said.
+            Some(part) => match e {
+                ReadError::Corrupt { detail } => ReadError::BrokenPart { part, detail },
+                e => e,
+            },
+            None => e,
+        })?;
+        Ok(with_left_out(wb, &left_out))
+    })
+}
+
+fn with_left_out(mut wb: Workbook, left_out: &[String]) -> Workbook {
+    if let Some(note) = super::mend::note(left_out) {
+        wb.notes.push(crate::record::Finding::warning(note, None));
+    }
+    wb
+}
+
+fn read_xlsx_as_is(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
     let mut wb: Xlsx<_> =
         calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
             calamine::XlsxError::Password => ReadError::Password,
@@ -204,17 +252,62 @@ pub fn read_xlsb(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
 }
 
 pub fn read_xls(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
-    let mut wb: Xls<_> =
-        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
-            calamine::XlsError::Password => ReadError::Password,
-            e => corrupt(e),
-        })?;
+    match read_xls_in(bytes, limits, None) {
+        // Excel 2-4 files (and Quattro Pro's) name code page 0x8001 or
+        // 0x8000, which are not Windows code pages: Excel reads them as
+        // Windows-1252 and Mac Roman.
+        Err(ReadError::Corrupt { detail }) if detail.contains("Codepage") => {
+            let (page, name) = if detail.contains("Codepage 8000 ") {
+                (10000, "Mac Roman")
+            } else {
+                (1252, "Windows-1252 (Western European)")
+            };
+            let mut wb = read_xls_in(bytes, limits, Some(page))
+                .map_err(|_| ReadError::Corrupt { detail })?;
+            wb.notes.push(crate::record::Finding::warning(
+                format!(
+                    "the file names a code page that is not a Windows one, so its text is read as \
+                     {name}: check that the answers read as they were written"
+                ),
+                None,
+            ));
+            Ok(wb)
+        }
+        other => other,
+    }
+}
+
+fn read_xls_in(
+    bytes: &[u8],
+    limits: &Limits,
+    codepage: Option<u16>,
+) -> Result<Workbook, ReadError> {
+    let mut options = calamine::XlsOptions::default();
+    options.force_codepage = codepage;
+    let mut wb = Xls::new_with_options(Cursor::new(bytes), options).map_err(|e| match e {
+        calamine::XlsError::Password => ReadError::Password,
+        e => corrupt(e),
+    })?;
     let modified = wb.workbook_properties().ok().and_then(|p| p.modified);
     let unseen = super::unseen::xls(bytes);
     read_ranges(&mut wb, Format::Xls, modified, &unseen, limits)
 }
 
+/// ods as it is; where calamine refuses it, once more without the
+/// indentation between table elements ([`super::mend::ods`]).
 pub fn read_ods(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
+    read_ods_as_is(bytes, limits).or_else(|e| {
+        if !matches!(e, ReadError::Corrupt { .. }) {
+            return Err(e);
+        }
+        let (wb, left_out) = super::mend::retry(e, super::mend::ods(bytes, limits), |b| {
+            read_ods_as_is(b, limits)
+        })?;
+        Ok(with_left_out(wb, &left_out))
+    })
+}
+
+fn read_ods_as_is(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
     let mut wb: Ods<_> =
         calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
             calamine::OdsError::Password => ReadError::Password,
