@@ -102,6 +102,17 @@ pub fn status(query: &Query, reports: &[FileReport], today: Date) -> Vec<Line> {
                 ));
                 continue;
             }
+            // A second file of a country already listed: named as its, not
+            // as a stranger's.
+            if let Some(c) = named {
+                lines.push(Line::invalid(
+                    None,
+                    c.name.clone(),
+                    &r.file,
+                    query.expected.contains(&c.code),
+                ));
+                continue;
+            }
             let name = r
                 .records
                 .first()

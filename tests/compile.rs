@@ -1173,3 +1173,23 @@ fn status_counts_an_unreadable_file_by_the_country_its_name_names() {
         .stdout_has("1 received (1 empty), 1 invalid")
         .stdout_has("Estonia          invalid");
 }
+
+/// A second file of a country already listed, unreadable, was shown as
+/// "(country not read) … (not expected)": it is that country's.
+#[test]
+fn an_unreadable_second_file_is_named_as_its_countrys_not_a_strangers() {
+    let case = Case::new()
+        .csv("LV.csv", &[&["Country", "Latvia"], &["1", "Yes"]])
+        .file("Latvia reply.xlsx", b"not a workbook at all, just text");
+    let r = case.run(&["status", "{dir}", "--format", "json"]);
+    let lines: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
+    let second = lines
+        .iter()
+        .find(|l| l["file"] == "Latvia reply.xlsx")
+        .unwrap();
+    assert_eq!(second["status"], "invalid", "{second:#}");
+    assert_eq!(second["name"], "Latvia", "{second:#}");
+    assert_eq!(second["expected"], true, "{second:#}");
+    let out = case.run(&["status", "{dir}"]).stdout;
+    assert!(!out.contains("not expected"), "{out}");
+}

@@ -47,9 +47,7 @@ const MAX_ROWS: u64 = 1_048_576;
 const MAX_COLUMNS: u64 = 16_384;
 
 fn corrupt(e: impl std::fmt::Display) -> ReadError {
-    ReadError::Corrupt {
-        detail: e.to_string(),
-    }
+    super::reader_error(e)
 }
 
 /// Refuses a zip (xlsx, ods) whose parts together would inflate beyond

@@ -315,6 +315,41 @@ pub enum ReadError {
     TooMuchText { limit: u64 },
 }
 
+/// A reader's failure as a person reads it: damage where the words show
+/// damage whatever reads the file (a zip or OLE container that cannot hold
+/// together), otherwise a file ahq's reader cannot read, the words kept as
+/// detail ([`ReadError::detail`]).
+pub(crate) fn reader_error(e: impl std::fmt::Display) -> ReadError {
+    let detail = e.to_string();
+    // The zip reader's check that a part holds what its header declares:
+    // that is damage, whatever opens the file.
+    if detail.contains("larger than its declared uncompressed size") {
+        return ReadError::Damaged {
+            why: "a part of it unpacks to more than the size the file declares for it".into(),
+        };
+    }
+    // An OLE container whose sector chain points beyond the file's end.
+    if detail.contains("points past end of file") {
+        return ReadError::Damaged {
+            why: "its container points beyond its own end, as in a file cut short or broken".into(),
+        };
+    }
+    if [
+        "corrupt deflate stream",
+        "Invalid checksum",
+        "invalid distance",
+    ]
+    .iter()
+    .any(|w| detail.contains(w))
+    {
+        return ReadError::Damaged {
+            why: "a part of its zip container does not unpack: its compressed bytes are broken"
+                .into(),
+        };
+    }
+    ReadError::Corrupt { detail }
+}
+
 impl ReadError {
     /// The reader's own technical words, when a message leaves them out.
     pub fn detail(&self) -> Option<&str> {

@@ -47,28 +47,7 @@ fn number(f: f64) -> String {
 }
 
 fn corrupt(e: impl std::fmt::Display) -> ReadError {
-    let detail = e.to_string();
-    // The zip reader's check that a part holds what its header declares:
-    // that is damage, whatever opens the file.
-    if detail.contains("larger than its declared uncompressed size") {
-        return ReadError::Damaged {
-            why: "a part of it unpacks to more than the size the file declares for it".into(),
-        };
-    }
-    if [
-        "corrupt deflate stream",
-        "Invalid checksum",
-        "invalid distance",
-    ]
-    .iter()
-    .any(|w| detail.contains(w))
-    {
-        return ReadError::Damaged {
-            why: "a part of its zip container does not unpack: its compressed bytes are broken"
-                .into(),
-        };
-    }
-    ReadError::Corrupt { detail }
+    super::reader_error(e)
 }
 
 fn range_cells(range: &Range<Data>, sheet: &str, limit: usize) -> Result<Vec<Cell>, ReadError> {
