@@ -3,6 +3,7 @@
 //! CSV never disagree.
 
 pub mod csv;
+pub mod docx;
 pub mod json;
 pub mod markdown;
 pub mod xlsx;
@@ -39,6 +40,10 @@ pub fn all(
             bytes: crate::text::escape_unsafe(&markdown::render(&c))
                 .into_owned()
                 .into_bytes(),
+        });
+        outputs.push(Output {
+            name: format!("compilation-{word}.docx"),
+            bytes: docx::render(&c)?,
         });
         outputs.push(Output {
             name: format!("responses-{word}.csv"),
