@@ -24,11 +24,12 @@ const PAGE_W: u32 = 11906;
 const PAGE_H: u32 = 16838;
 /// 2 cm on every side: room for binding and notes, as office documents have.
 const MARGIN: i32 = 1134;
-/// The table fills the text width: Country | Wider Dissemination? | Response.
+/// The table fills the text width: Country | Wider Dissemination? | Response;
+/// the middle one fits "Dissemination?" in bold on one line.
 const COLUMNS: [usize; 3] = [
+    1650,
     1800,
-    1450,
-    PAGE_W as usize - 2 * MARGIN as usize - 1800 - 1450,
+    PAGE_W as usize - 2 * MARGIN as usize - 1650 - 1800,
 ];
 /// Where a numbered answer's text starts, after its number.
 const HANGING: i32 = 567;
@@ -149,6 +150,13 @@ fn styled(doc: Docx) -> Docx {
                 .size(24)
                 .bold()
                 .outline_lvl(1),
+        )
+        // The page fields take the paragraph style's size, as the words do.
+        .add_style(
+            Style::new("Footer", StyleType::Paragraph)
+                .name("footer")
+                .based_on("Normal")
+                .size(SMALL),
         )
         .add_style(
             Style::new("FootnoteText", StyleType::Paragraph)
@@ -393,12 +401,14 @@ fn response_cell(c: &Compilation<'_>, r: &Row) -> TableCell {
 
 /// "Page 3 of 12", centred: the template's words around Word's fields.
 fn footer(template: &str) -> Footer {
-    let mut p = Paragraph::new().align(AlignmentType::Center);
+    let mut p = Paragraph::new()
+        .style("Footer")
+        .align(AlignmentType::Center);
     let mut rest = template;
     while let Some(start) = rest.find('{') {
         let (before, after) = rest.split_at(start);
         if !before.is_empty() {
-            p = p.add_run(run(before).size(SMALL));
+            p = p.add_run(run(before));
         }
         if let Some(tail) = after.strip_prefix("{page}") {
             p = p.add_page_num(PageNum::new());
@@ -407,12 +417,12 @@ fn footer(template: &str) -> Footer {
             p = p.add_num_pages(NumPages::new());
             rest = tail;
         } else {
-            p = p.add_run(run("{").size(SMALL));
+            p = p.add_run(run("{"));
             rest = &after[1..];
         }
     }
     if !rest.is_empty() {
-        p = p.add_run(run(rest).size(SMALL));
+        p = p.add_run(run(rest));
     }
     Footer::new().add_paragraph(p)
 }
