@@ -46,6 +46,17 @@ const RULE_NOTE: usize = 1;
 
 /// Renders `c` as a .docx file's bytes.
 pub fn render(c: &Compilation<'_>) -> Result<Vec<u8>> {
+    // docx-rs numbers paragraphs from a counter per thread, reset only when
+    // a document is built: a thread of its own starts it at 1 whatever this
+    // thread rendered before, so the same input gives the same bytes.
+    std::thread::scope(|s| {
+        s.spawn(|| render_here(c))
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+fn render_here(c: &Compilation<'_>) -> Result<Vec<u8>> {
     let l = labels();
     let net = c.query.network;
     let cover = Cover::of(c);
@@ -175,9 +186,28 @@ fn styled(doc: Docx) -> Docx {
 }
 
 /// Text as an output may hold it: an unsafe character shown as its escape
-/// (names and reasons quoted; answers come tidied of them already).
+/// (names and reasons quoted; answers come tidied of them already), and so
+/// is a character XML 1.0 cannot carry (a form feed, U+FFFE), which would
+/// make the whole document unreadable.
 fn safe(text: &str) -> Cow<'_, str> {
-    crate::text::escape_unsafe(text)
+    let text = crate::text::escape_unsafe(text);
+    let xml_invalid = |c: char| {
+        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
+    };
+    if !text.chars().any(xml_invalid) {
+        return text;
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if xml_invalid(c) {
+                    format!("\\u{{{:x}}}", c as u32)
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
 }
 
 fn run(text: &str) -> Run {
@@ -467,4 +497,25 @@ fn repeat_header_row(document: &[u8]) -> Result<Vec<u8>> {
     Ok(xml
         .replacen(MARK, "<w:cantSplit /><w:tblHeader />", 1)
         .into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn characters_xml_cannot_carry_are_shown_escaped() {
+        assert_eq!(safe("a\u{c}b\u{fffe}c\td"), "a\\u{c}b\\u{fffe}c\td");
+        assert!(matches!(safe("plain text"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn the_header_row_is_marked_once_or_not_at_all() {
+        let one = repeat_header_row(b"<w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr>").unwrap();
+        assert_eq!(
+            String::from_utf8(one).unwrap(),
+            "<w:tr><w:trPr><w:cantSplit /><w:tblHeader /></w:trPr></w:tr>"
+        );
+        assert!(repeat_header_row(b"<w:tr></w:tr>").is_err());
+    }
 }
