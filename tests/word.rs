@@ -357,3 +357,33 @@ fn compile_pdf_prints_the_cover_through_libreoffice() {
         }
     }
 }
+
+/// Queries compiled together are rendered on threads that rendered other
+/// documents before: each one's documents are the same bytes as alone.
+#[test]
+fn a_query_compiled_beside_others_gives_the_same_docx_bytes() {
+    let (_a, alone) = compile(&[]);
+    let (one, two) = (support::copy_sample(), support::copy_sample());
+    let out = tempfile::tempdir().unwrap();
+    let arg = |p: &Path| p.to_str().unwrap().to_string();
+    support::run(&[
+        "compile".into(),
+        arg(one.path()),
+        arg(two.path()),
+        "-o".into(),
+        arg(out.path()),
+        "--quiet".into(),
+    ])
+    .status(0);
+    for dir in [&one, &two] {
+        let name = std::fs::canonicalize(dir.path()).unwrap();
+        let sub = out.path().join(name.file_name().unwrap());
+        for file in ["compilation-full.docx", "compilation-wider.docx"] {
+            assert!(
+                std::fs::read(sub.join(file)).unwrap() == std::fs::read(alone.join(file)).unwrap(),
+                "{file} of {} differs from the one compiled alone",
+                sub.display()
+            );
+        }
+    }
+}
