@@ -66,7 +66,7 @@ for path in sys.argv[2:]:
     sec = d.sections[0]
     cp = d.core_properties
     out[path] = {
-        "paragraphs": [[p.style.name if p.style else "Normal", p.text] for p in d.paragraphs],
+        "paragraphs": [[p.style.name, p.text] for p in d.paragraphs],
         "rows": [[c.text for c in r.cells] for r in d.tables[0].rows],
         "title": cp.title, "subject": cp.subject, "keywords": cp.keywords,
         "comments": cp.comments,
@@ -157,6 +157,10 @@ fn the_sample_s_word_compilations_hold_the_seed_s_cover_table_and_statement() {
             Some("Heading 1")
         );
         assert_eq!(style("2. Responses").as_deref(), Some("Heading 1"));
+        assert_eq!(
+            style("Compilation produced on 8th October 2010").as_deref(),
+            Some("Normal")
+        );
 
         // The table: its header, then the 18 rows in the seed's order.
         let rows: Vec<Vec<String>> = serde_json::from_value(doc["rows"].clone()).unwrap();

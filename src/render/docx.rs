@@ -121,6 +121,7 @@ fn render_here(c: &Compilation<'_>) -> Result<Vec<u8>> {
     let mut xml = doc.build();
     xml.doc_props.core = core_properties(c).into_bytes();
     xml.document = repeat_header_row(&xml.document)?;
+    xml.styles = default_normal_style(&xml.styles)?;
     let mut bytes = std::io::Cursor::new(Vec::new());
     xml.pack(&mut bytes).map_err(|e| Error::Render {
         output: format!("compilation-{}.docx", c.audience.file_word()),
@@ -484,19 +485,38 @@ fn core_properties(c: &Compilation<'_>) -> String {
 /// so the mark goes beside it.
 fn repeat_header_row(document: &[u8]) -> Result<Vec<u8>> {
     const MARK: &str = "<w:cantSplit />";
-    let xml = std::str::from_utf8(document).map_err(|e| Error::Render {
-        output: "word/document.xml".into(),
-        message: e.to_string(),
-    })?;
-    if xml.matches(MARK).count() != 1 {
-        return Err(Error::Render {
-            output: "word/document.xml".into(),
-            message: format!("expected one header row marked {MARK}"),
-        });
+    patch_once(
+        "word/document.xml",
+        document,
+        MARK,
+        "<w:cantSplit /><w:tblHeader />",
+    )
+}
+
+/// Makes docx-rs's Normal style the default paragraph style (docx-rs cannot
+/// say so), as Word's own documents have it: readers that look for the
+/// default (python-docx) find it.
+fn default_normal_style(styles: &[u8]) -> Result<Vec<u8>> {
+    patch_once(
+        "word/styles.xml",
+        styles,
+        r#"<w:style w:type="paragraph" w:styleId="Normal">"#,
+        r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal">"#,
+    )
+}
+
+/// `xml` with its one `from` replaced by `to`; an error when docx-rs wrote
+/// it otherwise than expected (none, or more than one), never a silent miss.
+fn patch_once(part: &str, xml: &[u8], from: &str, to: &str) -> Result<Vec<u8>> {
+    let bad = |message: String| Error::Render {
+        output: part.into(),
+        message,
+    };
+    let text = std::str::from_utf8(xml).map_err(|e| bad(e.to_string()))?;
+    if text.matches(from).count() != 1 {
+        return Err(bad(format!("expected {from} once")));
     }
-    Ok(xml
-        .replacen(MARK, "<w:cantSplit /><w:tblHeader />", 1)
-        .into_bytes())
+    Ok(text.replacen(from, to, 1).into_bytes())
 }
 
 #[cfg(test)]
