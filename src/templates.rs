@@ -47,6 +47,17 @@ pub struct Labels {
     pub log: LogLabels,
     pub intake: IntakeLabels,
     pub properties: PropertyLabels,
+    pub document: DocumentLabels,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentLabels {
+    pub dissemination: String,
+    pub response: String,
+    pub dissemination_rule: String,
+    pub general: String,
+    pub page: String,
 }
 
 #[derive(Debug, Deserialize)]

@@ -16,19 +16,22 @@ const SEED_RESPONSES_LINE: &str = "Responses from Austria, Belgium, Czech Republ
     Lithuania, Luxembourg, Netherlands, Poland, Portugal, Slovak Republic, Slovenia, Spain, \
     Sweden, United Kingdom (18 in Total)";
 const STATEMENT: &str = "This EMN NCP has provided a response to the requesting EMN NCP. However, they have requested that it is not disseminated further.";
-const OUTPUTS: [&str; 8] = [
+const OUTPUTS: [&str; 10] = [
     "compilation-full.xlsx",
     "compilation-full.md",
+    "compilation-full.docx",
     "responses-full.csv",
     "compilation-wider.xlsx",
     "compilation-wider.md",
+    "compilation-wider.docx",
     "responses-wider.csv",
     "records.json",
     "manifest.json",
 ];
-const WIDER: [&str; 3] = [
+const WIDER: [&str; 4] = [
     "compilation-wider.xlsx",
     "compilation-wider.md",
+    "compilation-wider.docx",
     "responses-wider.csv",
 ];
 
@@ -449,6 +452,7 @@ fn restricted_text_reaches_no_wider_output_and_every_full_one_has_it() {
     for f in [
         "compilation-full.xlsx",
         "compilation-full.md",
+        "compilation-full.docx",
         "responses-full.csv",
         "records.json",
     ] {
@@ -530,15 +534,20 @@ fn wider_document_properties_say_the_audience_and_nothing_restricted() {
             .map(|(_, b)| String::from_utf8_lossy(&b).into_owned())
             .collect()
     };
-    let wider = props("compilation-wider.xlsx");
-    assert!(wider.contains("for wider dissemination"), "{wider}");
-    assert!(!wider.contains("members only"));
-    let full = props("compilation-full.xlsx");
-    assert!(full.contains("EMN members only"), "{full}");
-    assert!(
-        full.contains("not for dissemination beyond the EMN"),
-        "{full}"
-    );
+    for kind in ["xlsx", "docx"] {
+        let wider = props(&format!("compilation-wider.{kind}"));
+        assert!(wider.contains("for wider dissemination"), "{wider}");
+        assert!(!wider.contains("members only"), "{kind}: {wider}");
+        for token in TOKENS {
+            assert!(!wider.contains(token), "{kind}: {token} in {wider}");
+        }
+        let full = props(&format!("compilation-full.{kind}"));
+        assert!(full.contains("EMN members only"), "{full}");
+        assert!(
+            full.contains("not for dissemination beyond the EMN"),
+            "{full}"
+        );
+    }
 }
 
 // ---- invalid files --------------------------------------------------------------

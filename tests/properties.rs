@@ -6,7 +6,7 @@
 //!
 //! (a) No text of a response that is not plainly open (flagged No, or a Yes
 //!     or blank contradicted by a note) appears in any wider output,
-//!     searched byte by byte in every file and inside every xlsx part.
+//!     searched byte by byte in every file and inside every xlsx and docx part.
 //! (b) Every non-empty answer cell of every compiled input is in the full
 //!     outputs: in its Responses cell (with the "Long answers" pieces),
 //!     whole; a file that is not compiled is named in the manifest.
@@ -37,7 +37,7 @@ fn wider_outputs(out: &std::path::Path) -> Vec<std::path::PathBuf> {
         .map(|e| e.unwrap().path())
         .filter(|p| p.file_name().unwrap().to_string_lossy().contains("wider"))
         .collect();
-    assert_eq!(files.len(), 3, "{files:?}");
+    assert_eq!(files.len(), 4, "{files:?}");
     files
 }
 
@@ -449,6 +449,7 @@ proptest! {
             for token in tokens.iter().filter(|t| t.starts_with(&format!("ZQX{i}Q"))) {
                 prop_assert!(!occurrences(&out.join("compilation-full.xlsx"), token).is_empty());
                 prop_assert!(!occurrences(&out.join("responses-full.csv"), token).is_empty());
+                prop_assert!(!occurrences(&out.join("compilation-full.docx"), token).is_empty());
             }
         }
     }

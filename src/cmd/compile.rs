@@ -10,7 +10,8 @@ use std::process::ExitCode;
 use toml::value::Date;
 
 /// Compile the responses: both compilations (members only, wider
-/// dissemination) as xlsx, Markdown and CSV, with records.json and manifest.json.
+/// dissemination) as xlsx, Markdown, Word and CSV, with records.json and
+/// manifest.json; with --pdf, the Word compilations as PDF too.
 ///
 /// Examples:
 ///   ahq compile queries/2026.1                    writes queries/2026.1/compiled/
@@ -18,6 +19,7 @@ use toml::value::Date;
 ///   ahq compile queries/2026.1 --skip-invalid     leaves out files with errors, and names them
 ///   ahq compile queries/2026.1 --date 2026-03-01  the compilation date on the cover
 ///   ahq compile queries/* -o ~/compiled           one folder per query in ~/compiled
+///   ahq compile queries/2026.1 --pdf              also compilation-full.pdf, compilation-wider.pdf
 ///
 /// A file with an error stops its query's compilation: nothing is written for
 /// that query, the errors are printed, and the exit status is 1 (fix them, or
@@ -41,6 +43,11 @@ pub struct Args {
     /// members' cover, in its log and in manifest.json).
     #[arg(long)]
     skip_invalid: bool,
+    /// Also write compilation-full.pdf and compilation-wider.pdf, converted
+    /// from the Word compilations by LibreOffice (soffice on PATH; without
+    /// it, nothing is written and the exit status is 2).
+    #[arg(long)]
+    pdf: bool,
     /// Print nothing but errors.
     #[arg(short, long)]
     quiet: bool,
@@ -164,6 +171,10 @@ const MAX_LINES: usize = 20;
 /// any response is read: a mistake there stops the run at once (exit 2).
 fn plan(a: &Args) -> anyhow::Result<Vec<Plan>> {
     let mut plans: Vec<Plan> = Vec::new();
+    // Before any file is read: a missing LibreOffice is known at once.
+    if a.pdf {
+        super::pdf::soffice()?;
+    }
     for dir in &a.query_dirs {
         let query = Query::load(dir)?;
         query.check_edited()?;
@@ -256,7 +267,14 @@ fn compile_one(
             return Ok(Outcome::Refused { errors });
         }
     };
-    let outputs = ahq::render::all(&p.query, &reports, &intake, p.date)?;
+    let mut outputs = ahq::render::documents(&p.query, &reports, &intake, p.date)?;
+    if a.pdf {
+        // Before the manifest, which hashes them too; the set is written whole.
+        let pdfs = super::pdf::convert(&outputs)
+            .with_context(|| format!("{}: nothing written", p.out.display()))?;
+        outputs.extend(pdfs);
+    }
+    ahq::render::add_manifest(&p.query, &reports, &intake, p.date, &mut outputs)?;
     let _lock = ahq::output::FolderLock::acquire(&p.out, || {
         err!(
             "{}: another ahq compile is writing into this folder: waiting for it to finish",

@@ -28,6 +28,7 @@ macro_rules! out {
 
 mod compile;
 mod new;
+mod pdf;
 mod status;
 mod template;
 mod validate;

@@ -3,6 +3,7 @@
 //! CSV never disagree.
 
 pub mod csv;
+pub mod docx;
 pub mod json;
 pub mod markdown;
 pub mod xlsx;
@@ -17,8 +18,22 @@ use crate::validate::FileReport;
 use std::borrow::Cow;
 
 /// Every output of a compilation, in memory: both audiences' workbooks,
-/// Markdown and CSV, then the members' records and the manifest naming them.
+/// Markdown, Word documents and CSV, then the members' records and the
+/// manifest naming them.
 pub fn all(
+    query: &crate::query::Query,
+    reports: &[FileReport],
+    intake: &Intake<'_>,
+    compiled_on: toml::value::Date,
+) -> Result<Vec<Output>> {
+    let mut outputs = documents(query, reports, intake, compiled_on)?;
+    add_manifest(query, reports, intake, compiled_on, &mut outputs)?;
+    Ok(outputs)
+}
+
+/// Every output but the manifest, so that outputs made from these (the
+/// PDFs of `compile --pdf`) are named in the manifest too.
+pub fn documents(
     query: &crate::query::Query,
     reports: &[FileReport],
     intake: &Intake<'_>,
@@ -41,6 +56,10 @@ pub fn all(
                 .into_bytes(),
         });
         outputs.push(Output {
+            name: format!("compilation-{word}.docx"),
+            bytes: docx::render(&c)?,
+        });
+        outputs.push(Output {
             name: format!("responses-{word}.csv"),
             bytes: escape_text_bytes(csv::render(&c)?),
         });
@@ -49,6 +68,17 @@ pub fn all(
         name: "records.json".into(),
         bytes: escape_json_bytes(json::records(intake)?),
     });
+    Ok(outputs)
+}
+
+/// Appends manifest.json, which names and hashes every output before it.
+pub fn add_manifest(
+    query: &crate::query::Query,
+    reports: &[FileReport],
+    intake: &Intake<'_>,
+    compiled_on: toml::value::Date,
+    outputs: &mut Vec<Output>,
+) -> Result<()> {
     let hashes: Vec<(String, String)> = outputs
         .iter()
         .map(|o| (o.name.clone(), crate::validate::sha256_hex(&o.bytes)))
@@ -63,7 +93,7 @@ pub fn all(
             &hashes,
         )?),
     });
-    Ok(outputs)
+    Ok(())
 }
 
 /// A UTF-8 text output with its unsafe characters escaped (`\u{1b}`).

@@ -83,45 +83,68 @@ pub fn convert(file: &Path, format: &str, outdir: &Path, profile: &Path) -> Path
     convert_to(file, format, format, outdir, profile)
 }
 
+/// Makes sure LibreOffice Writer is there (Calc alone cannot read or write
+/// Word documents), installing it with apt-get when missing (as root).
+pub fn writer() {
+    static WRITER: OnceLock<Result<(), String>> = OnceLock::new();
+    let ready = WRITER.get_or_init(|| {
+        soffice();
+        // Writer's library.
+        if Path::new("/usr/lib/libreoffice/program/libswlo.so").exists() {
+            return Ok(());
+        }
+        apt_install("libreoffice-writer-nogui")
+    });
+    ready.clone().unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// `pdftotext` (poppler-utils), installed with apt-get when missing (as root).
+pub fn pdftotext() -> PathBuf {
+    static FOUND: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    FOUND
+        .get_or_init(|| {
+            if let Some(p) = on_path("pdftotext") {
+                return Ok(p);
+            }
+            apt_install("poppler-utils")?;
+            on_path("pdftotext").ok_or_else(|| "poppler-utils installed, no pdftotext".into())
+        })
+        .clone()
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// `apt-get install PACKAGE`, fetching the package lists once when a new
+/// machine has none.
+fn apt_install(package: &str) -> Result<(), String> {
+    let how = format!("run `apt-get install {package}` (as root)");
+    let apt = |args: &[&str]| {
+        Command::new("apt-get")
+            .args(args)
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .output()
+            .map_err(|e| format!("cannot run apt-get ({e}): {how}"))
+    };
+    let install = ["install", "-y", "-q", package];
+    let mut out = apt(&install)?;
+    if !out.status.success() {
+        apt(&["update", "-q"])?;
+        out = apt(&install)?;
+    }
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "`apt-get install {package}` failed: {how}\n{}",
+            show(&out)
+        ))
+    }
+}
+
 /// Converts a document (HTML, say) with LibreOffice Writer, installed with
 /// apt-get when missing (as root), into `outdir`: a .docx written by Word's
 /// filter.
 pub fn convert_with_writer(file: &Path, ext: &str, outdir: &Path) -> PathBuf {
-    static WRITER: OnceLock<Result<(), String>> = OnceLock::new();
-    let ready = WRITER.get_or_init(|| {
-        soffice();
-        // Writer's library: Calc alone cannot write Word documents.
-        if Path::new("/usr/lib/libreoffice/program/libswlo.so").exists() {
-            return Ok(());
-        }
-        let apt = |args: &[&str]| {
-            Command::new("apt-get")
-                .args(args)
-                .env("DEBIAN_FRONTEND", "noninteractive")
-                .output()
-                .map_err(|e| {
-                    format!(
-                        "cannot run apt-get ({e}): run `apt-get install libreoffice-writer-nogui`"
-                    )
-                })
-        };
-        let install = ["install", "-y", "-q", "libreoffice-writer-nogui"];
-        let mut out = apt(&install)?;
-        if !out.status.success() {
-            // A new machine's package lists may be empty: fetched once, then again.
-            apt(&["update", "-q"])?;
-            out = apt(&install)?;
-        }
-        if out.status.success() {
-            Ok(())
-        } else {
-            Err(format!(
-                "`apt-get install libreoffice-writer-nogui` failed: run it as root\n{}",
-                show(&out)
-            ))
-        }
-    });
-    ready.clone().unwrap_or_else(|e| panic!("{e}"));
+    writer();
     let filter = match ext {
         "docx" => "docx:MS Word 2007 XML",
         other => other,
