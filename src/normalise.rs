@@ -513,6 +513,7 @@ fn answers(
                     text,
                     source: found.at.clone(),
                     yes_no: None,
+                    together_with: None,
                 })
             }
         }
@@ -533,7 +534,7 @@ fn answers(
             Some(parts) => {
                 let mut named = Vec::new();
                 for part in parts {
-                    for id in &part.ids {
+                    for (k, id) in part.ids.iter().enumerate() {
                         named.push(id.clone());
                         let i = query
                             .questions
@@ -546,6 +547,7 @@ fn answers(
                                 text: part.text.clone(),
                                 source: whole.at.clone(),
                                 yes_no: None,
+                                together_with: (k > 0).then(|| part.ids[0].clone()),
                             });
                         }
                     }
@@ -579,6 +581,7 @@ fn answers(
                         text: text.clone(),
                         source: whole.at.clone(),
                         yes_no: None,
+                        together_with: (i > 0).then(|| query.questions[0].id.clone()),
                     });
                 }
                 false

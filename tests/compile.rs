@@ -184,7 +184,7 @@ fn sample_wider_answers() -> Vec<(String, String, Vec<String>)> {
         assert_eq!(r[1], "Yes", "{name}");
         let cells = r[2..6]
             .iter()
-            .filter(|c| !c.starts_with("Answered in one text with question"))
+            .filter(|c| !c.starts_with("Answered together with question"))
             .cloned()
             .collect();
         out.push((name.to_string(), text.trim().to_string(), cells));
@@ -677,7 +677,37 @@ fn one_text_for_all_questions_stands_once_with_a_pointer_in_the_others() {
     let fi = row(&r, "Finland");
     assert_eq!(fi[2], "Finland has no partnership.");
     for c in &fi[3..6] {
-        assert_eq!(c, "Answered in one text with question 1.");
+        assert_eq!(c, "Answered together with question 1.");
+    }
+}
+
+/// The same rule for a text numbered for several questions ("1., 2. …", as
+/// Latvia's): once under the first, a pointer under the others, in the
+/// workbook, the Markdown and the CSV alike.
+#[test]
+fn a_text_numbered_for_several_questions_stands_once_under_the_first() {
+    let case = Case::new().csv(
+        "LV.csv",
+        &[
+            &["Country", "Latvia"],
+            &["Wider dissemination", "Yes"],
+            &[
+                "Response",
+                "1., 2. Latvia works with Georgia. 3. Border guards. 4. Positive.",
+            ],
+        ],
+    );
+    let out = case.compile(&[]);
+    let r = sheet(&out.join("compilation-wider.xlsx"), "Responses");
+    let lv = row(&r, "Latvia");
+    assert_eq!(lv[2], "Latvia works with Georgia.");
+    assert_eq!(lv[3], "Answered together with question 1.");
+    assert_eq!(lv[4], "Border guards.");
+    assert_eq!(lv[5], "Positive.");
+    for file in ["compilation-wider.md", "responses-wider.csv"] {
+        let text = std::fs::read_to_string(out.join(file)).unwrap();
+        assert_eq!(text.matches("Latvia works with Georgia.").count(), 1, "{file}");
+        assert!(text.contains("Answered together with question 1."), "{file}");
     }
 }
 
