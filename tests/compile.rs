@@ -326,6 +326,44 @@ fn sample_summary_counts_coverage_and_keeps_restricted_answers_out_of_wider_tall
     assert!(!line(&wider, "Answered").1.contains("Austria"));
     assert_eq!(line(&full, "Answered").0, "18");
     assert!(line(&full, "Answered").1.starts_with("Austria, Belgium"));
+    // Question 1 (yes-no): the plain negative openings count as No (read and
+    // checked against the answers: each says it has had no partnership);
+    // Lithuania's "does not have … only participates in mobility
+    // partnerships" and Luxembourg's "While … does not have" stay unclear.
+    let unclear = "Unclear (no Yes, No or plain negative opening)";
+    for rows in [&wider, &full] {
+        assert_eq!(
+            line(rows, "Yes"),
+            ("3".into(), "Belgium, Germany, Poland".into())
+        );
+        assert_eq!(
+            line(rows, "No"),
+            (
+                "4".into(),
+                "Finland, Slovak Republic, Slovenia, Sweden".into()
+            )
+        );
+    }
+    assert_eq!(line(&wider, unclear).0, "9");
+    let (count, names) = line(&full, unclear);
+    assert_eq!(count, "11");
+    assert!(names.contains("Lithuania") && names.contains("Luxembourg"));
+    // The Log says how each of question 1's answers without a Yes or No was
+    // counted: the words that decided a No, the first words of an unclear one.
+    let log = sheet(&sample().join("compilation-full.xlsx"), "Log");
+    let said = |country: &str, what: &str| {
+        log.iter().any(|r| {
+            r[1] == country && r[4].starts_with("question 1 asks yes or no") && r[4].contains(what)
+        })
+    };
+    for country in names.split(", ") {
+        assert!(said(country, "so tallies count it as unclear"), "{country}");
+    }
+    assert!(said(
+        "Slovenia",
+        "(\"Until now Slovenia had no such partnership.\") opens with a plain \"had no\", so tallies count it as No"
+    ));
+    assert!(said("Lithuania", "but goes on with \"only\""));
 }
 
 // ---- the dissemination rule ----------------------------------------------------
@@ -706,8 +744,15 @@ fn a_text_numbered_for_several_questions_stands_once_under_the_first() {
     assert_eq!(lv[5], "Positive.");
     for file in ["compilation-wider.md", "responses-wider.csv"] {
         let text = std::fs::read_to_string(out.join(file)).unwrap();
-        assert_eq!(text.matches("Latvia works with Georgia.").count(), 1, "{file}");
-        assert!(text.contains("Answered together with question 1."), "{file}");
+        assert_eq!(
+            text.matches("Latvia works with Georgia.").count(),
+            1,
+            "{file}"
+        );
+        assert!(
+            text.contains("Answered together with question 1."),
+            "{file}"
+        );
     }
 }
 
