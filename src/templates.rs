@@ -47,6 +47,13 @@ pub struct Labels {
     pub log: LogLabels,
     pub intake: IntakeLabels,
     pub properties: PropertyLabels,
+    pub print: PrintLabels,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrintLabels {
+    pub footer: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -86,12 +93,7 @@ pub struct ResponsesLabels {
     pub same_as: String,
     pub general: String,
     pub general_id: String,
-    pub long_sheet: String,
-    pub continued: String,
-    pub long_country: String,
-    pub long_question: String,
-    pub long_part: String,
-    pub long_text: String,
+    pub continued_row: String,
 }
 
 #[derive(Debug, Deserialize)]
