@@ -167,7 +167,10 @@ fn sample_wider_answers() -> Vec<(String, String, Vec<String>)> {
     .unwrap();
     let records: Vec<Value> =
         serde_json::from_slice(&std::fs::read(sample().join("records.json")).unwrap()).unwrap();
-    let rows = sheet(&sample().join("compilation-wider.xlsx"), "Responses");
+    let rows = support::responses_by_country(&sheet(
+        &sample().join("compilation-wider.xlsx"),
+        "Responses",
+    ));
     let mut out = Vec::new();
     for resp in src["response"].as_array().unwrap() {
         let Some(text) = resp.get("response").and_then(|v| v.as_str()) else {
@@ -180,9 +183,8 @@ fn sample_wider_answers() -> Vec<(String, String, Vec<String>)> {
             .unwrap()["country"]["name"]
             .as_str()
             .unwrap();
-        let r = row(&rows, name);
-        assert_eq!(r[1], "Yes", "{name}");
-        let cells = r[2..6]
+        let (_, r) = rows.iter().find(|(n, _)| n == name).unwrap();
+        let cells = r[..4]
             .iter()
             .filter(|c| !c.starts_with("Answered together with question"))
             .cloned()
@@ -648,10 +650,11 @@ fn skip_invalid_names_the_skipped_file_on_the_full_cover_log_and_manifest() {
 // ---- shapes of answers ----------------------------------------------------------
 
 #[test]
-fn an_answer_longer_than_a_cell_continues_on_a_sheet_and_is_whole_elsewhere() {
+fn an_answer_taller_than_a_row_continues_in_rows_below_and_is_whole_elsewhere() {
     let long: String = (0..12_000).map(|i| format!("w{i} ")).collect::<String>() + "THE-END";
     assert!(long.chars().count() > 60_000);
-    // A CSV cell has no length limit; an xlsx cell could not hold this.
+    // A CSV cell has no length limit; an xlsx cell could not hold this, nor
+    // show more than Excel's tallest row (409 pt) of it.
     let case = Case::new().csv(
         "BE.csv",
         &[
@@ -665,35 +668,30 @@ fn an_answer_longer_than_a_cell_continues_on_a_sheet_and_is_whole_elsewhere() {
     );
     let out = case.compile(&[]);
     let xlsx = out.join("compilation-wider.xlsx");
-    assert_eq!(
-        sheet_names(&xlsx),
-        ["Cover", "Responses", "Long answers", "Summary"]
-    );
+    assert_eq!(sheet_names(&xlsx), ["Cover", "Responses", "Summary"]);
     let responses = sheet(&xlsx, "Responses");
-    let cell = &row(&responses, "Belgium")[3];
-    assert!(cell.chars().count() <= 32_767);
-    let pieces = sheet(&xlsx, "Long answers");
-    assert_eq!(pieces[0], ["Country", "Question", "Part", "Text"]);
-    let parts = pieces.len() - 1;
-    assert!(parts >= 2, "80,000 characters take three cells");
-    assert!(
-        cell.ends_with(&format!(
-            "[continued in sheet \"Long answers\", rows 2–{}]",
-            parts + 1
-        )),
-        "{}",
-        &cell[cell.len() - 80..]
-    );
-    let mut whole = cell.rsplit_once('\n').unwrap().0.to_string();
-    for (k, p) in pieces[1..].iter().enumerate() {
-        assert_eq!(
-            p[..3],
-            ["Belgium", "2", &format!("{} / {}", k + 2, parts + 1)]
+    let first = row(&responses, "Belgium");
+    assert_eq!((first[1].as_str(), first[2].as_str()), ("Yes", "Yes"));
+    let below: Vec<&Vec<String>> = responses
+        .iter()
+        .filter(|r| r[0] == "Belgium (continued)")
+        .collect();
+    assert!(below.len() > 20, "60,000 characters take many rows");
+    let mut whole = first[3].clone();
+    for r in &below {
+        assert_eq!(r[1], "", "the flag stands once");
+        assert!(
+            r[3].chars().count() <= 3_000,
+            "a piece shows whole in a row"
         );
-        assert!(p[3].chars().count() <= 32_767);
-        whole.push_str(&p[3]);
+        whole.push_str(&r[3]);
     }
     assert_eq!(whole, long, "the pieces make the answer, nothing lost");
+    assert_eq!(
+        support::responses_by_country(&responses)[0].1[1],
+        long,
+        "the tests' reader joins them back"
+    );
     let csv = std::fs::read_to_string(out.join("responses-wider.csv")).unwrap();
     assert!(csv.contains(&long));
     let md = std::fs::read_to_string(out.join("compilation-wider.md")).unwrap();
