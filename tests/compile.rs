@@ -262,8 +262,17 @@ fn sample_restricted_rows_hold_only_the_statement_in_the_wider_workbook() {
             );
         }
     }
-    // The order of the seed's cover, and of its table.
-    let names: Vec<&str> = wider[1..].iter().map(|r| r[0].as_str()).collect();
+    // The order of the seed's cover, and of its table: a row per country,
+    // with the rows that continue an answer taller than a row (France's
+    // and Italy's) right below it.
+    let countries = support::responses_by_country(&wider);
+    let names: Vec<&str> = countries.iter().map(|(n, _)| n.as_str()).collect();
+    let continued: Vec<&str> = wider[1..]
+        .iter()
+        .map(|r| r[0].as_str())
+        .filter(|n| !names.contains(n))
+        .collect();
+    assert_eq!(continued, ["France (continued)", "Italy (continued)"]);
     assert_eq!(names.first(), Some(&"Austria"));
     assert_eq!(names.last(), Some(&"United Kingdom"));
     assert_eq!(names.len(), 18);

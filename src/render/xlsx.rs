@@ -11,9 +11,6 @@ use rust_xlsxwriter::{
     Workbook, Worksheet, XlsxError,
 };
 
-/// The size of each piece of a log line longer than Excel's 32,767
-/// characters (UTF-16 units) per cell, with room for the mark of the cut.
-const PIECE: usize = 32_000;
 /// Excel's tallest row, in points.
 const MAX_ROW_HEIGHT: f64 = 409.0;
 /// A line of 11 pt text, in points.
@@ -160,25 +157,6 @@ fn pieces_for(text: &str, width: f64) -> Vec<String> {
             lines += last.div_ceil(per_line).max(1);
             last = 0;
         }
-    }
-    if !piece.is_empty() || out.is_empty() {
-        out.push(piece);
-    }
-    out
-}
-
-/// Pieces of at most `PIECE` UTF-16 units, never splitting a character.
-fn pieces(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut piece = String::new();
-    let mut units = 0;
-    for ch in text.chars() {
-        if units + ch.len_utf16() > PIECE {
-            out.push(std::mem::take(&mut piece));
-            units = 0;
-        }
-        piece.push(ch);
-        units += ch.len_utf16();
     }
     if !piece.is_empty() || out.is_empty() {
         out.push(piece);
@@ -476,7 +454,8 @@ fn summary(
 fn log(ws: &mut Worksheet, c: &Compilation<'_>, f: &Formats) -> std::result::Result<(), XlsxError> {
     let l = &labels().log;
     ws.set_name(&l.sheet)?;
-    let widths = [28.0, 18.0, 10.0, 16.0, 100.0];
+    // One A4 page wide at about 90%, the message column widest.
+    let widths = [24.0, 14.0, 8.0, 12.0, 82.0];
     for (col, w) in widths.iter().enumerate() {
         ws.set_column_width(col as u16, *w)?;
     }
@@ -486,25 +465,28 @@ fn log(ws: &mut Worksheet, c: &Compilation<'_>, f: &Formats) -> std::result::Res
     {
         ws.write_string_with_format(0, col as u16, *h, &f.header)?;
     }
-    for (i, e) in c.log.iter().enumerate() {
-        let row = i as u32 + 1;
-        for (col, text) in [&e.file, &e.country, &e.severity, &e.location, &e.message]
+    let mut row = 1u32;
+    for e in &c.log {
+        // A message taller than a row (a skipped file's many errors) goes
+        // on in the rows below, as answers do.
+        let message = pieces_for(&e.message, widths[4]);
+        let mut height = LINE;
+        for (col, text) in [&e.file, &e.country, &e.severity, &e.location, &message[0]]
             .iter()
             .enumerate()
         {
-            // Log lines are ahq's own short messages; should one outgrow a
-            // cell, its first piece is kept and the cut is marked.
-            let parts = pieces(text);
-            let shown = if parts.len() > 1 {
-                format!("{} …", parts[0])
-            } else {
-                parts[0].clone()
-            };
-            ws.write_string_with_format(row, col as u16, &shown, &f.wrap)?;
+            ws.write_string_with_format(row, col as u16, *text, &f.wrap)?;
+            height = height.max(height_for(text, widths[col]));
         }
-        ws.set_row_height(row, height_for(&e.message, widths[4]))?;
+        ws.set_row_height(row, height)?;
+        for more in &message[1..] {
+            row += 1;
+            ws.write_string_with_format(row, 4, more, &f.wrap)?;
+            ws.set_row_height(row, height_for(more, widths[4]))?;
+        }
+        row += 1;
     }
-    ws.autofilter(0, 0, c.log.len() as u32, 4)?;
+    ws.autofilter(0, 0, row - 1, 4)?;
     ws.set_freeze_panes(1, 0)?;
     print_setup(ws, &widths, Some(0), false)?;
     Ok(())
@@ -515,14 +497,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pieces_count_utf16_units_and_keep_every_character() {
-        let text = "😀".repeat(20_000); // 40,000 UTF-16 units
-        let parts = pieces(&text);
-        assert_eq!(parts.len(), 2);
-        assert!(parts.iter().all(|p| excel_len(p) <= PIECE));
-        assert_eq!(parts.concat(), text);
-        assert_eq!(pieces(""), [""]);
-        assert_eq!(pieces("abc"), ["abc"]);
+    fn pieces_fit_a_row_and_keep_every_character() {
+        let width = 48.0;
+        let words: String = (0..2_000).map(|i| format!("word{i} ")).collect();
+        let lines = "a line\n".repeat(100);
+        let emoji = "😀".repeat(20_000); // no space to cut at
+        for text in [words.as_str(), lines.as_str(), emoji.as_str(), "", "abc"] {
+            let parts = pieces_for(text, width);
+            assert_eq!(parts.concat(), text, "nothing lost, nothing added");
+            for p in &parts {
+                assert!(lines_for(p, width) <= PIECE_LINES + 1.0, "{p:?}");
+                assert!(p.encode_utf16().count() <= 32_767);
+            }
+        }
+        assert_eq!(pieces_for("abc", width), ["abc"]);
+        assert!(pieces_for(&words, width).len() > 5);
+        // Cut after a space: each piece but the last ends with one.
+        let parts = pieces_for(&words, width);
+        assert!(parts[..parts.len() - 1].iter().all(|p| p.ends_with(' ')));
     }
 
     #[test]
