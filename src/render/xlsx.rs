@@ -13,11 +13,12 @@ use rust_xlsxwriter::{
 
 /// Excel's tallest row, in points.
 const MAX_ROW_HEIGHT: f64 = 409.0;
-/// A line of 11 pt text, in points.
-const LINE: f64 = 15.0;
+/// A line of Arial 11, in points: Excel's row for it (LibreOffice's lines
+/// are shorter, 12.7 pt).
+const LINE: f64 = 14.25;
 /// The most lines a piece of text is given before it continues in the row
-/// below: 26 lines (390 pt), under the tallest row with a line to spare.
-const PIECE_LINES: f64 = 26.0;
+/// below: 27 lines (385 pt), under the tallest row with a line to spare.
+const PIECE_LINES: f64 = 27.0;
 /// Characters of running text per unit of column width (the width of "0").
 /// LibreOffice fits about 1.27 on the sample; less is assumed, so that a
 /// wider font or a ragged right edge still fits the height given.
