@@ -549,6 +549,77 @@ fn restricted_text_reaches_no_wider_output_and_every_full_one_has_it() {
     );
 }
 
+/// Plain negative openings count as No, with the words that decided it in
+/// the Log; near misses stay unclear, each named in the Log with its first
+/// words.
+#[test]
+fn a_plain_negative_opening_counts_as_no_and_a_near_miss_stays_unclear() {
+    let mut case = Case::new();
+    for (code, country, answer) in [
+        (
+            "MT",
+            "Malta",
+            "Malta does not have a Migration Partnership.",
+        ),
+        ("EE", "Estonia", "There is no such partnership."),
+        (
+            "IE",
+            "Ireland",
+            "There is no doubt that Ireland has one, with Georgia.",
+        ),
+        (
+            "HU",
+            "Hungary",
+            "Hungary has no other partnership than the EU's with Moldova.",
+        ),
+        (
+            "CY",
+            "Cyprus",
+            "Cyprus does not have one of its own, but takes part in the EU's.",
+        ),
+    ] {
+        case = case.csv(
+            &format!("{code}.csv"),
+            &[
+                &["Country", country],
+                &["Wider dissemination", "Yes"],
+                &["1", answer],
+                &["2", "n/a"],
+                &["3", "n/a"],
+                &["4", "n/a"],
+            ],
+        );
+    }
+    let out = case.compile(&[]);
+    let summary = sheet(&out.join("compilation-full.xlsx"), "Summary");
+    let line = |label: &str| {
+        summary
+            .iter()
+            .find(|r| r[0] == label)
+            .map(|r| r[2].clone())
+            .unwrap()
+    };
+    assert_eq!(line("No"), "Estonia, Malta");
+    assert_eq!(
+        line("Unclear (no Yes, No or plain negative opening)"),
+        "Cyprus, Hungary, Ireland"
+    );
+    let log = sheet(&out.join("compilation-full.xlsx"), "Log");
+    let said = |country: &str| -> String {
+        log.iter()
+            .filter(|r| r[1] == country && r[4].starts_with("question 1 asks yes or no"))
+            .map(|r| r[4].clone())
+            .collect()
+    };
+    assert!(
+        said("Malta").contains("opens with a plain \"does not have\", so tallies count it as No")
+    );
+    assert!(said("Estonia").contains("\"is no\""));
+    assert!(said("Ireland").contains("(\"There is no doubt that Ireland has one"));
+    assert!(said("Ireland").ends_with("so tallies count it as unclear"));
+    assert!(said("Cyprus").contains("goes on with \"but\""));
+}
+
 #[test]
 fn wider_tallies_count_no_restricted_answer() {
     let case = restricted_corpus();
