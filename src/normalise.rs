@@ -7,9 +7,11 @@ use crate::dissemination::parse_flag;
 use crate::layout::{Found, HintSource, LayoutKind, RawResponse};
 use crate::query::{Query, QuestionType};
 use crate::record::{
-    Answer, CountryRef, Dissemination, Extra, Finding, Flag, Location, Original, Record,
+    Answer, CountryRef, Dissemination, Extra, Finding, Flag, Location, Original, Record, YesNo,
 };
+use crate::templates::fill_values;
 use crate::text::{first_line, key, leading_yes_no, tidy};
+use crate::vocabulary::Opening;
 
 /// Where a response came from, for the record.
 pub struct Source<'a> {
@@ -52,7 +54,17 @@ pub fn normalise(raw: &RawResponse, query: &Query, countries: &Countries, src: &
     let dissemination = flag(raw, query, &mut findings)
         .and_then(|f| not_contradicted(f, src.restricted, &mut findings))
         .and_then(|f| no_stray_no(f, raw, &mut findings));
-    let (answers, original) = answers(raw, query, &mut findings);
+    // The names an answer may open with ("Finland does not have …").
+    let names: Vec<&str> = country
+        .as_ref()
+        .and_then(|c| countries.by_code(&c.code))
+        .map(|c| {
+            std::iter::once(c.name.as_str())
+                .chain(c.aliases.iter().map(String::as_str))
+                .collect()
+        })
+        .unwrap_or_default();
+    let (answers, original) = answers(raw, query, &names, &mut findings);
     Record {
         country,
         country_as_written,
@@ -492,6 +504,7 @@ fn answer_text(found: &Found, qid: &str, findings: &mut Vec<Finding>) -> Option<
 fn answers(
     raw: &RawResponse,
     query: &Query,
+    names: &[&str],
     findings: &mut Vec<Finding>,
 ) -> (Vec<Answer>, Option<Original>) {
     let mut by_question: Vec<Option<Answer>> = vec![None; query.questions.len()];
@@ -513,6 +526,7 @@ fn answers(
                     text,
                     source: found.at.clone(),
                     yes_no: None,
+                    together_with: None,
                 })
             }
         }
@@ -533,7 +547,7 @@ fn answers(
             Some(parts) => {
                 let mut named = Vec::new();
                 for part in parts {
-                    for id in &part.ids {
+                    for (k, id) in part.ids.iter().enumerate() {
                         named.push(id.clone());
                         let i = query
                             .questions
@@ -546,6 +560,7 @@ fn answers(
                                 text: part.text.clone(),
                                 source: whole.at.clone(),
                                 yes_no: None,
+                                together_with: (k > 0).then(|| part.ids[0].clone()),
                             });
                         }
                     }
@@ -579,6 +594,7 @@ fn answers(
                         text: text.clone(),
                         source: whole.at.clone(),
                         yes_no: None,
+                        together_with: (i > 0).then(|| query.questions[0].id.clone()),
                     });
                 }
                 false
@@ -591,24 +607,34 @@ fn answers(
         });
     }
 
-    // An unsplit response is one text: its lack of a leading yes or no is no news.
-    let whole_unsplit = original.as_ref().is_some_and(|o| !o.split);
+    let words = crate::vocabulary::tally_words();
     let mut out = Vec::new();
     for (i, q) in query.questions.iter().enumerate() {
         match by_question[i].take() {
             Some(mut a) => {
+                // A yes-no answer without a leading Yes or No is said in the
+                // Log: counted No by its words, or unclear, with its first words.
                 if q.kind == QuestionType::YesNo {
                     a.yes_no = leading_yes_no(&a.text);
-                    if a.yes_no.is_none() && !whole_unsplit {
-                        findings.push(Finding::info(
-                            format!(
-                                "question {} asks yes or no; this answer (\"{}\") does not start with Yes or No, \
-                                 so tallies count it as unclear",
-                                q.id,
-                                first_line(&a.text, 40)
-                            ),
-                            Some(a.source.clone()),
-                        ));
+                    let first = first_line(&a.text, 60);
+                    let note = |template: &str, values: &[(&str, &str)]| {
+                        let mut all = vec![("id", q.id.as_str()), ("first", first.as_str())];
+                        all.extend_from_slice(values);
+                        Finding::info(fill_values(template, &all), Some(a.source.clone()))
+                    };
+                    if a.yes_no.is_none() {
+                        let opening = words.opening(&a.text, names);
+                        let said = match opening {
+                            Opening::No { words: w } => {
+                                a.yes_no = Some(YesNo::No);
+                                note(&words.counted_no, &[("words", w)])
+                            }
+                            Opening::Contrast { words: w, word } => {
+                                note(&words.unclear_contrast, &[("words", w), ("word", word)])
+                            }
+                            Opening::Unclear => note(&words.unclear, &[]),
+                        };
+                        findings.push(said);
                     }
                 }
                 out.push(a);

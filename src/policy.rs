@@ -56,7 +56,8 @@ impl Standing {
 pub enum Cell {
     /// The answer as given.
     Answer { text: String, yes_no: Option<YesNo> },
-    /// One text answers every question; it stands in question `id`'s cell.
+    /// The text that answers this question answers question `id` too, and
+    /// stands in its cell.
     SameAs { id: String, yes_no: Option<YesNo> },
     /// No answer came.
     NoAnswer,
@@ -82,6 +83,9 @@ pub struct Row {
     /// The day the response carries (its date cell, or the file's modified
     /// date), when it is a plausible sending day.
     pub dated: Option<(Date, DatedBy)>,
+    /// One text, written without question numbers, answers every question:
+    /// a document shows it as it came, not numbered.
+    pub one_text: bool,
 }
 
 /// Whether `record` may be seen by everyone: only an explicit or defaulted
@@ -120,33 +124,39 @@ pub fn row(
         cells: vec![Cell::Withheld; query.questions.len()],
         general: None,
         dated: None,
+        one_text: false,
     };
     if withheld {
         return Some(row);
     }
     row.dated = response_day(record, modified, query, compiled_on);
-    // One text for every question: shown once, in the first question's cell.
+    // One text for every question is the answer, not other information.
     let whole = record.original.as_ref().filter(|o| !o.split);
     let one_text_for_all = whole.is_some_and(|o| {
         !record.answers.is_empty() && record.answers.iter().all(|a| a.source == o.source)
     });
     // Other information: a whole-response cell on top of per-question
     // answers, and text under no label; kept whole, in reading order.
+    row.one_text = one_text_for_all;
     let mut other: Vec<&str> = Vec::new();
     if let Some(o) = whole.filter(|_| !one_text_for_all) {
         other.push(&o.text);
     }
     other.extend(record.extra.iter().map(|e| e.text.as_str()));
     row.general = (!other.is_empty()).then(|| other.join("\n\n"));
+    // One rule for a text that answers several questions, however it came
+    // (one cell for all, or "1., 2., 3."): it stands once, under the first.
     for (i, q) in query.questions.iter().enumerate() {
         row.cells[i] = match record.answer(&q.id) {
-            Some(a) if one_text_for_all && i > 0 => Cell::SameAs {
-                id: query.questions[0].id.clone(),
-                yes_no: a.yes_no,
-            },
-            Some(a) => Cell::Answer {
-                text: a.text.clone(),
-                yes_no: a.yes_no,
+            Some(a) => match &a.together_with {
+                Some(first) if record.answer(first).is_some() => Cell::SameAs {
+                    id: first.clone(),
+                    yes_no: a.yes_no,
+                },
+                _ => Cell::Answer {
+                    text: a.text.clone(),
+                    yes_no: a.yes_no,
+                },
             },
             None => Cell::NoAnswer,
         };
@@ -226,6 +236,7 @@ mod tests {
                 text: "Yes, secret".into(),
                 source: at,
                 yes_no: Some(YesNo::Yes),
+                together_with: None,
             }],
             original: None,
             extra: Vec::new(),

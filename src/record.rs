@@ -177,6 +177,10 @@ pub struct Answer {
     /// For yes-no questions: the answer's leading yes or no, if it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub yes_no: Option<YesNo>,
+    /// When one text answers several questions ("1., 2. …", or one cell for
+    /// all): the first of them, under which the text stands in compilations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub together_with: Option<String>,
 }
 
 /// A response that came as one cell answering several questions.

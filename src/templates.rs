@@ -48,6 +48,7 @@ pub struct Labels {
     pub intake: IntakeLabels,
     pub properties: PropertyLabels,
     pub document: DocumentLabels,
+    pub print: PrintLabels,
 }
 
 #[derive(Debug, Deserialize)]
@@ -58,6 +59,12 @@ pub struct DocumentLabels {
     pub dissemination_rule: String,
     pub general: String,
     pub page: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrintLabels {
+    pub footer: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -97,12 +104,7 @@ pub struct ResponsesLabels {
     pub same_as: String,
     pub general: String,
     pub general_id: String,
-    pub long_sheet: String,
-    pub continued: String,
-    pub long_country: String,
-    pub long_question: String,
-    pub long_part: String,
-    pub long_text: String,
+    pub continued_row: String,
 }
 
 #[derive(Debug, Deserialize)]

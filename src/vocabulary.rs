@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 const FLAGS: &str = include_str!("../templates/flags.toml");
 const LABELS: &str = include_str!("../templates/labels.toml");
 const RESTRICTIONS: &str = include_str!("../templates/restrictions.toml");
+const TALLIES: &str = include_str!("../templates/tallies.toml");
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -281,6 +282,140 @@ pub fn restrictions() -> &'static Restrictions {
     R.get_or_init(|| load_restrictions().unwrap_or_else(|e| panic!("{e}")))
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTallies {
+    openers: Vec<String>,
+    subjects: Vec<String>,
+    adverbs: Vec<String>,
+    negations: Vec<String>,
+    not_after: Vec<String>,
+    contrasts: Vec<String>,
+    counted_no: String,
+    unclear: String,
+    unclear_contrast: String,
+}
+
+/// The words that count a yes-no answer as No without a leading "No"
+/// (`templates/tallies.toml`), and the notes saying how it was counted.
+#[derive(Debug)]
+pub struct TallyWords {
+    openers: Vec<Entry>,
+    subjects: Vec<Entry>,
+    adverbs: Vec<Entry>,
+    negations: Vec<Entry>,
+    not_after: HashSet<String>,
+    contrasts: Vec<Entry>,
+    pub counted_no: String,
+    pub unclear: String,
+    pub unclear_contrast: String,
+}
+
+/// What the opening of a yes-no answer says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Opening<'w> {
+    /// A plain negative opening: these words (as `tallies.toml` writes them)
+    /// decided it.
+    No { words: &'w str },
+    /// A negative opening, then a word that turns towards a yes.
+    Contrast { words: &'w str, word: &'w str },
+    /// Nothing this module can count.
+    Unclear,
+}
+
+impl TallyWords {
+    /// How `text` opens, for a response from the country called `names`
+    /// (its name and aliases).
+    pub fn opening(&self, text: &str, names: &[&str]) -> Opening<'_> {
+        let folded = key(text);
+        let tokens: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
+        let none = vec![false; tokens.len()];
+        let at = |e: &Entry, i: usize| e.at(&tokens, &none, i).then(|| i + e.words.len());
+        // The longest entry of `list` at `i`, and where it ends.
+        let longest = |list: &[Entry], i: usize| list.iter().filter_map(|e| at(e, i)).max();
+        let skip_adverbs = |mut i: usize| {
+            while let Some(end) = longest(&self.adverbs, i) {
+                i = end;
+            }
+            i
+        };
+        let mut i = 0;
+        while let Some(end) = longest(&self.openers, i) {
+            i = end;
+        }
+        if tokens.get(i) == Some(&"the") {
+            i += 1;
+        }
+        let named: Vec<Entry> = names.iter().map(|n| Entry::new(n)).collect();
+        let Some(end) = longest(&self.subjects, i).max(longest(&named, i)) else {
+            return Opening::Unclear;
+        };
+        // The negation, adverbs allowed before and between its words.
+        let negation = self.negations.iter().find_map(|e| {
+            let mut j = end;
+            for w in &e.words {
+                j = skip_adverbs(j);
+                if tokens.get(j) != Some(&w.as_str()) {
+                    return None;
+                }
+                j += 1;
+            }
+            Some((e, j))
+        });
+        let Some((negation, after)) = negation else {
+            return Opening::Unclear;
+        };
+        let next = skip_adverbs(after);
+        if tokens
+            .get(next)
+            .is_some_and(|t| self.not_after.contains(*t))
+        {
+            return Opening::Unclear;
+        }
+        let words = negation.written.as_str();
+        for j in after..tokens.len() {
+            if let Some(c) = self.contrasts.iter().find(|c| at(c, j).is_some()) {
+                return Opening::Contrast {
+                    words,
+                    word: &c.written,
+                };
+            }
+        }
+        Opening::No { words }
+    }
+}
+
+fn load_tallies() -> Result<TallyWords> {
+    let raw: RawTallies = toml::from_str(TALLIES).map_err(|e| Error::BuiltIn {
+        name: "templates/tallies.toml",
+        message: e.to_string(),
+    })?;
+    let entries = |list: Vec<String>| list.iter().map(|w| Entry::new(w)).collect::<Vec<_>>();
+    Ok(TallyWords {
+        openers: entries(raw.openers),
+        subjects: entries(raw.subjects),
+        adverbs: entries(raw.adverbs),
+        // Longest first: "has not had" before "has no" would not matter, but
+        // "has been no" must not lose to a shorter entry that also fits.
+        negations: {
+            let mut n = entries(raw.negations);
+            n.sort_by_key(|e| std::cmp::Reverse(e.words.len()));
+            n
+        },
+        not_after: raw.not_after.iter().map(|w| key(w)).collect(),
+        contrasts: entries(raw.contrasts),
+        counted_no: raw.counted_no,
+        unclear: raw.unclear,
+        unclear_contrast: raw.unclear_contrast,
+    })
+}
+
+/// The tally words (`templates/tallies.toml`).
+pub fn tally_words() -> &'static TallyWords {
+    static T: OnceLock<TallyWords> = OnceLock::new();
+    T.get_or_init(|| load_tallies().unwrap_or_else(|e| panic!("{e}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,6 +425,7 @@ mod tests {
     fn the_built_in_vocabularies_load() {
         load_flags().unwrap();
         load_restrictions().unwrap();
+        load_tallies().unwrap();
         let l = load_labels().unwrap();
         assert!(l.country.contains("country") && l.plain_flag.contains("wider dissemination"));
     }
@@ -390,5 +526,79 @@ mod tests {
         );
         let statement = crate::templates::statement(network);
         assert_eq!(restrictions().find(&statement, Place::Label), None);
+    }
+
+    /// The sample's plain negative openings count as No, with the words
+    /// that decided it; near misses stay unclear.
+    #[test]
+    fn plain_negative_openings_are_no_and_near_misses_stay_unclear() {
+        let t = tally_words();
+        let no = |text: &str, names: &[&str]| match t.opening(text, names) {
+            Opening::No { words } => words.to_string(),
+            other => panic!("{text}: {other:?}"),
+        };
+        assert_eq!(
+            no(
+                "Finland does not currently have, nor has ever had in the past, any mobility partnerships.",
+                &["Finland"]
+            ),
+            "does not have"
+        );
+        assert_eq!(
+            no("Until now Slovenia had no such partnership.", &["Slovenia"]),
+            "had no"
+        );
+        assert_eq!(
+            no(
+                "Sweden has not so far had partnership with any third countries.",
+                &["Sweden"]
+            ),
+            "has not had"
+        );
+        assert_eq!(
+            no(
+                "Currently there are no specific bilateral agreements concluded.",
+                &["Slovak Republic"]
+            ),
+            "are no"
+        );
+        assert_eq!(
+            no(
+                "The Slovak Republic has no Migration Partnership.",
+                &["Slovak Republic"]
+            ),
+            "has no"
+        );
+        assert_eq!(no("There is no such partnership.", &["Malta"]), "is no");
+        assert_eq!(no("Malta doesn't have one.", &["Malta"]), "doesn t have");
+        for unclear in [
+            "There is no doubt that Malta has a partnership with Libya.",
+            "While the Grand Duchy of Luxembourg does not have a Migration Partnership, it is signatory to …",
+            "The Netherlands does have a Migration Partnership.",
+            "Malta has no other partnership than with Libya.",
+            "Malta has no longer a partnership with Libya.",
+            "Portugal does not have a partnership: it is Malta that has.",
+            "In the framework of the Global Approach, Malta has no partnership.",
+            "Malta is not only a partner but a leader.",
+            "No.",
+            "",
+        ] {
+            assert_eq!(
+                t.opening(unclear, &["Malta"]),
+                Opening::Unclear,
+                "{unclear}"
+            );
+        }
+        assert_eq!(
+            t.opening(
+                "Lithuania does not have any bilateral migration partnership with third countries. \
+                 Lithuania only participates in mobility partnerships with Moldova and Georgia.",
+                &["Lithuania"]
+            ),
+            Opening::Contrast {
+                words: "does not have",
+                word: "only"
+            }
+        );
     }
 }

@@ -170,7 +170,10 @@ fn sample_wider_answers() -> Vec<(String, String, Vec<String>)> {
     .unwrap();
     let records: Vec<Value> =
         serde_json::from_slice(&std::fs::read(sample().join("records.json")).unwrap()).unwrap();
-    let rows = sheet(&sample().join("compilation-wider.xlsx"), "Responses");
+    let rows = support::responses_by_country(&sheet(
+        &sample().join("compilation-wider.xlsx"),
+        "Responses",
+    ));
     let mut out = Vec::new();
     for resp in src["response"].as_array().unwrap() {
         let Some(text) = resp.get("response").and_then(|v| v.as_str()) else {
@@ -183,11 +186,10 @@ fn sample_wider_answers() -> Vec<(String, String, Vec<String>)> {
             .unwrap()["country"]["name"]
             .as_str()
             .unwrap();
-        let r = row(&rows, name);
-        assert_eq!(r[1], "Yes", "{name}");
-        let cells = r[2..6]
+        let (_, r) = rows.iter().find(|(n, _)| n == name).unwrap();
+        let cells = r[..4]
             .iter()
-            .filter(|c| !c.starts_with("Answered in one text with question"))
+            .filter(|c| !c.starts_with("Answered together with question"))
             .cloned()
             .collect();
         out.push((name.to_string(), text.trim().to_string(), cells));
@@ -263,8 +265,17 @@ fn sample_restricted_rows_hold_only_the_statement_in_the_wider_workbook() {
             );
         }
     }
-    // The order of the seed's cover, and of its table.
-    let names: Vec<&str> = wider[1..].iter().map(|r| r[0].as_str()).collect();
+    // The order of the seed's cover, and of its table: a row per country,
+    // with the rows that continue an answer taller than a row (France's
+    // and Italy's) right below it.
+    let countries = support::responses_by_country(&wider);
+    let names: Vec<&str> = countries.iter().map(|(n, _)| n.as_str()).collect();
+    let continued: Vec<&str> = wider[1..]
+        .iter()
+        .map(|r| r[0].as_str())
+        .filter(|n| !names.contains(n))
+        .collect();
+    assert_eq!(continued, ["France (continued)", "Italy (continued)"]);
     assert_eq!(names.first(), Some(&"Austria"));
     assert_eq!(names.last(), Some(&"United Kingdom"));
     assert_eq!(names.len(), 18);
@@ -329,6 +340,44 @@ fn sample_summary_counts_coverage_and_keeps_restricted_answers_out_of_wider_tall
     assert!(!line(&wider, "Answered").1.contains("Austria"));
     assert_eq!(line(&full, "Answered").0, "18");
     assert!(line(&full, "Answered").1.starts_with("Austria, Belgium"));
+    // Question 1 (yes-no): the plain negative openings count as No (read and
+    // checked against the answers: each says it has had no partnership);
+    // Lithuania's "does not have … only participates in mobility
+    // partnerships" and Luxembourg's "While … does not have" stay unclear.
+    let unclear = "Unclear (no Yes, No or plain negative opening)";
+    for rows in [&wider, &full] {
+        assert_eq!(
+            line(rows, "Yes"),
+            ("3".into(), "Belgium, Germany, Poland".into())
+        );
+        assert_eq!(
+            line(rows, "No"),
+            (
+                "4".into(),
+                "Finland, Slovak Republic, Slovenia, Sweden".into()
+            )
+        );
+    }
+    assert_eq!(line(&wider, unclear).0, "9");
+    let (count, names) = line(&full, unclear);
+    assert_eq!(count, "11");
+    assert!(names.contains("Lithuania") && names.contains("Luxembourg"));
+    // The Log says how each of question 1's answers without a Yes or No was
+    // counted: the words that decided a No, the first words of an unclear one.
+    let log = sheet(&sample().join("compilation-full.xlsx"), "Log");
+    let said = |country: &str, what: &str| {
+        log.iter().any(|r| {
+            r[1] == country && r[4].starts_with("question 1 asks yes or no") && r[4].contains(what)
+        })
+    };
+    for country in names.split(", ") {
+        assert!(said(country, "so tallies count it as unclear"), "{country}");
+    }
+    assert!(said(
+        "Slovenia",
+        "(\"Until now Slovenia had no such partnership.\") opens with a plain \"had no\", so tallies count it as No"
+    ));
+    assert!(said("Lithuania", "but goes on with \"only\""));
 }
 
 // ---- the dissemination rule ----------------------------------------------------
@@ -504,6 +553,77 @@ fn restricted_text_reaches_no_wider_output_and_every_full_one_has_it() {
     );
 }
 
+/// Plain negative openings count as No, with the words that decided it in
+/// the Log; near misses stay unclear, each named in the Log with its first
+/// words.
+#[test]
+fn a_plain_negative_opening_counts_as_no_and_a_near_miss_stays_unclear() {
+    let mut case = Case::new();
+    for (code, country, answer) in [
+        (
+            "MT",
+            "Malta",
+            "Malta does not have a Migration Partnership.",
+        ),
+        ("EE", "Estonia", "There is no such partnership."),
+        (
+            "IE",
+            "Ireland",
+            "There is no doubt that Ireland has one, with Georgia.",
+        ),
+        (
+            "HU",
+            "Hungary",
+            "Hungary has no other partnership than the EU's with Moldova.",
+        ),
+        (
+            "CY",
+            "Cyprus",
+            "Cyprus does not have one of its own, but takes part in the EU's.",
+        ),
+    ] {
+        case = case.csv(
+            &format!("{code}.csv"),
+            &[
+                &["Country", country],
+                &["Wider dissemination", "Yes"],
+                &["1", answer],
+                &["2", "n/a"],
+                &["3", "n/a"],
+                &["4", "n/a"],
+            ],
+        );
+    }
+    let out = case.compile(&[]);
+    let summary = sheet(&out.join("compilation-full.xlsx"), "Summary");
+    let line = |label: &str| {
+        summary
+            .iter()
+            .find(|r| r[0] == label)
+            .map(|r| r[2].clone())
+            .unwrap()
+    };
+    assert_eq!(line("No"), "Estonia, Malta");
+    assert_eq!(
+        line("Unclear (no Yes, No or plain negative opening)"),
+        "Cyprus, Hungary, Ireland"
+    );
+    let log = sheet(&out.join("compilation-full.xlsx"), "Log");
+    let said = |country: &str| -> String {
+        log.iter()
+            .filter(|r| r[1] == country && r[4].starts_with("question 1 asks yes or no"))
+            .map(|r| r[4].clone())
+            .collect()
+    };
+    assert!(
+        said("Malta").contains("opens with a plain \"does not have\", so tallies count it as No")
+    );
+    assert!(said("Estonia").contains("\"is no\""));
+    assert!(said("Ireland").contains("(\"There is no doubt that Ireland has one"));
+    assert!(said("Ireland").ends_with("so tallies count it as unclear"));
+    assert!(said("Cyprus").contains("goes on with \"but\""));
+}
+
 #[test]
 fn wider_tallies_count_no_restricted_answer() {
     let case = restricted_corpus();
@@ -619,10 +739,11 @@ fn skip_invalid_names_the_skipped_file_on_the_full_cover_log_and_manifest() {
 // ---- shapes of answers ----------------------------------------------------------
 
 #[test]
-fn an_answer_longer_than_a_cell_continues_on_a_sheet_and_is_whole_elsewhere() {
+fn an_answer_taller_than_a_row_continues_in_rows_below_and_is_whole_elsewhere() {
     let long: String = (0..12_000).map(|i| format!("w{i} ")).collect::<String>() + "THE-END";
     assert!(long.chars().count() > 60_000);
-    // A CSV cell has no length limit; an xlsx cell could not hold this.
+    // A CSV cell has no length limit; an xlsx cell could not hold this, nor
+    // show more than Excel's tallest row (409 pt) of it.
     let case = Case::new().csv(
         "BE.csv",
         &[
@@ -636,35 +757,30 @@ fn an_answer_longer_than_a_cell_continues_on_a_sheet_and_is_whole_elsewhere() {
     );
     let out = case.compile(&[]);
     let xlsx = out.join("compilation-wider.xlsx");
-    assert_eq!(
-        sheet_names(&xlsx),
-        ["Cover", "Responses", "Long answers", "Summary"]
-    );
+    assert_eq!(sheet_names(&xlsx), ["Cover", "Responses", "Summary"]);
     let responses = sheet(&xlsx, "Responses");
-    let cell = &row(&responses, "Belgium")[3];
-    assert!(cell.chars().count() <= 32_767);
-    let pieces = sheet(&xlsx, "Long answers");
-    assert_eq!(pieces[0], ["Country", "Question", "Part", "Text"]);
-    let parts = pieces.len() - 1;
-    assert!(parts >= 2, "80,000 characters take three cells");
-    assert!(
-        cell.ends_with(&format!(
-            "[continued in sheet \"Long answers\", rows 2–{}]",
-            parts + 1
-        )),
-        "{}",
-        &cell[cell.len() - 80..]
-    );
-    let mut whole = cell.rsplit_once('\n').unwrap().0.to_string();
-    for (k, p) in pieces[1..].iter().enumerate() {
-        assert_eq!(
-            p[..3],
-            ["Belgium", "2", &format!("{} / {}", k + 2, parts + 1)]
+    let first = row(&responses, "Belgium");
+    assert_eq!((first[1].as_str(), first[2].as_str()), ("Yes", "Yes"));
+    let below: Vec<&Vec<String>> = responses
+        .iter()
+        .filter(|r| r[0] == "Belgium (continued)")
+        .collect();
+    assert!(below.len() > 20, "60,000 characters take many rows");
+    let mut whole = first[3].clone();
+    for r in &below {
+        assert_eq!(r[1], "", "the flag stands once");
+        assert!(
+            r[3].chars().count() <= 3_000,
+            "a piece shows whole in a row"
         );
-        assert!(p[3].chars().count() <= 32_767);
-        whole.push_str(&p[3]);
+        whole.push_str(&r[3]);
     }
     assert_eq!(whole, long, "the pieces make the answer, nothing lost");
+    assert_eq!(
+        support::responses_by_country(&responses)[0].1[1],
+        long,
+        "the tests' reader joins them back"
+    );
     let csv = std::fs::read_to_string(out.join("responses-wider.csv")).unwrap();
     assert!(csv.contains(&long));
     let md = std::fs::read_to_string(out.join("compilation-wider.md")).unwrap();
@@ -686,7 +802,44 @@ fn one_text_for_all_questions_stands_once_with_a_pointer_in_the_others() {
     let fi = row(&r, "Finland");
     assert_eq!(fi[2], "Finland has no partnership.");
     for c in &fi[3..6] {
-        assert_eq!(c, "Answered in one text with question 1.");
+        assert_eq!(c, "Answered together with question 1.");
+    }
+}
+
+/// The same rule for a text numbered for several questions ("1., 2. …", as
+/// Latvia's): once under the first, a pointer under the others, in the
+/// workbook, the Markdown and the CSV alike.
+#[test]
+fn a_text_numbered_for_several_questions_stands_once_under_the_first() {
+    let case = Case::new().csv(
+        "LV.csv",
+        &[
+            &["Country", "Latvia"],
+            &["Wider dissemination", "Yes"],
+            &[
+                "Response",
+                "1., 2. Latvia works with Georgia. 3. Border guards. 4. Positive.",
+            ],
+        ],
+    );
+    let out = case.compile(&[]);
+    let r = sheet(&out.join("compilation-wider.xlsx"), "Responses");
+    let lv = row(&r, "Latvia");
+    assert_eq!(lv[2], "Latvia works with Georgia.");
+    assert_eq!(lv[3], "Answered together with question 1.");
+    assert_eq!(lv[4], "Border guards.");
+    assert_eq!(lv[5], "Positive.");
+    for file in ["compilation-wider.md", "responses-wider.csv"] {
+        let text = std::fs::read_to_string(out.join(file)).unwrap();
+        assert_eq!(
+            text.matches("Latvia works with Georgia.").count(),
+            1,
+            "{file}"
+        );
+        assert!(
+            text.contains("Answered together with question 1."),
+            "{file}"
+        );
     }
 }
 

@@ -227,7 +227,6 @@ fn sheet_names_are_fixed_valid_excel_names() {
     for name in [
         &l.cover.sheet,
         &l.responses.sheet,
-        &l.responses.long_sheet,
         &l.summary.sheet,
         &l.log.sheet,
     ] {

@@ -8,7 +8,7 @@
 //!     or blank contradicted by a note) appears in any wider output,
 //!     searched byte by byte in every file and inside every xlsx and docx part.
 //! (b) Every non-empty answer cell of every compiled input is in the full
-//!     outputs: in its Responses cell (with the "Long answers" pieces),
+//!     outputs: in its Responses cell (with the rows that continue it),
 //!     whole; a file that is not compiled is named in the manifest.
 
 mod support;
@@ -324,43 +324,11 @@ fn build(corpus: &[Response]) -> Case {
     case
 }
 
-/// A Responses row's cells, each continued by its "Long answers" pieces.
+/// A Responses row's cells, each joined with its continuation rows below.
 fn full_cells(out: &std::path::Path) -> BTreeMap<String, Vec<String>> {
-    let xlsx = out.join("compilation-full.xlsx");
-    let rows = sheet(&xlsx, "Responses");
-    let long: Vec<Vec<String>> = if support::sheet_names(&xlsx)
-        .iter()
-        .any(|s| s == "Long answers")
-    {
-        sheet(&xlsx, "Long answers")
-    } else {
-        Vec::new()
-    };
-    rows[1..]
-        .iter()
-        .map(|r| {
-            let cells = r[2..6]
-                .iter()
-                .enumerate()
-                .map(
-                    |(q, c)| match c.rsplit_once("\n[continued in sheet \"Long answers\"") {
-                        Some((first, _)) => {
-                            let mut whole = first.to_string();
-                            for p in long
-                                .iter()
-                                .skip(1)
-                                .filter(|p| p[0] == r[0] && p[1] == (q + 1).to_string())
-                            {
-                                whole.push_str(&p[3]);
-                            }
-                            whole
-                        }
-                        None => c.clone(),
-                    },
-                )
-                .collect();
-            (r[0].clone(), cells)
-        })
+    support::responses_by_country(&sheet(&out.join("compilation-full.xlsx"), "Responses"))
+        .into_iter()
+        .map(|(name, cells)| (name, cells[..4].to_vec()))
         .collect()
 }
 

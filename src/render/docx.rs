@@ -386,31 +386,23 @@ fn response_cell(c: &Compilation<'_>, r: &Row) -> TableCell {
             i += 1;
             continue;
         };
-        // The questions this one text answers: the same text split out of
-        // one numbered cell ("1./2. …"), or one text for all (SameAs).
-        let mut j = i + 1;
-        let mut same_as = false;
-        while j < r.cells.len() {
-            match &r.cells[j] {
-                Cell::Answer { text: t, .. } if t == text => {}
-                Cell::SameAs { .. } => same_as = true,
-                _ => break,
-            }
-            j += 1;
-        }
+        // The questions this one text answers: those answered together
+        // with it (SameAs), whether numbered "1./2. …" or one text for all.
+        let first = c.query.questions[i].id.as_str();
+        let together = (i..r.cells.len())
+            .filter(|&k| k == i || matches!(&r.cells[k], Cell::SameAs { id, .. } if id == first));
         // One text for every question, written without numbers: as it came.
-        let number = if same_as && i == 0 {
+        let number = if r.one_text && i == 0 {
             String::new()
         } else {
-            ids[i..j]
-                .iter()
-                .map(|id| format!("{id}."))
+            together
+                .map(|k| format!("{}.", ids[k]))
                 .collect::<Vec<_>>()
                 .join(", ")
         };
         cell = cell.add_paragraph(numbered_parts(&number, text, TextSize::Table));
         any = true;
-        i = j;
+        i += 1;
     }
     if let Some(general) = &r.general {
         cell = cell.add_paragraph(

@@ -1,5 +1,5 @@
-//! The compilation workbook: Cover, Responses (an Excel table), Long answers
-//! (when an answer outgrows a cell), Summary, and Log (members only).
+//! The compilation workbook: Cover, Responses (an Excel table), Summary, and
+//! Log (members only), each set up to print on A4 at a readable size.
 
 use super::{Cover, Properties, cell_text, join_names, question_heading};
 use crate::compile::Compilation;
@@ -11,14 +11,23 @@ use rust_xlsxwriter::{
     Workbook, Worksheet, XlsxError,
 };
 
-/// The most characters an Excel cell holds, counted as Excel counts them:
-/// UTF-16 units (an emoji counts two).
-pub const CELL_LIMIT: usize = 32_767;
-/// The size of each piece of a longer text, in UTF-16 units: under the
-/// limit, with room for the note that says where the rest is.
-const PIECE: usize = 32_000;
 /// Excel's tallest row, in points.
 const MAX_ROW_HEIGHT: f64 = 409.0;
+/// A line of Arial 11, in points: Excel's row for it (LibreOffice's lines
+/// are shorter, 12.7 pt).
+const LINE: f64 = 14.25;
+/// The most lines a piece of text is given before it continues in the row
+/// below: 27 lines (385 pt), under the tallest row with a line to spare.
+const PIECE_LINES: f64 = 27.0;
+/// Characters of running text per unit of column width (the width of "0").
+/// LibreOffice fits about 1.27 on the sample; less is assumed, so that a
+/// wider font or a ragged right edge still fits the height given.
+const CHARS_PER_UNIT: f64 = 1.1;
+/// Text is never printed smaller than this share of its size (11 pt prints
+/// at 8.8 pt or more): a sheet wider than that continues on further pages.
+const MIN_SCALE: f64 = 0.8;
+/// Page margins, left and right, in inches.
+const SIDE_MARGIN: f64 = 0.4;
 /// Column headers of a table longer than this are shortened (the full
 /// question is on the cover).
 const MAX_HEADER: usize = 255;
@@ -42,12 +51,20 @@ struct Formats {
     count: Format,
 }
 
+/// The workbook's font: Arial, which LibreOffice replaces by the
+/// metric-compatible Liberation Sans where Arial is missing, so that columns,
+/// wrapping and page breaks come out as computed here (Calibri has no such
+/// twin on a machine without Carlito).
+fn base() -> Format {
+    Format::new().set_font_name("Arial").set_font_size(11)
+}
+
 impl Formats {
     fn new() -> Formats {
-        let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+        let wrap = base().set_text_wrap().set_align(FormatAlign::Top);
         Formats {
-            title: Format::new().set_bold().set_font_size(16),
-            heading: Format::new()
+            title: base().set_bold().set_font_size(16),
+            heading: base()
                 .set_bold()
                 .set_font_size(13)
                 .set_align(FormatAlign::Top),
@@ -69,6 +86,8 @@ fn build(c: &Compilation<'_>) -> std::result::Result<Vec<u8>, XlsxError> {
     // The fastest deflate: a compilation is small, and writing it is most of
     // a compile's time at the default level.
     wb.set_zip_compression_level(1);
+    // Arial 11: a width unit (the digit "0") is 8 pixels, a row 19.
+    wb.set_default_format(&base(), 19, 72)?;
     let p = Properties::of(c);
     let d = c.compiled_on;
     let mut props = DocProperties::new()
@@ -84,10 +103,7 @@ fn build(c: &Compilation<'_>) -> std::result::Result<Vec<u8>, XlsxError> {
     let f = Formats::new();
 
     cover(wb.add_worksheet(), c, &f)?;
-    let long = responses(wb.add_worksheet(), c, &f)?;
-    if !long.is_empty() {
-        long_answers(wb.add_worksheet(), &long, &f)?;
-    }
+    responses(wb.add_worksheet(), c, &f)?;
     summary(wb.add_worksheet(), c, &f)?;
     if c.audience == Audience::Members {
         log(wb.add_worksheet(), c, &f)?;
@@ -95,34 +111,53 @@ fn build(c: &Compilation<'_>) -> std::result::Result<Vec<u8>, XlsxError> {
     wb.save_to_buffer()
 }
 
+/// Lines of a text wrapped in a column `width` characters wide (an estimate).
+fn lines_for(text: &str, width: f64) -> f64 {
+    let per_line = (width * CHARS_PER_UNIT).max(1.0);
+    text.split('\n')
+        .map(|l| (l.chars().count() as f64 / per_line).ceil().max(1.0))
+        .sum()
+}
+
 /// Points for a text wrapped in a column `width` characters wide.
 fn height_for(text: &str, width: f64) -> f64 {
-    // A character of running text is narrower than Excel's width unit ("0").
-    let per_line = (width * 1.25).max(1.0);
-    let lines: f64 = text
-        .split('\n')
-        .map(|l| (l.chars().count() as f64 / per_line).ceil().max(1.0))
-        .sum();
-    (lines * 15.0).clamp(15.0, MAX_ROW_HEIGHT)
+    (lines_for(text, width) * LINE).clamp(LINE, MAX_ROW_HEIGHT)
 }
 
-/// The length of `text` as Excel counts it.
-fn excel_len(text: &str) -> usize {
-    text.encode_utf16().count()
-}
-
-/// Pieces of at most `PIECE` UTF-16 units, never splitting a character.
-fn pieces(text: &str) -> Vec<String> {
+/// Pieces of `text`, each short enough to show whole in one row of a column
+/// `width` wide, cut after a line break or a space (a word longer than a
+/// piece is cut where it must); concatenated, they are `text`.
+fn pieces_for(text: &str, width: f64) -> Vec<String> {
+    let per_line = (width * CHARS_PER_UNIT).floor().max(1.0) as usize;
+    let budget = PIECE_LINES as usize * per_line;
     let mut out = Vec::new();
     let mut piece = String::new();
-    let mut units = 0;
-    for ch in text.chars() {
-        if units + ch.len_utf16() > PIECE {
+    // Lines already full in `piece`, and characters on its last line.
+    let (mut lines, mut last) = (0usize, 0usize);
+    for word in text.split_inclusive([' ', '\n']) {
+        let n = word.trim_end_matches('\n').chars().count();
+        if (lines * per_line + last + n > budget) && !piece.is_empty() {
             out.push(std::mem::take(&mut piece));
-            units = 0;
+            (lines, last) = (0, 0);
         }
-        piece.push(ch);
-        units += ch.len_utf16();
+        if n > budget {
+            // A word longer than a piece: as much as fits, then the rest.
+            let chars: Vec<char> = word.chars().collect();
+            for chunk in chars.chunks(budget) {
+                if !piece.is_empty() {
+                    out.push(std::mem::take(&mut piece));
+                }
+                piece.extend(chunk);
+            }
+            (lines, last) = (0, piece.chars().count());
+            continue;
+        }
+        piece.push_str(word);
+        last += n;
+        if word.ends_with('\n') {
+            lines += last.div_ceil(per_line).max(1);
+            last = 0;
+        }
     }
     if !piece.is_empty() || out.is_empty() {
         out.push(piece);
@@ -130,7 +165,42 @@ fn pieces(text: &str) -> Vec<String> {
     out
 }
 
-/// Writes a text that may outgrow one cell down column A from `row`, a piece
+/// How a sheet prints: A4 landscape, its header rows (`repeat_rows`, the
+/// last of them) on every page, the sheet's name and page numbers in the
+/// footer. One page wide when that keeps text at `MIN_SCALE` or more; else at
+/// `MIN_SCALE`, its columns continuing on further pages (each repeating the
+/// first column when `repeat_first_column`), one band of rows across all
+/// its columns before the next.
+fn print_setup(
+    ws: &mut Worksheet,
+    widths: &[f64],
+    repeat_rows: Option<u32>,
+    repeat_first_column: bool,
+) -> std::result::Result<(), XlsxError> {
+    const A4: u8 = 9;
+    ws.set_paper_size(A4);
+    ws.set_landscape();
+    ws.set_margins(SIDE_MARGIN, SIDE_MARGIN, 0.6, 0.7, 0.3, 0.3);
+    ws.set_footer(&labels().print.footer);
+    if let Some(last) = repeat_rows {
+        ws.set_repeat_rows(0, last)?;
+    }
+    // Pixels at 96 dpi: a width unit is 8 pixels in Arial 11, plus 5 of padding.
+    let sheet_px: f64 = widths.iter().map(|w| w * 8.0 + 5.0).sum();
+    let page_px = (297.0 / 25.4 - 2.0 * SIDE_MARGIN) * 96.0;
+    if sheet_px * MIN_SCALE <= page_px {
+        ws.set_print_fit_to_pages(1, 0);
+    } else {
+        ws.set_print_scale((MIN_SCALE * 100.0) as u16);
+        ws.set_page_order(false);
+        if repeat_first_column {
+            ws.set_repeat_columns(0, 0)?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes a text that may outgrow one row down column A from `row`, a piece
 /// per row; returns the next free row.
 fn write_paragraph(
     ws: &mut Worksheet,
@@ -140,7 +210,7 @@ fn write_paragraph(
     format: &Format,
 ) -> std::result::Result<u32, XlsxError> {
     let mut row = row;
-    for piece in pieces(text) {
+    for piece in pieces_for(text, width) {
         ws.write_string_with_format(row, 0, &piece, format)?;
         ws.set_row_height(row, height_for(&piece, width))?;
         row += 1;
@@ -199,29 +269,23 @@ fn cover(
             line(ws, &mut row, &text, &f.wrap)?;
         }
     }
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
+    print_setup(ws, &[width], None, false)?;
     Ok(())
 }
 
-/// A piece of an answer too long for its cell, for the "Long answers" sheet.
-struct LongPiece {
-    country: String,
-    question: String,
-    part: String,
-    text: String,
-}
-
-/// Fills the Responses sheet; returns what did not fit in its cells.
+/// Fills the Responses sheet. An answer taller than Excel's tallest row
+/// continues in rows below its country's row, so that every word shows on
+/// screen and on paper.
 fn responses(
     ws: &mut Worksheet,
     c: &Compilation<'_>,
     f: &Formats,
-) -> std::result::Result<Vec<LongPiece>, XlsxError> {
+) -> std::result::Result<(), XlsxError> {
     let l = &labels().responses;
     ws.set_name(&l.sheet)?;
     let questions = &c.query.questions;
-    let answer_width = if questions.len() <= 3 { 70.0 } else { 55.0 };
+    // Two answer columns beside the country on an A4 page at 80%.
+    let answer_width = 48.0;
     let mut headers = vec![l.country.clone(), l.dissemination.clone()];
     let mut widths = vec![18.0, 14.0];
     for q in questions {
@@ -231,7 +295,7 @@ fn responses(
     let general = c.has_general();
     if general {
         headers.push(l.general.clone());
-        widths.push(50.0);
+        widths.push(40.0);
     }
     for (col, w) in widths.iter().enumerate() {
         ws.set_column_width(col as u16, *w)?;
@@ -244,51 +308,47 @@ fn responses(
         .fold(15.0, f64::max);
     ws.set_row_height(0, header_height)?;
 
-    let mut long = Vec::new();
-    // The first "Long answers" row after its header.
-    let mut next_long_row = 2u32;
-    for (i, r) in c.rows.iter().enumerate() {
-        let row = i as u32 + 1;
-        ws.write_string_with_format(row, 0, &r.name, &f.bold)?;
-        ws.write_string_with_format(row, 1, r.dissemination.label(), &f.wrap)?;
-        let mut texts: Vec<(String, String)> = r
+    let mut row = 1u32;
+    for r in &c.rows {
+        let mut texts: Vec<String> = r
             .cells
             .iter()
-            .zip(questions)
-            .map(|(cell, q)| (q.id.clone(), cell_text(c, cell).into_owned()))
+            .map(|cell| cell_text(c, cell).into_owned())
             .collect();
         if general {
-            texts.push((l.general.clone(), r.general.clone().unwrap_or_default()));
+            texts.push(r.general.clone().unwrap_or_default());
         }
-        let mut height: f64 = 15.0;
-        for (k, (question, text)) in texts.iter().enumerate() {
-            let col = (k + 2) as u16;
-            let shown = if excel_len(text) > CELL_LIMIT {
-                let parts = pieces(text);
-                let first_long = next_long_row;
-                for (n, p) in parts.iter().enumerate().skip(1) {
-                    long.push(LongPiece {
-                        country: r.name.clone(),
-                        question: question.clone(),
-                        part: format!("{} / {}", n + 1, parts.len()),
-                        text: p.clone(),
-                    });
-                    next_long_row += 1;
-                }
-                let at = format!("{first_long}–{}", next_long_row - 1);
-                let note = fill_with(&l.continued, c.query.network, &[("at", &at)]);
-                format!("{}\n{note}", parts[0])
+        let columns: Vec<Vec<String>> = texts
+            .iter()
+            .enumerate()
+            .map(|(k, text)| pieces_for(text, widths[k + 2]))
+            .collect();
+        let depth = columns.iter().map(Vec::len).max().unwrap_or(1);
+        for d in 0..depth {
+            if d == 0 {
+                ws.write_string_with_format(row, 0, &r.name, &f.bold)?;
+                ws.write_string_with_format(row, 1, r.dissemination.label(), &f.wrap)?;
             } else {
-                text.clone()
-            };
-            if shown.is_empty() {
-                ws.write_blank(row, col, &f.wrap)?;
-            } else {
-                ws.write_string_with_format(row, col, &shown, &f.wrap)?;
+                let label = fill_with(&l.continued_row, c.query.network, &[("name", &r.name)]);
+                ws.write_string_with_format(row, 0, &label, &f.italic)?;
+                ws.write_blank(row, 1, &f.wrap)?;
             }
-            height = height.max(height_for(&shown, widths[k + 2]));
+            let mut height = LINE;
+            for (k, pieces) in columns.iter().enumerate() {
+                let col = (k + 2) as u16;
+                match pieces.get(d).filter(|p| !p.is_empty()) {
+                    Some(p) => {
+                        ws.write_string_with_format(row, col, p, &f.wrap)?;
+                        height = height.max(height_for(p, widths[k + 2]));
+                    }
+                    None => {
+                        ws.write_blank(row, col, &f.wrap)?;
+                    }
+                }
+            }
+            ws.set_row_height(row, height)?;
+            row += 1;
         }
-        ws.set_row_height(row, height)?;
     }
 
     if c.rows.is_empty() {
@@ -305,13 +365,11 @@ fn responses(
             })
             .collect();
         let table = Table::new().set_columns(&columns).set_name("Responses");
-        ws.add_table(0, 0, c.rows.len() as u32, last_col, &table)?;
+        ws.add_table(0, 0, row - 1, last_col, &table)?;
     }
     ws.set_freeze_panes(1, 1)?;
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(0, 0)?;
-    Ok(long)
+    print_setup(ws, &widths, Some(0), true)?;
+    Ok(())
 }
 
 /// A table header: one line, unique by its question id, at most 255 characters.
@@ -324,40 +382,6 @@ fn header_caption(text: &str) -> String {
         cut.push('…');
         cut
     }
-}
-
-fn long_answers(
-    ws: &mut Worksheet,
-    long: &[LongPiece],
-    f: &Formats,
-) -> std::result::Result<(), XlsxError> {
-    let l = &labels().responses;
-    ws.set_name(&l.long_sheet)?;
-    let widths = [18.0, 10.0, 8.0, 120.0];
-    for (col, w) in widths.iter().enumerate() {
-        ws.set_column_width(col as u16, *w)?;
-    }
-    for (col, h) in [
-        &l.long_country,
-        &l.long_question,
-        &l.long_part,
-        &l.long_text,
-    ]
-    .iter()
-    .enumerate()
-    {
-        ws.write_string_with_format(0, col as u16, *h, &f.header)?;
-    }
-    for (i, p) in long.iter().enumerate() {
-        let row = i as u32 + 1;
-        ws.write_string_with_format(row, 0, &p.country, &f.bold)?;
-        ws.write_string_with_format(row, 1, &p.question, &f.wrap)?;
-        ws.write_string_with_format(row, 2, &p.part, &f.wrap)?;
-        ws.write_string_with_format(row, 3, &p.text, &f.wrap)?;
-        ws.set_row_height(row, MAX_ROW_HEIGHT)?;
-    }
-    ws.set_freeze_panes(1, 0)?;
-    Ok(())
 }
 
 fn summary(
@@ -424,15 +448,15 @@ fn summary(
             line(ws, &mut row, &l.unclear, &yn.unclear)?;
         }
     }
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
+    print_setup(ws, &[40.0, 8.0, names_width], Some(0), false)?;
     Ok(())
 }
 
 fn log(ws: &mut Worksheet, c: &Compilation<'_>, f: &Formats) -> std::result::Result<(), XlsxError> {
     let l = &labels().log;
     ws.set_name(&l.sheet)?;
-    let widths = [28.0, 18.0, 10.0, 16.0, 100.0];
+    // One A4 page wide at about 90%, the message column widest.
+    let widths = [24.0, 14.0, 8.0, 12.0, 82.0];
     for (col, w) in widths.iter().enumerate() {
         ws.set_column_width(col as u16, *w)?;
     }
@@ -442,26 +466,30 @@ fn log(ws: &mut Worksheet, c: &Compilation<'_>, f: &Formats) -> std::result::Res
     {
         ws.write_string_with_format(0, col as u16, *h, &f.header)?;
     }
-    for (i, e) in c.log.iter().enumerate() {
-        let row = i as u32 + 1;
-        for (col, text) in [&e.file, &e.country, &e.severity, &e.location, &e.message]
+    let mut row = 1u32;
+    for e in &c.log {
+        // A message taller than a row (a skipped file's many errors) goes
+        // on in the rows below, as answers do.
+        let message = pieces_for(&e.message, widths[4]);
+        let mut height = LINE;
+        for (col, text) in [&e.file, &e.country, &e.severity, &e.location, &message[0]]
             .iter()
             .enumerate()
         {
-            // Log lines are ahq's own short messages; should one outgrow a
-            // cell, its first piece is kept and the cut is marked.
-            let parts = pieces(text);
-            let shown = if parts.len() > 1 {
-                format!("{} …", parts[0])
-            } else {
-                parts[0].clone()
-            };
-            ws.write_string_with_format(row, col as u16, &shown, &f.wrap)?;
+            ws.write_string_with_format(row, col as u16, *text, &f.wrap)?;
+            height = height.max(height_for(text, widths[col]));
         }
-        ws.set_row_height(row, height_for(&e.message, widths[4]))?;
+        ws.set_row_height(row, height)?;
+        for more in &message[1..] {
+            row += 1;
+            ws.write_string_with_format(row, 4, more, &f.wrap)?;
+            ws.set_row_height(row, height_for(more, widths[4]))?;
+        }
+        row += 1;
     }
-    ws.autofilter(0, 0, c.log.len() as u32, 4)?;
+    ws.autofilter(0, 0, row - 1, 4)?;
     ws.set_freeze_panes(1, 0)?;
+    print_setup(ws, &widths, Some(0), false)?;
     Ok(())
 }
 
@@ -470,14 +498,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pieces_count_utf16_units_and_keep_every_character() {
-        let text = "😀".repeat(20_000); // 40,000 UTF-16 units
-        let parts = pieces(&text);
-        assert_eq!(parts.len(), 2);
-        assert!(parts.iter().all(|p| excel_len(p) <= PIECE));
-        assert_eq!(parts.concat(), text);
-        assert_eq!(pieces(""), [""]);
-        assert_eq!(pieces("abc"), ["abc"]);
+    fn pieces_fit_a_row_and_keep_every_character() {
+        let width = 48.0;
+        let words: String = (0..2_000).map(|i| format!("word{i} ")).collect();
+        let lines = "a line\n".repeat(100);
+        let emoji = "😀".repeat(20_000); // no space to cut at
+        for text in [words.as_str(), lines.as_str(), emoji.as_str(), "", "abc"] {
+            let parts = pieces_for(text, width);
+            assert_eq!(parts.concat(), text, "nothing lost, nothing added");
+            for p in &parts {
+                assert!(lines_for(p, width) <= PIECE_LINES + 1.0, "{p:?}");
+                assert!(p.encode_utf16().count() <= 32_767);
+            }
+        }
+        assert_eq!(pieces_for("abc", width), ["abc"]);
+        assert!(pieces_for(&words, width).len() > 5);
+        // Cut after a space: each piece but the last ends with one.
+        let parts = pieces_for(&words, width);
+        assert!(parts[..parts.len() - 1].iter().all(|p| p.ends_with(' ')));
     }
 
     #[test]

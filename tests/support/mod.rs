@@ -344,3 +344,21 @@ pub fn occurrences(path: &Path, needle: &str) -> Vec<String> {
         Vec::new()
     }
 }
+
+/// A Responses sheet's rows by country (from its second column on), each
+/// cell joined with its continuation in the rows below ("Italy (continued)"),
+/// where an answer taller than Excel's tallest row goes on.
+pub fn responses_by_country(rows: &[Vec<String>]) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for r in rows.iter().skip(1) {
+        match out.last_mut() {
+            Some((name, cells)) if r[0] == format!("{name} (continued)") => {
+                for (cell, more) in cells.iter_mut().zip(&r[2..]) {
+                    cell.push_str(more);
+                }
+            }
+            _ => out.push((r[0].clone(), r[2..].to_vec())),
+        }
+    }
+    out
+}
