@@ -362,6 +362,50 @@ pub fn check_file(
     check_bytes(query, countries, report, &bytes, modified, format, limits)
 }
 
+fn findings_json(r: &FileReport, s: Severity) -> serde_json::Value {
+    use serde_json::{Value, json};
+    Value::Array(
+        r.all_findings()
+            .filter(|f| f.severity == s)
+            .map(|f| json!({ "message": f.message, "location": f.location.as_ref().map(|l| l.to_string()) }))
+            .collect(),
+    )
+}
+
+/// The reports as `ahq validate --format json` prints them (and the web
+/// page reads them): one object per file.
+pub fn reports_json(reports: &[FileReport]) -> serde_json::Value {
+    use serde_json::{Map, Value, json};
+    Value::Array(
+        reports
+            .iter()
+            .map(|r| {
+                // One response per file is the rule; a table of several keeps
+                // them all under "records" and names no single country.
+                let single = (r.records.len() == 1).then(|| &r.records[0]);
+                let answers: Map<String, Value> = single
+                    .map(|rec| rec.answers.iter().map(|a| (a.question_id.clone(), Value::String(a.text.clone()))).collect())
+                    .unwrap_or_default();
+                json!({
+                    "file": r.file,
+                    "country": single.and_then(|rec| rec.country.as_ref()).map(|c| c.code.clone()),
+                    "dissemination": single.and_then(|rec| rec.dissemination.as_ref()).map(|f| f.value.as_str()),
+                    "answers": answers,
+                    "errors": findings_json(r, Severity::Error),
+                    "warnings": findings_json(r, Severity::Warning),
+                    "infos": findings_json(r, Severity::Info),
+                    "sha256": r.sha256,
+                    "format": r.format,
+                    "layout": r.layout,
+                    "sheet": r.sheet,
+                    "skipped": r.skipped,
+                    "records": r.records,
+                })
+            })
+            .collect(),
+    )
+}
+
 /// Checks a response's bytes, read once (from a file, or a zip's member).
 fn check_bytes(
     query: &Query,

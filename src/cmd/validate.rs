@@ -2,7 +2,6 @@ use ahq::query::Query;
 use ahq::record::{Finding, Severity};
 use ahq::text::first_line;
 use ahq::validate::{FileReport, check};
-use serde_json::{Map, Value, json};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -54,7 +53,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         OutputFormat::Text => print_text(&query, &reports, a.verbose)?,
         OutputFormat::Json => {
             // Escaped as JSON, so still JSON: `out!` then finds nothing raw.
-            let json = serde_json::to_string_pretty(&to_json(&reports))?;
+            let json = serde_json::to_string_pretty(&ahq::validate::reports_json(&reports))?;
             out!("{}", ahq::text::json_escape_unsafe(&json))?
         }
     }
@@ -162,44 +161,4 @@ fn print_text(query: &Query, reports: &[FileReport], verbose: bool) -> std::io::
         }
     )?;
     Ok(())
-}
-
-fn findings_json(r: &FileReport, s: Severity) -> Value {
-    Value::Array(
-        r.all_findings()
-            .filter(|f| f.severity == s)
-            .map(|f| json!({ "message": f.message, "location": f.location.as_ref().map(|l| l.to_string()) }))
-            .collect(),
-    )
-}
-
-fn to_json(reports: &[FileReport]) -> Value {
-    Value::Array(
-        reports
-            .iter()
-            .map(|r| {
-                // One response per file is the rule; a table of several keeps
-                // them all under "records" and names no single country.
-                let single = (r.records.len() == 1).then(|| &r.records[0]);
-                let answers: Map<String, Value> = single
-                    .map(|rec| rec.answers.iter().map(|a| (a.question_id.clone(), Value::String(a.text.clone()))).collect())
-                    .unwrap_or_default();
-                json!({
-                    "file": r.file,
-                    "country": single.and_then(|rec| rec.country.as_ref()).map(|c| c.code.clone()),
-                    "dissemination": single.and_then(|rec| rec.dissemination.as_ref()).map(|f| f.value.as_str()),
-                    "answers": answers,
-                    "errors": findings_json(r, Severity::Error),
-                    "warnings": findings_json(r, Severity::Warning),
-                    "infos": findings_json(r, Severity::Info),
-                    "sha256": r.sha256,
-                    "format": r.format,
-                    "layout": r.layout,
-                    "sheet": r.sheet,
-                    "skipped": r.skipped,
-                    "records": r.records,
-                })
-            })
-            .collect(),
-    )
 }
