@@ -4,10 +4,10 @@
 
 use ahq::compile::{Compilation, intake};
 use ahq::country::Countries;
+use ahq::files::{check, check_file};
 use ahq::policy::Audience;
 use ahq::query::Query;
 use ahq::reading::{Format, Limits, read_bytes};
-use ahq::validate::{check, check_file};
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::Path;

@@ -1,34 +1,11 @@
-//! ahq: compile the answers to a network's ad-hoc queries.
-//!
-//! The pipeline runs one way: files in ([`reading`]), answers found by their
-//! anchors ([`layout`]), normalised into one [`record::Record`] per country
-//! ([`normalise`], with [`dissemination`] and [`numbered`]), checked across
-//! files ([`validate`]); then, per audience, rows as the dissemination
-//! [`policy`] allows ([`policy`]), counted into a [`compile::Compilation`],
-//! rendered to each format ([`render`]) and written ([`output`]).
-//! [`template`] writes the workbook member states fill in.
+//! The ahq command line's library: the core ([`ahq_core`], re-exported
+//! whole, so `ahq::validate`, `ahq::render` … are the core's), and what only
+//! a command line has: files and folders ([`files`]), reading each file in
+//! a separate process with its own limits ([`isolate`]), and outputs written
+//! whole or not at all ([`output`]).
 
-pub mod compile;
-pub mod country;
-pub mod dates;
-pub mod dissemination;
-pub mod error;
-pub mod layout;
-pub mod network;
-pub mod normalise;
-pub mod numbered;
+pub use ahq_core::*;
+
+pub mod files;
+pub mod isolate;
 pub mod output;
-pub mod policy;
-pub mod query;
-pub mod reading;
-pub mod record;
-pub mod render;
-pub mod restriction;
-pub mod status;
-pub mod template;
-pub mod templates;
-pub mod text;
-pub mod validate;
-pub mod vocabulary;
-
-pub use error::{Error, Result};

@@ -15,12 +15,7 @@ use crate::error::{Error, Result};
 use std::io::Write;
 use std::path::Path;
 
-/// One produced file, held in memory until every output is ready.
-#[derive(Debug, Clone)]
-pub struct Output {
-    pub name: String,
-    pub bytes: Vec<u8>,
-}
+pub use crate::render::Output;
 
 fn write_error(path: &Path, e: impl std::fmt::Display) -> Error {
     Error::Write {

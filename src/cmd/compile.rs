@@ -1,8 +1,8 @@
 use ahq::compile::intake;
+use ahq::files::check_each;
 use ahq::output::write_outputs;
 use ahq::query::Query;
 use ahq::record::Severity;
-use ahq::validate::check_each;
 use anyhow::{Context, bail};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -93,7 +93,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let several = plans.len() > 1;
     let files: u64 = plans
         .iter()
-        .map(|p| ahq::validate::response_files(&p.query).map_or(0, |f| f.len() as u64))
+        .map(|p| ahq::files::response_files(&p.query).map_or(0, |f| f.len() as u64))
         .sum();
     let bar = Progress::new(files, a.quiet);
 
@@ -225,7 +225,7 @@ fn compile_one(
     tick: &(dyn Fn() + Sync),
 ) -> anyhow::Result<Outcome> {
     // Folders, lock files, a stray .DS_Store or notes.pdf: no response yet.
-    if !ahq::validate::response_files(&p.query)?.iter().any(|f| {
+    if !ahq::files::response_files(&p.query)?.iter().any(|f| {
         !f.is_dir()
             && matches!(
                 ahq::reading::classify(f),

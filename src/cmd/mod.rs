@@ -101,7 +101,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         clean_up_on_signals();
     }
     let result = dispatch(cli);
-    ahq::reading::isolate::shutdown();
+    ahq::isolate::shutdown();
     result
 }
 
@@ -113,7 +113,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Compile(a) => compile::run(a),
         Command::Status(a) => status::run(a),
         Command::Read => {
-            ahq::reading::isolate::serve()?;
+            ahq::isolate::serve()?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -160,11 +160,11 @@ impl LimitArgs {
             // Each file is read in a process of its own under these limits;
             // if this program cannot name itself, in this process.
             isolation: std::env::current_exe().ok().map(|program| {
-                ahq::reading::isolate::Isolation {
+                ahq::reading::Elsewhere(std::sync::Arc::new(ahq::isolate::Isolation {
                     program,
                     max_memory: self.max_memory.saturating_mul(1024 * 1024),
                     max_seconds: self.max_seconds,
-                }
+                }))
             }),
         }
     }

@@ -1,7 +1,7 @@
+use ahq::files::check;
 use ahq::policy::DatedBy;
 use ahq::query::Query;
 use ahq::status::{State, status};
-use ahq::validate::check;
 use std::path::PathBuf;
 use std::process::ExitCode;
 

@@ -1,7 +1,8 @@
+use ahq::files::check;
 use ahq::query::Query;
 use ahq::record::{Finding, Severity};
 use ahq::text::first_line;
-use ahq::validate::{FileReport, check};
+use ahq::validate::FileReport;
 use std::path::PathBuf;
 use std::process::ExitCode;
 

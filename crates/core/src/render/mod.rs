@@ -10,12 +10,19 @@ pub mod xlsx;
 
 use crate::compile::{Compilation, Intake};
 use crate::error::Result;
-use crate::output::Output;
 use crate::policy::{Audience, Cell};
 use crate::query::Question;
 use crate::templates::{self, fill_with, labels, long_date};
 use crate::validate::FileReport;
 use std::borrow::Cow;
+
+/// One produced file, held in memory until every output is ready (the
+/// command line writes them whole or not at all).
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
 
 /// Every output of a compilation, in memory: both audiences' workbooks,
 /// Markdown, Word documents and CSV, then the members' records and the

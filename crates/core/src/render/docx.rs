@@ -46,14 +46,12 @@ const RULE_NOTE: usize = 1;
 
 /// Renders `c` as a .docx file's bytes.
 pub fn render(c: &Compilation<'_>) -> Result<Vec<u8>> {
-    // docx-rs numbers paragraphs from a counter per thread, reset only when
-    // a document is built: a thread of its own starts it at 1 whatever this
-    // thread rendered before, so the same input gives the same bytes.
-    std::thread::scope(|s| {
-        s.spawn(|| render_here(c))
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    })
+    // docx-rs numbers paragraphs from a counter per thread, set back to 1
+    // only when a document is built: building an empty one first starts this
+    // one at 1 whatever this thread did before (the core starts no thread),
+    // so the same input gives the same bytes.
+    let _ = Docx::new().build();
+    render_here(c)
 }
 
 fn render_here(c: &Compilation<'_>) -> Result<Vec<u8>> {

@@ -10,10 +10,10 @@ use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-const FLAGS: &str = include_str!("../templates/flags.toml");
-const LABELS: &str = include_str!("../templates/labels.toml");
-const RESTRICTIONS: &str = include_str!("../templates/restrictions.toml");
-const TALLIES: &str = include_str!("../templates/tallies.toml");
+const FLAGS: &str = include_str!("../../../templates/flags.toml");
+const LABELS: &str = include_str!("../../../templates/labels.toml");
+const RESTRICTIONS: &str = include_str!("../../../templates/restrictions.toml");
+const TALLIES: &str = include_str!("../../../templates/tallies.toml");
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

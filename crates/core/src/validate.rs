@@ -5,7 +5,7 @@
 //! coordinator before compiling.
 
 use crate::country::Countries;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::layout::{LayoutKind, locate};
 use crate::normalise::{Source, normalise};
 use crate::query::Query;
@@ -59,7 +59,7 @@ impl FileReport {
     }
 
     /// The file not read: its reason, said quietly (an info) or not (a warning).
-    fn not_read(mut self, reason: String, quiet: bool) -> FileReport {
+    pub fn not_read(mut self, reason: String, quiet: bool) -> FileReport {
         self.findings.push(if quiet {
             Finding::info(format!("not a response: {reason}"), None)
         } else {
@@ -72,7 +72,7 @@ impl FileReport {
     /// The format to read a file of this kind in, or the report of a file
     /// that is not read. An archive inside an archive is not unpacked.
     /// `None` with the report of a file that is not read.
-    fn format(self, kind: Kind, in_archive: bool) -> (Option<Format>, FileReport) {
+    pub fn format(self, kind: Kind, in_archive: bool) -> (Option<Format>, FileReport) {
         let (reason, quiet) = match kind {
             Kind::Response(f) => return (Some(f), self),
             Kind::Skip(reason) => (reason, true),
@@ -108,87 +108,6 @@ impl FileReport {
     }
 }
 
-/// The entries of a query's responses/ folder, sorted by name: files, and
-/// folders (which are not read, and are said to be skipped).
-pub fn response_files(query: &Query) -> Result<Vec<PathBuf>> {
-    let dir = query.responses_dir();
-    if !dir.is_dir() {
-        return Err(Error::Usage(format!(
-            "{}: no responses folder: put the files received in it",
-            dir.display()
-        )));
-    }
-    let entries = std::fs::read_dir(&dir).map_err(|source| Error::Io {
-        path: dir.clone(),
-        source,
-    })?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok())
-        // Every entry: a FIFO, a socket or a dangling link is named, not passed over.
-        .map(|e| e.path())
-        .collect();
-    files.sort();
-    Ok(files)
-}
-
-fn display_name(query: &Query, path: &Path) -> String {
-    path.strip_prefix(query.responses_dir())
-        .unwrap_or(path)
-        .to_string_lossy()
-        .into_owned()
-}
-
-/// Checks the given files (all of responses/ when `files` is empty).
-pub fn check(query: &Query, files: &[PathBuf], limits: &Limits) -> Result<Vec<FileReport>> {
-    check_each(query, files, limits, &|| {})
-}
-
-/// [`check`], calling `done` as each file is checked (for a progress bar).
-/// Files are read in parallel; the reports come in the files' order.
-pub fn check_each(
-    query: &Query,
-    files: &[PathBuf],
-    limits: &Limits,
-    done: &(dyn Fn() + Sync),
-) -> Result<Vec<FileReport>> {
-    use rayon::prelude::*;
-    let named = !files.is_empty();
-    let files = if files.is_empty() {
-        response_files(query)?
-    } else {
-        files.to_vec()
-    };
-    let countries = Countries::builtin()?;
-    let mut reports: Vec<FileReport> = files
-        .par_iter()
-        .flat_map_iter(|p| {
-            let name = display_name(query, p);
-            if !p.is_dir() && reading::classify(p) == Kind::Archive {
-                done();
-                return check_archive(query, countries, p, &name, limits);
-            }
-            let mut report = check_file(query, countries, p, &name, limits);
-            // A file named on the command line was meant to be checked: not
-            // reading it is an error, never a quiet success.
-            if named && report.skipped.is_some() {
-                for f in &mut report.findings {
-                    f.severity = Severity::Error;
-                }
-            }
-            done();
-            vec![report]
-        })
-        .collect();
-    cross_check(&mut reports);
-    for r in &mut reports {
-        cap_findings(&mut r.findings);
-        for rec in &mut r.records {
-            cap_findings(&mut rec.findings);
-        }
-    }
-    Ok(reports)
-}
-
 /// Members of a zip read at the most.
 const MAX_MEMBERS: usize = 500;
 
@@ -197,26 +116,26 @@ const MAX_MEMBERS: usize = 500;
 /// if it were in responses/. Members in folders inside the archive, and
 /// archives inside it, are named and not read (one level deep). What the
 /// members inflate to is bounded as an xlsx's parts are.
-fn check_archive(
+/// `archive` is the archive's own report (its name, its path); `modified`
+/// its modification time, if known.
+pub fn check_archive_bytes(
     query: &Query,
     countries: &Countries,
-    path: &Path,
-    name: &str,
+    mut archive: FileReport,
+    bytes: &[u8],
+    modified: Option<std::time::SystemTime>,
     limits: &Limits,
 ) -> Vec<FileReport> {
     use std::io::Read;
-    let mut archive = FileReport::new(name.to_string(), path.to_path_buf());
+    let name = archive.file.clone();
+    let path = archive.path.clone();
     let fail = |mut a: FileReport, message: String| {
         a.findings.push(Finding::error(message.clone(), None));
         a.skipped = Some(message);
         vec![a]
     };
-    let (bytes, modified) = match read_limited(path, limits.max_file_bytes) {
-        Ok(b) => b,
-        Err(f) => return fail(archive, f.message),
-    };
-    archive.sha256 = Some(sha256_hex(&bytes));
-    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..])) else {
+    archive.sha256 = Some(sha256_hex(bytes));
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
         return fail(
             archive,
             "this .zip archive is damaged or not a zip: ask the sender to send the files again"
@@ -255,7 +174,7 @@ fn check_archive(
         }
         let inner = member.name().map(|n| n.into_owned()).unwrap_or_default();
         let shown = format!("{name}/{inner}");
-        let report = FileReport::new(shown.clone(), path.to_path_buf());
+        let report = FileReport::new(shown.clone(), path.clone());
         if inner.contains('/') || inner.contains('\\') {
             out.push(report.not_read(
                 "in a folder inside the archive: only the archive's own files are read; move it to the archive's top".into(),
@@ -303,65 +222,50 @@ fn check_archive(
     all
 }
 
-/// What a regular file's first bytes show it to be (never opens a FIFO or
-/// a device: they are not regular files).
-fn content_of(path: &Path) -> Option<String> {
-    use std::io::Read;
-    if !std::fs::metadata(path).ok()?.is_file() {
-        return None;
-    }
-    let mut head = Vec::new();
-    std::fs::File::open(path)
-        .ok()?
-        .take(8192)
-        .read_to_end(&mut head)
-        .ok()?;
-    reading::identify(&head)
-}
-
-/// Checks one file.
-pub fn check_file(
+/// One file's bytes, checked as `ahq validate` checks a file of that name
+/// (a zip's members one by one), with the checks across its reports: what
+/// the web page calls, with no file system.
+pub fn check_named_bytes(
     query: &Query,
-    countries: &Countries,
-    path: &Path,
     name: &str,
+    bytes: &[u8],
     limits: &Limits,
-) -> FileReport {
-    let report = FileReport::new(name.to_string(), path.to_path_buf());
-    if path.is_dir() {
-        // Said as before ("late: warning: a folder: …"), not as "not read".
-        let reason =
-            "a folder: files in folders inside responses/ are not read; move any response \
-                      in it into responses/ itself"
-                .to_string();
-        let mut report = report;
-        report.findings.push(Finding::warning(reason.clone(), None));
-        report.skipped = Some(reason);
-        return report;
-    }
-    let kind = match reading::classify(path) {
-        Kind::Unknown(reason) => Kind::Unknown(match content_of(path) {
-            // What the content is says more than the list of extensions.
-            Some(what) => format!("{}; {what}", reason.split(" (").next().unwrap_or(&reason)),
-            None => reason,
-        }),
-        kind => kind,
-    };
-    let (format, mut report) = report.format(kind, false);
-    let Some(format) = format else {
-        return report;
-    };
-    let (bytes, modified) = match read_limited(path, limits.max_file_bytes) {
-        Ok(b) => b,
-        Err(f) => {
-            report.format = Some(format);
-            report.findings.push(f);
-            return report;
+) -> Result<Vec<FileReport>> {
+    let countries = Countries::builtin()?;
+    let report = FileReport::new(name.to_string(), PathBuf::from(name));
+    let mut reports = match reading::classify(Path::new(name)) {
+        Kind::Archive => check_archive_bytes(query, countries, report, bytes, None, limits),
+        kind => {
+            let (format, mut report) = report.format(kind, false);
+            match format {
+                Some(format) => vec![check_bytes(
+                    query, countries, report, bytes, None, format, limits,
+                )],
+                None => {
+                    // Named by the person: not reading it is an error.
+                    for f in &mut report.findings {
+                        f.severity = Severity::Error;
+                    }
+                    vec![report]
+                }
+            }
         }
     };
-    check_bytes(query, countries, report, &bytes, modified, format, limits)
+    finish(&mut reports);
+    Ok(reports)
 }
 
+/// What every run does once its files are checked: two responses for one
+/// country named on each, and findings capped per file and per response.
+pub fn finish(reports: &mut [FileReport]) {
+    cross_check(reports);
+    for r in reports.iter_mut() {
+        cap_findings(&mut r.findings);
+        for rec in &mut r.records {
+            cap_findings(&mut rec.findings);
+        }
+    }
+}
 fn findings_json(r: &FileReport, s: Severity) -> serde_json::Value {
     use serde_json::{Value, json};
     Value::Array(
@@ -407,7 +311,7 @@ pub fn reports_json(reports: &[FileReport]) -> serde_json::Value {
 }
 
 /// Checks a response's bytes, read once (from a file, or a zip's member).
-fn check_bytes(
+pub fn check_bytes(
     query: &Query,
     countries: &Countries,
     mut report: FileReport,
@@ -424,7 +328,7 @@ fn check_bytes(
     let sha = sha256_hex(bytes);
     report.sha256 = Some(sha.clone());
     let read = match &limits.isolation {
-        Some(iso) => reading::isolate::read(bytes, format, limits, iso),
+        Some(elsewhere) => elsewhere.0.read(bytes, format, limits),
         None => reading::read_bytes(bytes, format, limits),
     };
     let wb = match read {
@@ -487,86 +391,6 @@ fn check_bytes(
         })
         .collect();
     report
-}
-
-/// Reads a regular file whole, within `limit`, with its modification time.
-/// The file is opened without blocking and checked to be a regular file on
-/// the handle itself: a FIFO, socket or device (even one swapped in after
-/// the folder was listed) is named, never waited on.
-fn read_limited(
-    path: &Path,
-    limit: u64,
-) -> std::result::Result<(Vec<u8>, Option<std::time::SystemTime>), Finding> {
-    use std::io::Read;
-    let cannot = |e: std::io::Error| Finding::error(format!("cannot read the file: {e}"), None);
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
-    }
-    let file = options.open(path).map_err(cannot)?;
-    let meta = file.metadata().map_err(cannot)?;
-    if !meta.file_type().is_file() {
-        return Err(Finding::error(
-            format!(
-                "this is not a regular file but {}: it is not read; put the response file itself here",
-                kind_of(&meta.file_type())
-            ),
-            None,
-        ));
-    }
-    if meta.len() > limit {
-        return Err(Finding::error(
-            reading::ReadError::TooLarge {
-                size: meta.len(),
-                limit,
-            }
-            .to_string(),
-            None,
-        ));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    // The file may grow after it was measured: never past the limit.
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
-    if bytes.len() as u64 > limit {
-        return Err(Finding::error(
-            reading::ReadError::TooLarge {
-                size: bytes.len() as u64,
-                limit,
-            }
-            .to_string(),
-            None,
-        ));
-    }
-    Ok((bytes, meta.modified().ok()))
-}
-
-/// What a file that is not a regular file is, in words.
-pub fn kind_of(t: &std::fs::FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if t.is_fifo() {
-            return "a named pipe (FIFO)";
-        }
-        if t.is_socket() {
-            return "a socket";
-        }
-        if t.is_block_device() || t.is_char_device() {
-            return "a device";
-        }
-    }
-    if t.is_dir() {
-        "a folder"
-    } else if t.is_symlink() {
-        "a symbolic link"
-    } else {
-        "not a regular file"
-    }
 }
 
 /// SHA-256 of `bytes`, in lower-case hex: how files are named in reports and manifests.

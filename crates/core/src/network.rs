@@ -6,7 +6,7 @@ use serde::Deserialize;
 use std::sync::OnceLock;
 use toml::value::Date;
 
-const EMN: &str = include_str!("../templates/networks/emn.toml");
+const EMN: &str = include_str!("../../../templates/networks/emn.toml");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "lowercase")]

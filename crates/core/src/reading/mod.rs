@@ -8,7 +8,6 @@
 mod csv;
 mod docx;
 mod guard;
-pub mod isolate;
 mod mend;
 mod sniff;
 mod spreadsheet;
@@ -46,11 +45,35 @@ pub struct Limits {
     pub max_cells: usize,
     pub max_inflated_bytes: u64,
     pub max_answer_chars: usize,
-    /// Read each file in a separate process with a memory and time limit
-    /// (what the command line does); `None` reads in this process.
+    /// Where to read each file instead of here: the command line reads in
+    /// a separate process with a memory and time limit; `None` reads here.
     #[serde(skip)]
-    pub isolation: Option<isolate::Isolation>,
+    pub isolation: Option<Elsewhere>,
 }
+
+/// Reads a response somewhere other than the calling thread (the core
+/// itself starts no process and no thread).
+pub trait ReadElsewhere: Send + Sync {
+    fn read(&self, bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbook, ReadError>;
+}
+
+/// A [`ReadElsewhere`] in [`Limits`]: two are equal when they are the same.
+#[derive(Clone)]
+pub struct Elsewhere(pub std::sync::Arc<dyn ReadElsewhere>);
+
+impl std::fmt::Debug for Elsewhere {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Elsewhere")
+    }
+}
+
+impl PartialEq for Elsewhere {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for Elsewhere {}
 
 impl Default for Limits {
     fn default() -> Self {

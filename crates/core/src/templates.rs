@@ -9,11 +9,11 @@ use std::sync::OnceLock;
 use toml::value::Date;
 
 /// The commented starter `query.toml` that `ahq new` writes.
-pub const STARTER_QUERY: &str = include_str!("../templates/query.toml");
-const DISCLAIMER: &str = include_str!("../templates/disclaimer.txt");
-const STATEMENT: &str = include_str!("../templates/statement.txt");
-const INSTRUCTIONS: &str = include_str!("../templates/instructions.txt");
-const COMPILATION: &str = include_str!("../templates/compilation.toml");
+pub const STARTER_QUERY: &str = include_str!("../../../templates/query.toml");
+const DISCLAIMER: &str = include_str!("../../../templates/disclaimer.txt");
+const STATEMENT: &str = include_str!("../../../templates/statement.txt");
+const INSTRUCTIONS: &str = include_str!("../../../templates/instructions.txt");
+const COMPILATION: &str = include_str!("../../../templates/compilation.toml");
 
 fn fill(text: &str, network: &Network) -> String {
     text.trim()

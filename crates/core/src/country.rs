@@ -11,7 +11,7 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-const TABLE: &str = include_str!("../templates/countries.toml");
+const TABLE: &str = include_str!("../../../templates/countries.toml");
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Country {

@@ -1,7 +1,7 @@
 //! Reading each response in a separate process, with a memory and a time
 //! limit.
 //!
-//! The guards in [`super::guard`] refuse the blow-ups we know of before a
+//! The guards in the core's guards refuse the blow-ups we know of before a
 //! reader sees the bytes; this is for the ones we do not. A small file can
 //! still make a spreadsheet reader build gigabytes (a shared string copied
 //! into a million cells) or loop for ever. In a worker process under
@@ -12,10 +12,10 @@
 //! line (`{"len", "format", "limits"}`) followed by the file's `len` bytes,
 //! as the main process read them (a file is read once: what is hashed is
 //! what is read); one reply per line on stdout, of at most
-//! [`MAX_REPLY_BYTES`](super::MAX_REPLY_BYTES).
+//! [`MAX_REPLY_BYTES`](ahq_core::reading::MAX_REPLY_BYTES).
 
-use super::{Cell, Format, Limits, ReadError, Sheet, Workbook};
-use crate::record::{Finding, Location, Severity};
+use ahq_core::reading::{Cell, Format, Limits, ReadElsewhere, ReadError, Sheet, Workbook};
+use ahq_core::record::{Finding, Location, Severity};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::io::Read;
@@ -175,7 +175,7 @@ pub fn serve() -> std::io::Result<()> {
             Ok(req) if req.len <= req.limits.max_file_bytes => {
                 let mut bytes = vec![0; req.len as usize];
                 stdin.read_exact(&mut bytes)?;
-                match super::read_bytes(&bytes, req.format, &req.limits) {
+                match ahq_core::reading::read_bytes(&bytes, req.format, &req.limits) {
                     Ok(wb) => Reply::Read(WireWorkbook::from(&wb)),
                     Err(e) => Reply::Refused(e.to_string(), e.detail().map(str::to_string)),
                 }
@@ -184,10 +184,10 @@ pub fn serve() -> std::io::Result<()> {
             Err(e) => Reply::Refused(format!("bad request to the reader: {e}"), None),
         };
         let mut encoded = serde_json::to_vec(&reply)?;
-        if encoded.len() as u64 > super::MAX_REPLY_BYTES {
+        if encoded.len() as u64 > ahq_core::reading::MAX_REPLY_BYTES {
             encoded = serde_json::to_vec(&Reply::Refused(
                 ReadError::TooMuchText {
-                    limit: super::MAX_REPLY_BYTES,
+                    limit: ahq_core::reading::MAX_REPLY_BYTES,
                 }
                 .to_string(),
                 None,
@@ -311,7 +311,7 @@ impl Worker {
             && self.stdin.write_all(bytes).is_ok()
             && self.stdin.flush().is_ok()
             && (&mut self.stdout)
-                .take(super::MAX_REPLY_BYTES + 2)
+                .take(ahq_core::reading::MAX_REPLY_BYTES + 2)
                 .read_until(b'\n', &mut reply)
                 .is_ok_and(|n| n > 0 && reply.ends_with(b"\n"));
         {
@@ -393,6 +393,12 @@ fn pool() -> &'static Pool {
     POOL.get_or_init(|| Pool {
         idle: Mutex::new(Vec::new()),
     })
+}
+
+impl ReadElsewhere for Isolation {
+    fn read(&self, bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbook, ReadError> {
+        read(bytes, format, limits, self)
+    }
 }
 
 /// Reads a response's bytes in a worker process.

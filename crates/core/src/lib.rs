@@ -1,0 +1,36 @@
+//! ahq's core: compile the answers to a network's ad-hoc queries, from
+//! bytes to bytes. It has no file system, no processes, no threads and no
+//! terminal, so that the command line (the `ahq` crate) and the web page
+//! (`ahq-web`, WebAssembly) run the same rules.
+//!
+//! The pipeline runs one way: bytes in ([`reading`]), answers found by their
+//! anchors ([`layout`]), normalised into one [`record::Record`] per country
+//! ([`normalise`], with [`dissemination`] and [`numbered`]), checked across
+//! files ([`validate`]); then, per audience, rows as the dissemination
+//! [`policy`] allows ([`policy`]), counted into a [`compile::Compilation`],
+//! rendered to each format's bytes ([`render`]).
+//! [`template`] writes the workbook member states fill in.
+
+pub mod compile;
+pub mod country;
+pub mod dates;
+pub mod dissemination;
+pub mod error;
+pub mod layout;
+pub mod network;
+pub mod normalise;
+pub mod numbered;
+pub mod policy;
+pub mod query;
+pub mod reading;
+pub mod record;
+pub mod render;
+pub mod restriction;
+pub mod status;
+pub mod template;
+pub mod templates;
+pub mod text;
+pub mod validate;
+pub mod vocabulary;
+
+pub use error::{Error, Result};

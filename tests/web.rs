@@ -1,0 +1,210 @@
+//! The validation page (web/): built by web/build.sh, opened from file:// in
+//! Debian's headless Chromium, given files through its one file input as a
+//! member state would, and compared with `ahq validate --format json` on the
+//! same files. The page must make no network request.
+
+mod support;
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use support::python::{openpyxl_path, python_path};
+use support::repo;
+
+/// Builds the page (and installs the browser tools), once.
+fn page() -> PathBuf {
+    let out = Command::new("bash")
+        .arg(repo("web/build.sh"))
+        .arg("--browser")
+        .output()
+        .expect("bash runs web/build.sh");
+    assert!(
+        out.status.success(),
+        "web/build.sh failed:\n{}",
+        support::show(&out)
+    );
+    let page = repo("target/web/ahq-validate.html");
+    assert!(page.is_file(), "web/build.sh wrote no {}", page.display());
+    page
+}
+
+/// What `ahq validate` says of `files` (with `query` as its query folder or,
+/// with `None`, the query each file carries).
+fn cli(query: Option<&Path>, files: &[&Path]) -> Vec<Value> {
+    let mut args: Vec<String> = vec!["validate".into()];
+    if let Some(q) = query {
+        args.push(q.to_string_lossy().into_owned());
+    }
+    args.extend(files.iter().map(|f| f.to_string_lossy().into_owned()));
+    args.extend(["--format".into(), "json".into()]);
+    let r = support::run(&args);
+    serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}\n{}", r.stdout, r.stderr))
+}
+
+/// The fields a person reads, from a report of either side.
+fn seen(report: &Value) -> Value {
+    let messages = |k: &str| -> Vec<Value> {
+        report[k]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| serde_json::json!([m["location"], m["message"]]))
+            .collect()
+    };
+    serde_json::json!({
+        "file": Path::new(report["file"].as_str().unwrap()).file_name().unwrap().to_string_lossy(),
+        "country": report["country"],
+        "dissemination": report["dissemination"],
+        "answers": report["answers"],
+        "errors": messages("errors"),
+        "warnings": messages("warnings"),
+    })
+}
+
+#[test]
+#[ignore = "builds the web page"]
+fn the_page_says_what_ahq_validate_says_and_makes_no_request() {
+    let page = page();
+    let sample = repo("samples/migration-partnerships");
+    let query = sample.join("query.toml");
+    let tmp = tempfile::tempdir().unwrap();
+
+    // A template-based response, filled by openpyxl: it carries its query.
+    let template = tmp.path().join("template.xlsx");
+    let r = support::run(&[
+        "template".into(),
+        sample.to_string_lossy().into_owned(),
+        "--country".into(),
+        "BE".into(),
+        "-o".into(),
+        template.to_string_lossy().into_owned(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let filled = tmp.path().join("BE-filled.xlsx");
+    let mut fill = Command::new("python3");
+    fill.arg(repo("tests/tools/fill_template.py"))
+        .arg(&template)
+        .arg(&filled)
+        .arg(r#"{"flag": "No", "answers": {"1": "Yes, with Georgia.", "2": "Georgia"}}"#);
+    if let Some(p) = openpyxl_path() {
+        fill.env("PYTHONPATH", python_path(&p));
+    }
+    let out = fill.output().unwrap();
+    assert!(out.status.success(), "{}", support::show(&out));
+
+    let damaged = tmp.path().join("damaged.xlsx");
+    let good = std::fs::read(sample.join("responses/IT.xlsx")).unwrap();
+    std::fs::write(&damaged, &good[..good.len() / 2]).unwrap();
+    // A password-protected workbook: an OLE container with an encrypted package.
+    let protected = tmp.path().join("protected.xlsx");
+    std::fs::write(&protected, password_protected()).unwrap();
+
+    let mut responses: Vec<PathBuf> = std::fs::read_dir(sample.join("responses"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    responses.sort();
+    assert!(responses.len() >= 18);
+
+    // (name, files given to the page, what ahq validate is run as)
+    let mut cases: Vec<(String, Vec<PathBuf>, Option<PathBuf>)> = responses
+        .iter()
+        .map(|r| {
+            let name = r.file_name().unwrap().to_string_lossy().into_owned();
+            (name, vec![query.clone(), r.clone()], Some(sample.clone()))
+        })
+        .collect();
+    cases.push(("template alone".into(), vec![filled.clone()], None));
+    cases.push((
+        "damaged".into(),
+        vec![query.clone(), damaged.clone()],
+        Some(sample.clone()),
+    ));
+    cases.push((
+        "protected".into(),
+        vec![query.clone(), protected.clone()],
+        Some(sample.clone()),
+    ));
+    let list: Vec<Value> = cases
+        .iter()
+        .map(|(name, files, _)| serde_json::json!({"name": name, "files": files}))
+        .collect();
+    let cases_file = tmp.path().join("cases.json");
+    std::fs::write(&cases_file, serde_json::to_string(&list).unwrap()).unwrap();
+    let out = Command::new("node")
+        .arg(repo("web/drive.mjs"))
+        .arg(&page)
+        .arg(&cases_file)
+        .env("SCREENSHOT", repo("target/web/ahq-validate.png"))
+        .output()
+        .expect("node runs web/drive.mjs");
+    let report: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("drive.mjs printed no JSON ({e}):\n{}", support::show(&out)));
+    assert!(report["error"].is_null(), "{report:#}");
+    assert_eq!(
+        report["networkRequests"],
+        serde_json::json!([]),
+        "the page made requests"
+    );
+    assert_eq!(report["pageErrors"], serde_json::json!([]));
+
+    for ((name, files, query_dir), got) in cases.iter().zip(report["cases"].as_array().unwrap()) {
+        assert_eq!(got["ready"], "ready", "{name}: {got:#}");
+        let result = &got["result"];
+        assert!(result["error"].is_null(), "{name}: {got:#}");
+        let response = files.last().unwrap();
+        let expected = cli(query_dir.as_deref(), &[response]);
+        let page_files = result["files"].as_array().unwrap();
+        assert_eq!(page_files.len(), expected.len(), "{name}: {got:#}");
+        for (p, e) in page_files.iter().zip(&expected) {
+            assert_eq!(seen(p), seen(e), "{name}: the page and ahq validate differ");
+        }
+        // The verdict a person reads follows the errors.
+        let errors = expected[0]["errors"].as_array().unwrap().len();
+        assert_eq!(
+            got["verdicts"][0],
+            if errors == 0 { "ready" } else { "fix" },
+            "{name}"
+        );
+    }
+    // The damaged and protected files are refused, in plain words.
+    let by_name = |n: &str| {
+        report["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == n)
+            .unwrap()
+            .clone()
+    };
+    assert!(
+        by_name("damaged")["text"]
+            .as_str()
+            .unwrap()
+            .contains("damaged")
+    );
+    assert!(
+        by_name("protected")["text"]
+            .as_str()
+            .unwrap()
+            .contains("password")
+    );
+    let alone = by_name("template alone");
+    assert_eq!(alone["result"]["files"][0]["country"], "BE");
+    assert_eq!(alone["result"]["files"][0]["dissemination"], "no");
+}
+
+/// An OLE compound file holding an "EncryptedPackage" stream: what Excel
+/// writes for a workbook with a password to open.
+fn password_protected() -> Vec<u8> {
+    let mut c = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+    for (name, data) in [
+        ("EncryptionInfo", &b"\x04\x00\x04\x00"[..]),
+        ("EncryptedPackage", &[0u8; 64][..]),
+    ] {
+        let mut s = c.create_stream(name).unwrap();
+        std::io::Write::write_all(&mut s, data).unwrap();
+    }
+    c.flush().unwrap();
+    c.into_inner().into_inner()
+}
