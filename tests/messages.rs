@@ -18,13 +18,16 @@ fn a_folder_without_query_toml_says_what_a_query_folder_holds_and_how_to_make_on
 }
 
 #[test]
-fn validate_given_a_file_first_asks_for_the_query_folder_before_it() {
+fn validate_given_a_file_without_its_query_says_how_to_give_the_query() {
     let case = Case::new().csv("BE.csv", &[&["Country", "Belgium"]]);
     let file = case.dir().join("responses/BE.csv");
     let f = file.to_str().unwrap();
     support::run(&["validate".into(), f.into()])
         .status(2)
-        .stderr_has(&format!("{f} is a file, not a query folder"))
+        .stderr_has(&format!(
+            "{f}: this file does not carry the query it answers"
+        ))
+        .stderr_has(&format!("ahq validate --query query.toml {f}"))
         .stderr_has(&format!("ahq validate QUERY_FOLDER {f}"));
 }
 

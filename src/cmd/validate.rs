@@ -1,27 +1,40 @@
 use ahq::files::check;
-use ahq::query::Query;
+use ahq::query::{Query, embedded};
+use ahq::reading::{self, Kind, Limits};
 use ahq::record::{Finding, Severity};
 use ahq::text::first_line;
 use ahq::validate::FileReport;
-use std::path::PathBuf;
+use anyhow::bail;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Check response files with the rules the coordinator applies.
 ///
 /// Examples:
+///   ahq validate ~/Desktop/BE.xlsx                   a filled-in template: it carries its query
 ///   ahq validate queries/2026.1                      every file in responses/
 ///   ahq validate queries/2026.1 ~/Desktop/BE.xlsx    one file, before sending it
+///   ahq validate --query query.toml BE.docx          any file, with the query it answers
+///   ahq validate --query template.xlsx BE.docx       the blank template carries the query too
 ///   ahq validate queries/2026.1 -v                   also each answer read, and notes
 ///   ahq validate queries/2026.1 --format json        for scripts (everything)
+///
+/// A workbook made with `ahq template` carries its query, so it needs no
+/// query folder; any other file needs the query: its folder first, or --query.
 ///
 /// Exit status: 0 no errors, 1 some file has an error, 2 the command could not run.
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
-    /// The query folder (holds query.toml and responses/).
-    query_dir: PathBuf,
-    /// Files to check; default: every file in responses/.
-    files: Vec<PathBuf>,
+    /// The query folder (holds query.toml and responses/), then the files to
+    /// check (default: every file in responses/); or only files, each
+    /// checked against the query it carries (or --query).
+    #[arg(required_unless_present = "query", value_name = "QUERY_FOLDER|FILE")]
+    paths: Vec<PathBuf>,
+    /// The query the files answer: a query.toml, a query folder, or a blank
+    /// template made with `ahq template`.
+    #[arg(long, value_name = "PATH")]
+    query: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     format: OutputFormat,
@@ -39,31 +52,214 @@ pub enum OutputFormat {
 }
 
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
-    let query = Query::load(&a.query_dir)?;
-    query.check_edited()?;
+    let limits = a.limits.limits();
+    // Each group of files with the query they answer: one group, unless
+    // files alone carry different queries.
+    let groups: Vec<(Query, Vec<PathBuf>)> = match (&a.query, a.paths.split_first()) {
+        (None, Some((first, files))) if first.is_dir() || !looks_like_a_file(first) => {
+            let query = Query::load(first)?;
+            query.check_edited()?;
+            vec![(query, files.to_vec())]
+        }
+        (None, _) => by_carried_query(&a.paths, &limits)?,
+        (Some(q), _) => {
+            if let Some(dir) = a.paths.first().filter(|p| p.is_dir()) {
+                bail!(
+                    "{}: is a folder: with --query, name the response files themselves \
+                     (or give the query folder alone: `ahq validate {}`)",
+                    dir.display(),
+                    dir.display()
+                );
+            }
+            vec![(given_query(q, &a.paths, &limits)?, a.paths.clone())]
+        }
+    };
     // A path that is there but is no regular file (a folder, a FIFO) is
     // checked like any file, and named with what it is.
-    for f in &a.files {
+    for f in groups.iter().flat_map(|(_, files)| files) {
         if std::fs::symlink_metadata(f).is_err() {
-            anyhow::bail!("{}: no such file", f.display());
+            bail!("{}: no such file", f.display());
         }
     }
-    let limits = a.limits.limits();
-    let reports = check(&query, &a.files, &limits)?;
+    let mut checked = Vec::new();
+    for (query, files) in &groups {
+        checked.push((query, check(query, files, &limits)?));
+    }
     match a.format {
-        OutputFormat::Text => print_text(&query, &reports, a.verbose)?,
+        OutputFormat::Text => print_text(&checked, a.verbose)?,
         OutputFormat::Json => {
+            let reports: Vec<FileReport> =
+                checked.into_iter().flat_map(|(_, r)| r).collect::<Vec<_>>();
             // Escaped as JSON, so still JSON: `out!` then finds nothing raw.
             let json = serde_json::to_string_pretty(&ahq::validate::reports_json(&reports))?;
-            out!("{}", ahq::text::json_escape_unsafe(&json))?
+            out!("{}", ahq::text::json_escape_unsafe(&json))?;
+            return Ok(exit_status(reports.iter()));
         }
     }
-    let failed = reports.iter().any(FileReport::has_errors);
-    Ok(if failed {
+    Ok(exit_status(checked.iter().flat_map(|(_, r)| r)))
+}
+
+fn exit_status<'a>(mut reports: impl Iterator<Item = &'a FileReport>) -> ExitCode {
+    if reports.any(FileReport::has_errors) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
+    }
+}
+
+/// A path that is not there but names a file (`BE.xlsx`), not a query
+/// folder (`queries/2026.1`): said to be missing as a file.
+fn looks_like_a_file(path: &Path) -> bool {
+    path.exists() || matches!(reading::classify(path), Kind::Response(_) | Kind::Archive)
+}
+
+/// How to give the query of `file`, for messages.
+fn how_to_give(file: &Path) -> String {
+    let f = file.display();
+    format!(
+        "give the query it answers: `ahq validate --query query.toml {f}`, or \
+         `ahq validate --query blank-template.xlsx {f}` (a blank template made with \
+         `ahq template` carries the query too), or the query folder first: \
+         `ahq validate QUERY_FOLDER {f}`"
+    )
+}
+
+/// What a file says of the query it answers.
+enum Carries {
+    Query(Box<Query>),
+    /// Why it carries none.
+    Nothing(&'static str),
+}
+
+/// The query `path` carries, read as `ahq validate` reads files, within the
+/// limits. `Err` when the file cannot be read, or carries a query that was
+/// changed after `ahq template` wrote it.
+fn carried(path: &Path, limits: &Limits) -> Result<Carries, String> {
+    let f = path.display();
+    let meta = std::fs::metadata(path).map_err(|e| format!("{f}: cannot read: {e}"))?;
+    if meta.is_dir() {
+        return Err(format!(
+            "{f}: is a folder: a query folder goes first, then the files, as in \
+             `ahq validate {f} FILE`"
+        ));
+    }
+    let format = match reading::classify(path) {
+        Kind::Response(format) => format,
+        Kind::Skip(reason) | Kind::NotRead(reason) | Kind::Unknown(reason) => {
+            return Err(format!("{f}: not read: {reason}"));
+        }
+        Kind::Archive => return Ok(Carries::Nothing("a zip archive carries no query")),
+    };
+    // Never opens a FIFO or a device (they would block or never end).
+    if !meta.is_file() {
+        return Err(format!(
+            "{f}: not a regular file: name the response file itself"
+        ));
+    }
+    if meta.len() > limits.max_file_bytes {
+        return Err(format!(
+            "{f}: {}",
+            reading::ReadError::TooLarge {
+                size: meta.len(),
+                limit: limits.max_file_bytes
+            }
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("{f}: cannot read: {e}"))?;
+    let wb = match &limits.isolation {
+        Some(elsewhere) => elsewhere.0.read(&bytes, format, limits),
+        None => reading::read_bytes(&bytes, format, limits),
+    }
+    .map_err(|e| format!("{f}: {e}"))?;
+    let Some(meta) = wb.ahq_meta else {
+        return Ok(Carries::Nothing(
+            "only a workbook made with `ahq template` carries its query",
+        ));
+    };
+    match embedded(&meta) {
+        None => Ok(Carries::Nothing(
+            "it was made from a template of an older ahq, which did not store the query",
+        )),
+        Some(Ok(q)) => Ok(Carries::Query(Box::new(q))),
+        Some(Err(e)) => Err(format!("{f}: {e}")),
+    }
+}
+
+/// Files named alone: each checked against the query it carries, files
+/// that carry the same query together (so two files of one country are
+/// still found). Any file without one stops the command, naming it.
+fn by_carried_query(
+    files: &[PathBuf],
+    limits: &Limits,
+) -> anyhow::Result<Vec<(Query, Vec<PathBuf>)>> {
+    let mut groups: Vec<(String, Query, Vec<PathBuf>)> = Vec::new();
+    let mut problems = Vec::new();
+    for f in files {
+        if std::fs::symlink_metadata(f).is_err() {
+            bail!("{}: no such file", f.display());
+        }
+        match carried(f, limits) {
+            Ok(Carries::Query(q)) => {
+                let text = q.to_toml();
+                match groups.iter_mut().find(|(t, _, _)| *t == text) {
+                    Some((_, _, list)) => list.push(f.clone()),
+                    None => groups.push((text, *q, vec![f.clone()])),
+                }
+            }
+            Ok(Carries::Nothing(why)) => problems.push(format!(
+                "{}: this file does not carry the query it answers ({why}): {}",
+                f.display(),
+                how_to_give(f)
+            )),
+            Err(message) => problems.push(message),
+        }
+    }
+    if !problems.is_empty() {
+        bail!("{}", problems.join("\nahq: error: "));
+    }
+    Ok(groups.into_iter().map(|(_, q, files)| (q, files)).collect())
+}
+
+/// The query `--query PATH` names: a query folder, a query.toml, or a
+/// workbook that carries one (a blank template).
+fn given_query(path: &Path, files: &[PathBuf], limits: &Limits) -> anyhow::Result<Query> {
+    let p = path.display();
+    let what = "--query takes a query.toml, a query folder, or a blank template made with \
+                `ahq template`";
+    if path.is_dir() {
+        let query = Query::load(path)?;
+        query.check_edited()?;
+        return Ok(query);
+    }
+    if !path.exists() {
+        bail!("--query {p}: no such file or folder: {what}");
+    }
+    let toml = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+    if toml {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("--query {p}: cannot read: {e}"))?;
+        // Its folder is the query folder: with no files named, its responses/.
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let query = Query::parse(dir, path, &text)?;
+        query.check_edited()?;
+        return Ok(query);
+    }
+    match carried(path, limits) {
+        Ok(Carries::Query(_)) if files.is_empty() => bail!(
+            "--query {p}: name the files to check after it, as in \
+             `ahq validate --query {p} BE.xlsx`"
+        ),
+        Ok(Carries::Query(q)) => Ok(*q),
+        Ok(Carries::Nothing(why)) => {
+            bail!("--query {p}: this file carries no query ({why}): {what}")
+        }
+        Err(message) => bail!("--query {message}"),
+    }
 }
 
 pub fn finding_line(file: &str, f: &Finding) -> String {
@@ -73,8 +269,11 @@ pub fn finding_line(file: &str, f: &Finding) -> String {
     }
 }
 
-fn print_text(query: &Query, reports: &[FileReport], verbose: bool) -> std::io::Result<()> {
-    for r in reports {
+fn print_text(checked: &[(&Query, Vec<FileReport>)], verbose: bool) -> std::io::Result<()> {
+    let each = checked
+        .iter()
+        .flat_map(|(q, reports)| reports.iter().map(move |r| (*q, r)));
+    for (query, r) in each {
         if r.skipped.is_some() {
             // Not read: what it is and why, at the severity it has (quiet
             // for a lock file, unless asked for).
@@ -139,6 +338,7 @@ fn print_text(query: &Query, reports: &[FileReport], verbose: bool) -> std::io::
         }
         out!("")?;
     }
+    let reports: Vec<&FileReport> = checked.iter().flat_map(|(_, r)| r).collect();
     let files = reports.iter().filter(|r| r.skipped.is_none()).count();
     let records: Vec<_> = reports
         .iter()

@@ -50,6 +50,10 @@ pub enum Error {
         message: String,
     },
 
+    /// The query a template carries is not the one `ahq template` wrote there.
+    #[error("{0}")]
+    Carried(String),
+
     /// A value given on the command line is not usable.
     #[error("{0}")]
     Usage(String),

@@ -9,6 +9,7 @@ use crate::network::{Network, date_key};
 use crate::record::{CountryRef, Dissemination};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 use toml::value::{Date, Datetime};
@@ -481,6 +482,165 @@ impl Query {
     }
 }
 
+/// The hidden sheet's keys of the query a template carries: its TOML text in
+/// `query_toml.1`, `query_toml.2`, … (one cell holds 32,767 characters at
+/// most), and the SHA-256 of the whole text.
+pub const CARRIED_PART: &str = "query_toml";
+pub const CARRIED_SHA256: &str = "query_sha256";
+
+/// Characters (UTF-16 units, as Excel counts them) per part: under Excel's
+/// 32,767 with room to spare.
+const PART_UNITS: usize = 32_000;
+
+/// A carried query's name in messages, where a query.toml's path would go.
+const CARRIED_NAME: &str = "the query this file carries";
+
+#[derive(serde::Serialize)]
+struct CarriedToml<'a> {
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reference: Option<&'a str>,
+    requested_by: &'a str,
+    requested_on: Datetime,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deadline: Option<Datetime>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    compiled_on: Option<Datetime>,
+    network: &'a str,
+    expected: &'a [String],
+    default_dissemination: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    background: Option<&'a str>,
+    questions: &'a [Question],
+}
+
+fn sha256_hex(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn datetime(d: Date) -> Datetime {
+    Datetime {
+        date: Some(d),
+        time: None,
+        offset: None,
+    }
+}
+
+/// The query a template-based file carries, from its hidden sheet's pairs
+/// ([`crate::reading::Workbook::ahq_meta`]): `None` when it carries none
+/// (not a template, or one made by an older ahq, which did not store it).
+/// An error when the text is not what `ahq template` wrote (edited by hand,
+/// a part missing) or does not match the fingerprint beside it: a query
+/// changed after the fact is never used.
+pub fn embedded(meta: &HashMap<String, String>) -> Option<Result<Query>> {
+    meta.get(&format!("{CARRIED_PART}.1"))?;
+    Some(parse_carried(meta))
+}
+
+fn parse_carried(meta: &HashMap<String, String>) -> Result<Query> {
+    let changed = |what: &str| {
+        Error::Carried(format!(
+            "{CARRIED_NAME} (in its hidden sheet \"{}\") {what}: it was changed after \
+             `ahq template` wrote it, so ahq cannot trust it; fill in a fresh template, or \
+             give the query with --query query.toml",
+            crate::reading::META_SHEET
+        ))
+    };
+    let text: String = (1..)
+        .map_while(|i| meta.get(&format!("{CARRIED_PART}.{i}")))
+        .map(String::as_str)
+        .collect();
+    match meta.get(CARRIED_SHA256) {
+        Some(sum) if *sum == sha256_hex(&text) => {}
+        Some(_) => return Err(changed("is not the text ahq wrote there")),
+        None => return Err(changed("has lost its checksum")),
+    }
+    let query = Query::parse(Path::new("."), Path::new(CARRIED_NAME), &text)?;
+    match meta.get("fingerprint") {
+        Some(fp) if *fp == query.fingerprint() => Ok(query),
+        _ => Err(changed("does not match the fingerprint of its questions")),
+    }
+}
+
+impl Query {
+    /// The query as query.toml text, every value spelled out (the network's
+    /// members resolved to `expected`): what a template carries.
+    pub fn to_toml(&self) -> String {
+        let network = Network::builtin_ids()
+            .iter()
+            .find(|id| {
+                Network::builtin(id)
+                    .and_then(|n| n.ok())
+                    .is_some_and(|n| std::ptr::eq(n, self.network))
+            })
+            .copied()
+            .unwrap_or("emn");
+        let carried = CarriedToml {
+            title: &self.title,
+            reference: self.reference.as_deref(),
+            requested_by: &self.requested_by.code,
+            requested_on: datetime(self.requested_on),
+            deadline: self.deadline.map(datetime),
+            compiled_on: self.compiled_on.map(datetime),
+            network,
+            expected: &self.expected,
+            default_dissemination: self.default_dissemination.as_str(),
+            background: self.background.as_deref(),
+            questions: &self.questions,
+        };
+        toml::to_string(&carried).unwrap_or_default()
+    }
+
+    /// The hidden sheet's pairs that carry this query ([`embedded`] reads
+    /// them back). Trimmed, and cut only between two characters that are not
+    /// spaces, so a reader that trims each cell loses nothing.
+    pub fn carried_pairs(&self) -> Vec<(String, String)> {
+        let text = self.to_toml().trim().to_string();
+        let mut pairs = Vec::new();
+        let mut rest = text.as_str();
+        while !rest.is_empty() {
+            let cut = cut_point(rest);
+            pairs.push((
+                format!("{CARRIED_PART}.{}", pairs.len() + 1),
+                rest[..cut].to_string(),
+            ));
+            rest = &rest[cut..];
+        }
+        pairs.push((CARRIED_SHA256.to_string(), sha256_hex(&text)));
+        pairs
+    }
+}
+
+/// Where to end the next part of `rest`: all of it when it fits, else the
+/// last place within [`PART_UNITS`] between two characters that are not
+/// white space (a hard cut only in a run of spaces longer than a part).
+fn cut_point(rest: &str) -> usize {
+    let mut units = 0;
+    let mut fits = rest.len();
+    for (i, c) in rest.char_indices() {
+        units += c.len_utf16();
+        if units > PART_UNITS {
+            fits = i;
+            break;
+        }
+    }
+    if fits == rest.len() {
+        return fits;
+    }
+    let mut best = fits;
+    let mut prev: Option<char> = None;
+    for (i, c) in rest.char_indices().take_while(|(i, _)| *i <= fits) {
+        if prev.is_some_and(|p| !p.is_whitespace()) && !c.is_whitespace() {
+            best = i;
+        }
+        prev = Some(c);
+    }
+    best
+}
+
 /// A two-question query (yes-no, then text) for the library's unit tests.
 #[cfg(test)]
 pub(crate) fn test_query() -> Query {
@@ -618,6 +778,62 @@ text = "Which?"
         assert!(left.iter().any(|l| l.starts_with("question 1")), "{left:?}");
         assert!(starter.check_edited().is_err());
         assert!(parse(GOOD).unwrap().placeholders().is_empty());
+    }
+
+    fn meta_of(q: &Query) -> HashMap<String, String> {
+        let mut meta: HashMap<String, String> = q.carried_pairs().into_iter().collect();
+        meta.insert("fingerprint".into(), q.fingerprint());
+        meta
+    }
+
+    #[test]
+    fn a_carried_query_comes_back_whole() {
+        let q = parse(&GOOD.replace(
+            "deadline",
+            "reference = \"2010.12\"\nbackground = \"\"\"\nTwo\n  lines\"\"\"\ndefault_dissemination = \"no\"\ndeadline",
+        ))
+        .unwrap();
+        let back = embedded(&meta_of(&q)).unwrap().unwrap();
+        assert_eq!(back.to_toml(), q.to_toml());
+        assert_eq!(back.questions, q.questions);
+        assert_eq!(back.expected, q.expected);
+        assert_eq!(back.background.as_deref(), Some("Two\n  lines"));
+        assert_eq!(back.default_dissemination, Dissemination::No);
+        assert_eq!(back.reference.as_deref(), Some("2010.12"));
+        assert_eq!(
+            (back.title, back.deadline, back.requested_by.code),
+            (q.title.clone(), q.deadline, q.requested_by.code.clone())
+        );
+        assert!(embedded(&HashMap::new()).is_none());
+    }
+
+    #[test]
+    fn a_long_query_is_carried_in_parts_that_survive_trimming() {
+        let long = "word ".repeat(20_000) + "end\n\n   indented";
+        let q = parse(&GOOD.replace("Which?", &long.replace('\n', "\\n"))).unwrap();
+        let pairs = q.carried_pairs();
+        assert!(pairs.len() >= 5, "{}", pairs.len());
+        for (_, v) in &pairs {
+            assert!(v.encode_utf16().count() <= 32_767);
+            assert_eq!(v.trim(), v);
+        }
+        let back = embedded(&meta_of(&q)).unwrap().unwrap();
+        assert_eq!(back.questions, q.questions);
+    }
+
+    #[test]
+    fn a_carried_query_edited_by_hand_is_refused() {
+        let q = parse(GOOD).unwrap();
+        let mut meta = meta_of(&q);
+        let part = meta.get_mut("query_toml.1").unwrap();
+        *part = part.replace("Which?", "Which ones?");
+        let err = embedded(&meta).unwrap().unwrap_err().to_string();
+        assert!(err.contains("changed after `ahq template`"), "{err}");
+
+        let mut meta = meta_of(&q);
+        meta.insert("fingerprint".into(), "0000".into());
+        let err = embedded(&meta).unwrap().unwrap_err().to_string();
+        assert!(err.contains("fingerprint"), "{err}");
     }
 
     #[test]

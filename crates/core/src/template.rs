@@ -3,7 +3,8 @@
 //! Its layout is the labelled layout that [`crate::layout`] reads: labels in
 //! column A, the question text in B and the answer in C. A hidden sheet
 //! records the query's reference and question fingerprint, so that reading
-//! can tell which query, and which version of it, a returned file answers.
+//! can tell which query, and which version of it, a returned file answers,
+//! and the whole query, so that the file can be validated on its own.
 
 use crate::country::Country;
 use crate::query::Query;
@@ -141,15 +142,20 @@ pub fn build(
     // The hidden sheet: key/value pairs in A:B, the country list in D.
     let meta = wb.add_worksheet();
     meta.set_name(META_SHEET)?;
-    let pairs = [
+    let mut pairs: Vec<(String, String)> = [
         ("ahq template", env!("CARGO_PKG_VERSION").to_string()),
         ("reference", query.reference.clone().unwrap_or_default()),
         ("fingerprint", query.fingerprint()),
         ("title", query.title.clone()),
         ("requested_by", query.requested_by.code.clone()),
-    ];
+    ]
+    .map(|(k, v)| (k.to_string(), v))
+    .into();
+    // The whole query, so the file alone can be validated (`ahq validate
+    // FILE`, the web page): `query::embedded` reads it back.
+    pairs.extend(query.carried_pairs());
     for (row, (k, v)) in pairs.iter().enumerate() {
-        meta.write_string(row as u32, 0, *k)?;
+        meta.write_string(row as u32, 0, k)?;
         meta.write_string(row as u32, 1, v)?;
     }
     for (row, c) in countries.iter().enumerate() {
