@@ -147,6 +147,14 @@ fn the_page_says_what_ahq_validate_says_and_makes_no_request() {
         "the page made requests"
     );
     assert_eq!(report["pageErrors"], serde_json::json!([]));
+    assert!(
+        report["fetchProbe"]
+            .as_str()
+            .unwrap()
+            .starts_with("blocked"),
+        "the page's policy lets a fetch through: {}",
+        report["fetchProbe"]
+    );
 
     for ((name, files, query_dir), got) in cases.iter().zip(report["cases"].as_array().unwrap()) {
         assert_eq!(got["ready"], "ready", "{name}: {got:#}");

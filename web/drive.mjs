@@ -65,6 +65,12 @@ try {
     }
     report.cases.push(out);
   }
+  // The policy itself: a fetch from the page is refused before any request
+  // is made (so none is recorded above).
+  report.fetchProbe = await page.evaluate(async () => {
+    try { await fetch('http://127.0.0.1:9/probe'); return 'sent'; }
+    catch (e) { return 'blocked: ' + e.message; }
+  });
 } catch (e) {
   report.error = String((e && e.stack) || e);
 } finally {
