@@ -45,89 +45,128 @@ fn split<'a>(manifest: &str, bytes: &'a [u8]) -> Result<Vec<(String, &'a [u8])>,
     Ok(out)
 }
 
-/// Where the query comes from: a `.toml` given, else the first file that
-/// carries one (a blank or filled template from `ahq template`).
+/// Which query each file is checked against, as `ahq validate` does: a
+/// `.toml` given is the query of every file (`--query`); else each file is
+/// checked against the query it carries, and a file that carries none
+/// against the one query the others carry. A file that carries a query and
+/// holds no answer is the blank template: used for its query, said in a note.
 fn check_set(files: &[(String, &[u8])]) -> Value {
     let limits = Limits::default();
-    let tomls: Vec<&(String, &[u8])> = files
-        .iter()
-        .filter(|(n, _)| n.to_ascii_lowercase().ends_with(".toml"))
-        .collect();
-    let responses: Vec<&(String, &[u8])> = files
-        .iter()
-        .filter(|(n, _)| !n.to_ascii_lowercase().ends_with(".toml"))
-        .collect();
-    let query = match tomls.as_slice() {
-        [] => carried(&responses, &limits),
+    let is_toml = |n: &str| n.to_ascii_lowercase().ends_with(".toml");
+    let tomls: Vec<&(String, &[u8])> = files.iter().filter(|(n, _)| is_toml(n)).collect();
+    let responses: Vec<&(String, &[u8])> = files.iter().filter(|(n, _)| !is_toml(n)).collect();
+    let fail = |e: String| json!({ "query": null, "files": [], "notes": [], "error": e });
+    let given = match tomls.as_slice() {
+        [] => None,
         [(name, text)] => match std::str::from_utf8(text) {
-            Ok(text) => Query::parse(Path::new("."), Path::new(name), text)
-                .map(|q| Some((q, name.clone())))
-                .map_err(|e| e.to_string()),
-            Err(_) => Err(format!(
-                "{name}: a query.toml is text (UTF-8); this one is not"
-            )),
+            Ok(text) => match Query::parse(Path::new("."), Path::new(name), text)
+                .and_then(|q| q.check_edited().map(|()| q))
+            {
+                Ok(q) => Some(q),
+                Err(e) => return fail(e.to_string()),
+            },
+            Err(_) => {
+                return fail(format!(
+                    "{name}: a query.toml is text (UTF-8); this one is not"
+                ));
+            }
         },
-        _ => Err(format!(
-            "{} query files were given ({}): give the one query this response answers",
-            tomls.len(),
-            tomls
-                .iter()
-                .map(|(n, _)| n.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
-    };
-    let (query, source) = match query {
-        Ok(Some(q)) => q,
-        Ok(None) => {
-            return json!({
-                "query": null,
-                "files": [],
-                "error": "these files do not say which query they answer: add the query's \
-                          query.toml, or the blank template from the coordinator, with your file",
-            });
+        _ => {
+            return fail(format!(
+                "{} query files were given ({}): give the one query your response answers",
+                tomls.len(),
+                tomls
+                    .iter()
+                    .map(|(n, _)| n.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
-        Err(e) => return json!({ "query": null, "files": [], "error": e }),
     };
-    let mut reports = Vec::new();
+    // Each file's own query, when it carries one.
+    let mut carried: Vec<Option<Query>> = Vec::new();
     for (name, bytes) in &responses {
-        match ahq_core::validate::check_named_bytes(&query, name, bytes, &limits) {
-            Ok(r) => reports.extend(r),
-            Err(e) => return json!({ "query": null, "files": [], "error": e.to_string() }),
+        match carried_by(name, bytes, &limits) {
+            Ok(q) => carried.push(q),
+            Err(e) => return fail(e),
         }
     }
-    // A blank template given for its query is not a response.
-    reports.retain(|r| !(r.file == source && r.records.iter().all(|rec| rec.country.is_none())));
+    let distinct: Vec<&Query> = carried.iter().flatten().fold(Vec::new(), |mut v, q| {
+        if !v
+            .iter()
+            .any(|p: &&Query| p.fingerprint() == q.fingerprint() && p.title == q.title)
+        {
+            v.push(q);
+        }
+        v
+    });
+    let mut reports = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
+    let mut shown: Option<&Query> = given.as_ref();
+    for ((name, bytes), own) in responses.iter().zip(&carried) {
+        let query = match (&given, own, distinct.as_slice()) {
+            (Some(q), _, _) => q,
+            (None, Some(q), _) => q,
+            (None, None, [q]) => *q,
+            (None, None, _) => {
+                let mut r = ahq_core::validate::FileReport::new(name.clone(), name.clone());
+                r.findings.push(ahq_core::record::Finding::error(
+                    "this file does not say which query it answers: add the query's query.toml, \
+                     or the blank template from the coordinator, with your file",
+                    None,
+                ));
+                reports.push(r);
+                continue;
+            }
+        };
+        shown.get_or_insert(query);
+        match ahq_core::validate::check_named_bytes(query, name, bytes, &limits) {
+            Ok(mut r) => {
+                // The blank template: it carries the query and holds no answer.
+                let blank = own.is_some()
+                    && r.iter()
+                        .all(|f| f.records.iter().all(|rec| rec.answers.is_empty()));
+                if blank && responses.len() > 1 {
+                    notes.push(format!(
+                        "{name} is a blank template: it gave the query, and is not a response"
+                    ));
+                    r.clear();
+                }
+                reports.extend(r);
+            }
+            Err(e) => return fail(e.to_string()),
+        }
+    }
+    ahq_core::validate::finish(&mut reports);
     json!({
-        "query": {
-            "title": query.title,
-            "reference": query.reference,
-            "network": query.network.name,
-            "from": source,
-        },
+        "query": shown.map(|q| json!({
+            "title": q.title,
+            "reference": q.reference,
+            "network": q.network.name,
+        })),
         "files": ahq_core::validate::reports_json(&reports),
-        "error": null,
+        "notes": notes,
+        "error": if reports.is_empty() && notes.is_empty() {
+            json!("no response file was given: add your response file")
+        } else {
+            Value::Null
+        },
     })
 }
 
-/// The query the first template-based file carries, with the file's name.
-fn carried(files: &[&(String, &[u8])], limits: &Limits) -> Result<Option<(Query, String)>, String> {
-    for (name, bytes) in files {
-        let Kind::Response(format) = reading::classify(Path::new(name)) else {
-            continue;
-        };
-        let Ok(wb) = reading::read_bytes(bytes, format, limits) else {
-            continue;
-        };
-        if let Some(meta) = &wb.ahq_meta
-            && let Some(q) = ahq_core::query::embedded(meta)
-        {
-            return q
-                .map(|q| Some((q, name.clone())))
-                .map_err(|e| format!("{name}: {e}"));
-        }
+/// The query a template-based file carries, if any (an error when it was
+/// changed by hand).
+fn carried_by(name: &str, bytes: &[u8], limits: &Limits) -> Result<Option<Query>, String> {
+    let Kind::Response(format) = reading::classify(Path::new(name)) else {
+        return Ok(None);
+    };
+    let Ok(wb) = reading::read_bytes(bytes, format, limits) else {
+        return Ok(None);
+    };
+    match wb.ahq_meta.as_ref().and_then(ahq_core::query::embedded) {
+        None => Ok(None),
+        Some(q) => q.map(Some).map_err(|e| format!("{name}: {e}")),
     }
-    Ok(None)
 }
 
 #[cfg(test)]
@@ -168,12 +207,7 @@ mod tests {
         let csv = b"Country,Belgium\n1,Yes\n";
         let manifest = json!([["BE.csv", csv.len()]]).to_string();
         let out: Value = serde_json::from_str(&validate_set(&manifest, csv)).unwrap();
-        assert!(
-            out["error"]
-                .as_str()
-                .unwrap()
-                .contains("add the query's query.toml"),
-            "{out}"
-        );
+        let message = out["files"][0]["errors"][0]["message"].as_str().unwrap();
+        assert!(message.contains("add the query's query.toml"), "{out}");
     }
 }

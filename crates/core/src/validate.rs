@@ -223,8 +223,8 @@ pub fn check_archive_bytes(
 }
 
 /// One file's bytes, checked as `ahq validate` checks a file of that name
-/// (a zip's members one by one), with the checks across its reports: what
-/// the web page calls, with no file system.
+/// (a zip's members one by one): what the web page calls, with no file
+/// system. Call [`finish`] once over all the reports of a run.
 pub fn check_named_bytes(
     query: &Query,
     name: &str,
@@ -233,7 +233,7 @@ pub fn check_named_bytes(
 ) -> Result<Vec<FileReport>> {
     let countries = Countries::builtin()?;
     let report = FileReport::new(name.to_string(), PathBuf::from(name));
-    let mut reports = match reading::classify(Path::new(name)) {
+    let reports = match reading::classify(Path::new(name)) {
         Kind::Archive => check_archive_bytes(query, countries, report, bytes, None, limits),
         kind => {
             let (format, mut report) = report.format(kind, false);
@@ -251,7 +251,6 @@ pub fn check_named_bytes(
             }
         }
     };
-    finish(&mut reports);
     Ok(reports)
 }
 

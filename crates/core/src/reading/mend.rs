@@ -10,7 +10,8 @@
 //!   number and stops;
 //! - xlsx: a sheet whose relationship is missing, or that is an Excel 4.0
 //!   macro sheet or a dialog sheet: calamine stops on the whole workbook; the
-//!   sheet is left out and named;
+//!   sheet is left out, the others read, and the file is refused with an error
+//!   naming it (it may hold the flag: fail closed);
 //! - xlsx: a package relationship part (`_rels/.rels`) that is not XML;
 //! - ods: XML indented between table elements (calamine expects a cell where
 //!   it finds the indentation), and a `mimetype` that is not the first entry.
@@ -41,7 +42,9 @@ fn entries(bytes: &[u8], limits: &Limits) -> Option<Vec<(String, Vec<u8>)>> {
         let name = f.name().ok()?.to_string();
         let mut data = Vec::new();
         let budget = limits.max_inflated_bytes.saturating_sub(total);
-        f.take(budget + 1).read_to_end(&mut data).ok()?;
+        f.take(budget.saturating_add(1))
+            .read_to_end(&mut data)
+            .ok()?;
         total += data.len() as u64;
         if total > limits.max_inflated_bytes {
             return None;
@@ -157,23 +160,23 @@ pub fn xlsx(bytes: &[u8], limits: &Limits) -> Option<Mended> {
         .find(|(p, _)| p == "xl/_rels/workbook.xml.rels")
         .map(|(_, d)| relationships(d))
         .unwrap_or_default();
-    let names: Vec<String> = parts.iter().map(|(p, _)| p.clone()).collect();
+    // Part names as calamine matches them: any case, "\\" as "/".
+    let fold = |n: &str| n.replace('\\', "/").to_lowercase();
+    let names: Vec<String> = parts.iter().map(|(p, _)| fold(p)).collect();
     let target_exists = |target: &str| {
         let path = match target.strip_prefix('/') {
             Some(abs) => abs.to_string(),
             None => format!("xl/{target}"),
         };
-        names.contains(&path)
+        names.contains(&fold(&path))
     };
     let wb = parts.iter_mut().find(|(p, _)| p == "xl/workbook.xml")?;
     let (rewritten, dropped) = drop_sheets(&wb.1, |id| match rels.get(id) {
         None => Some("its part is missing from the workbook's relationships"),
         Some((typ, _)) if typ.ends_with("/xlMacrosheet") || typ.ends_with("/xlIntlMacrosheet") => {
-            Some("an Excel 4.0 macro sheet, which holds no answers")
+            Some("an Excel 4.0 macro sheet")
         }
-        Some((typ, _)) if typ.ends_with("/dialogsheet") => {
-            Some("an Excel 5.0 dialog sheet, which holds no answers")
-        }
+        Some((typ, _)) if typ.ends_with("/dialogsheet") => Some("an Excel 5.0 dialog sheet"),
         Some((_, target)) if !target_exists(target) => Some("its part is missing from the file"),
         _ => None,
     })?;
@@ -306,11 +309,15 @@ pub fn broken_xml(bytes: &[u8], limits: &Limits) -> Option<String> {
         .map(|(name, _)| name)
 }
 
-/// What a mend left out, as the note a person reads.
+/// What a mend left out, as the error a person reads: a sheet that is not
+/// read may say "No" to wider dissemination, so the file is not compiled
+/// until it is gone (fail closed); the other sheets are read and shown.
 pub fn note(left_out: &[String]) -> Option<String> {
     (!left_out.is_empty()).then(|| {
         format!(
-            "not read: sheet {} — the other sheets are read; if an answer is there, copy it into a worksheet",
+            "sheet {} cannot be read, and it may hold an answer, the wider-dissemination flag or a \
+             restriction: copy anything it holds into a worksheet, delete it, save the workbook and \
+             send it again (the other sheets are read)",
             left_out.join(", sheet ")
         )
     })

@@ -157,7 +157,7 @@ pub fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
 
 fn with_left_out(mut wb: Workbook, left_out: &[String]) -> Workbook {
     if let Some(note) = super::mend::note(left_out) {
-        wb.notes.push(crate::record::Finding::warning(note, None));
+        wb.notes.push(crate::record::Finding::error(note, None));
     }
     wb
 }
@@ -241,8 +241,11 @@ pub fn read_xls(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
             } else {
                 (1252, "Windows-1252 (Western European)")
             };
-            let mut wb = read_xls_in(bytes, limits, Some(page))
-                .map_err(|_| ReadError::Corrupt { detail })?;
+            // A limit or a password found on the second read is said as it is.
+            let mut wb = read_xls_in(bytes, limits, Some(page)).map_err(|e| match e {
+                ReadError::Corrupt { .. } => ReadError::Corrupt { detail },
+                e => e,
+            })?;
             wb.notes.push(crate::record::Finding::warning(
                 format!(
                     "the file names a code page that is not a Windows one, so its text is read as \
@@ -332,6 +335,19 @@ pub fn is_encrypted_ooxml(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A sheet a mend left out may hold a "No": the file is refused (an
+    /// error), never compiled with a warning.
+    #[test]
+    fn a_sheet_left_out_is_an_error_not_a_warning() {
+        let wb = with_left_out(
+            assemble(Format::Xlsx, Vec::new(), None),
+            &["\"Macro1\" (an Excel 4.0 macro sheet)".to_string()],
+        );
+        assert_eq!(wb.notes.len(), 1);
+        assert_eq!(wb.notes[0].severity, crate::record::Severity::Error);
+        assert!(wb.notes[0].message.contains("Macro1") && wb.notes[0].message.contains("flag"));
+    }
 
     #[test]
     fn numbers_read_as_typed() {
