@@ -108,9 +108,9 @@ fn check_archive(
     }
 }
 
-/// What a regular file's first bytes show it to be (never opens a FIFO or
+/// A regular file's first bytes, to tell what it is (never opens a FIFO or
 /// a device: they are not regular files).
-fn content_of(path: &Path) -> Option<String> {
+fn head_of(path: &Path) -> Option<Vec<u8>> {
     use std::io::Read;
     if !std::fs::metadata(path).ok()?.is_file() {
         return None;
@@ -121,7 +121,7 @@ fn content_of(path: &Path) -> Option<String> {
         .take(8192)
         .read_to_end(&mut head)
         .ok()?;
-    reading::identify(&head)
+    Some(head)
 }
 
 /// Checks one file.
@@ -145,11 +145,10 @@ pub fn check_file(
         return report;
     }
     let kind = match reading::classify(path) {
-        Kind::Unknown(reason) => Kind::Unknown(match content_of(path) {
-            // What the content is says more than the list of extensions.
-            Some(what) => format!("{}; {what}", reason.split(" (").next().unwrap_or(&reason)),
-            None => reason,
-        }),
+        Kind::Unknown(reason) => match head_of(path) {
+            Some(head) => Kind::Unknown(reading::unknown_with_content(reason, &head)),
+            None => Kind::Unknown(reason),
+        },
         kind => kind,
     };
     let (format, mut report) = report.format(kind, false);

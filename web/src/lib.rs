@@ -210,4 +210,21 @@ mod tests {
         let message = out["files"][0]["errors"][0]["message"].as_str().unwrap();
         assert!(message.contains("add the query's query.toml"), "{out}");
     }
+
+    /// As on the command line, a file of an unknown extension is named by
+    /// its content.
+    #[test]
+    fn a_file_of_unknown_extension_is_named_by_its_content() {
+        let query = include_str!("../../samples/migration-partnerships/query.toml");
+        let xml = br#"<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>"#;
+        let manifest = json!([["query.toml", query.len()], ["BE.xml", xml.len()]]).to_string();
+        let mut bytes = query.as_bytes().to_vec();
+        bytes.extend_from_slice(xml);
+        let out: Value = serde_json::from_str(&validate_set(&manifest, &bytes)).unwrap();
+        let message = out["files"][0]["errors"][0]["message"].as_str().unwrap();
+        assert!(
+            message.contains("by its content it is an Excel 2003 XML spreadsheet"),
+            "{out}"
+        );
+    }
 }

@@ -236,6 +236,13 @@ pub fn check_named_bytes(
     let reports = match reading::classify(Path::new(name)) {
         Kind::Archive => check_archive_bytes(query, countries, report, bytes, None, limits),
         kind => {
+            let kind = match kind {
+                Kind::Unknown(reason) => Kind::Unknown(reading::unknown_with_content(
+                    reason,
+                    &bytes[..bytes.len().min(8192)],
+                )),
+                kind => kind,
+            };
             let (format, mut report) = report.format(kind, false);
             match format {
                 Some(format) => vec![check_bytes(

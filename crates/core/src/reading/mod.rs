@@ -494,6 +494,16 @@ pub fn identify(head: &[u8]) -> Option<String> {
     Some(format!("by its content it is {what}: {todo}"))
 }
 
+/// The reason a file of an unknown extension is not read, with what its
+/// first bytes show it to be when they show it: what the content is says
+/// more than the list of extensions.
+pub fn unknown_with_content(reason: String, head: &[u8]) -> String {
+    match identify(head) {
+        Some(what) => format!("{}; {what}", reason.split(" (").next().unwrap_or(&reason)),
+        None => reason,
+    }
+}
+
 /// Reads a response from its bytes, within `limits`. `format` is what the
 /// name claims. No cell comes out longer than `limits.max_answer_chars`.
 pub fn read_bytes(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbook, ReadError> {
