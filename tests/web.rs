@@ -92,6 +92,37 @@ fn the_page_says_what_ahq_validate_says_and_makes_no_request() {
     let out = fill.output().unwrap();
     assert!(out.status.success(), "{}", support::show(&out));
 
+    // A response to another query: the sample's with a question changed,
+    // its template filled, given with this query's query.toml.
+    let other_dir = tmp.path().join("other");
+    std::fs::create_dir_all(other_dir.join("responses")).unwrap();
+    let other_toml = std::fs::read_to_string(&query).unwrap().replace(
+        "What are/were your experiences",
+        "What lessons have you drawn from your experiences",
+    );
+    std::fs::write(other_dir.join("query.toml"), other_toml).unwrap();
+    let other_template = tmp.path().join("other-template.xlsx");
+    let r = support::run(&[
+        "template".into(),
+        other_dir.to_string_lossy().into_owned(),
+        "--country".into(),
+        "FR".into(),
+        "-o".into(),
+        other_template.to_string_lossy().into_owned(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let other = tmp.path().join("FR-other-query.xlsx");
+    let mut fill = Command::new("python3");
+    fill.arg(repo("tests/tools/fill_template.py"))
+        .arg(&other_template)
+        .arg(&other)
+        .arg(r#"{"flag": "Yes", "answers": {"1": "No."}}"#);
+    if let Some(p) = openpyxl_path() {
+        fill.env("PYTHONPATH", python_path(&p));
+    }
+    let out = fill.output().unwrap();
+    assert!(out.status.success(), "{}", support::show(&out));
+
     let damaged = tmp.path().join("damaged.xlsx");
     let good = std::fs::read(sample.join("responses/IT.xlsx")).unwrap();
     std::fs::write(&damaged, &good[..good.len() / 2]).unwrap();
