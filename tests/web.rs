@@ -156,10 +156,17 @@ fn the_page_says_what_ahq_validate_says_and_makes_no_request() {
         vec![query.clone(), protected.clone()],
         Some(sample.clone()),
     ));
-    let list: Vec<Value> = cases
+    let mut list: Vec<Value> = cases
         .iter()
         .map(|(name, files, _)| serde_json::json!({"name": name, "files": files}))
         .collect();
+    // A read that outlasts the page's limit (here 1 ms, so any read does):
+    // the worker is ended and the page says so, never frozen.
+    list.push(serde_json::json!({
+        "name": "time limit",
+        "files": [&query, &responses[0]],
+        "timeout": 1,
+    }));
     let cases_file = tmp.path().join("cases.json");
     std::fs::write(&cases_file, serde_json::to_string(&list).unwrap()).unwrap();
     let out = Command::new("node")

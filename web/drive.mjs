@@ -2,7 +2,7 @@
 // as a member state would use it: each case's files given through the one
 // file input, the page's result read back.
 //   node web/drive.mjs PAGE.html CASES.json     (prints one JSON report on stdout)
-// CASES.json: [{"name": "...", "files": ["/abs/path", ...]}, ...]
+// CASES.json: [{"name": "...", "files": ["/abs/path", ...], "timeout": MS?}, ...]
 // Env: CHROMIUM (default /usr/bin/chromium), TOOLS (where web/build.sh --browser
 // put playwright-core), SCREENSHOT (a .png of the first case, optional).
 import { createRequire } from 'node:module';
@@ -47,7 +47,8 @@ try {
   let first = true;
   for (const c of cases) {
     await page.goto('about:blank');
-    await page.goto(pageUrl);
+    // A case may set the page's time limit (#timeout=MS): the limit itself is tested.
+    await page.goto(pageUrl + (c.timeout ? '#timeout=' + c.timeout : ''));
     await page.waitForSelector('body[data-state="ready"], body[data-state="failed"]', { timeout: 60000 });
     const ready = await page.getAttribute('body', 'data-state');
     const out = { name: c.name, ready };
