@@ -134,32 +134,34 @@ fn push_cell(
 }
 
 /// xlsx as it is; where calamine refuses it, once more mended
-/// ([`super::mend::xlsx`]), saying which sheets were left out.
+/// ([`super::mend::xlsx`]).
 pub fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
-    read_xlsx_as_is(bytes, limits).or_else(|e| {
-        if !matches!(e, ReadError::Corrupt { .. }) {
-            return Err(e);
-        }
-        let (wb, left_out) = super::mend::retry(e, super::mend::xlsx(bytes, limits), |b| {
-            read_xlsx_as_is(b, limits)
-        })
-        .map_err(|e| match super::mend::broken_xml(bytes, limits) {
-            // ahq's own finding, whatever the reader said.
-            Some(part) => match e {
-                ReadError::Corrupt { detail } => ReadError::BrokenPart { part, detail },
-                e => e,
-            },
-            None => e,
-        })?;
-        Ok(with_left_out(wb, &left_out))
-    })
+    read_or_mend(bytes, limits, read_xlsx_as_is, super::mend::xlsx)
 }
 
-fn with_left_out(mut wb: Workbook, left_out: &[String]) -> Workbook {
-    if let Some(note) = super::mend::note(left_out) {
+/// What `read` makes of `bytes`; where the reader refuses them, what it
+/// makes of them mended by `mend`, each sheet the mend left out an error (it
+/// may hold the flag: fail closed). A package part that is not well-formed
+/// XML is said as damage, ahq's own finding whatever the reader said.
+fn read_or_mend(
+    bytes: &[u8],
+    limits: &Limits,
+    read: fn(&[u8], &Limits) -> Result<Workbook, ReadError>,
+    mend: fn(&[u8], &Limits) -> Option<super::mend::Mended>,
+) -> Result<Workbook, ReadError> {
+    let first = match read(bytes, limits) {
+        Err(e @ ReadError::Corrupt { .. }) => e,
+        other => return other,
+    };
+    let (mut wb, left_out) = super::mend::retry(first, mend(bytes, limits), |b| read(b, limits))
+        .map_err(|e| match (e, super::mend::broken_xml(bytes, limits)) {
+            (ReadError::Corrupt { detail }, Some(part)) => ReadError::BrokenPart { part, detail },
+            (e, _) => e,
+        })?;
+    if let Some(note) = super::mend::note(&left_out) {
         wb.notes.push(crate::record::Finding::error(note, None));
     }
-    wb
+    Ok(wb)
 }
 
 fn read_xlsx_as_is(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
@@ -278,15 +280,7 @@ fn read_xls_in(
 /// ods as it is; where calamine refuses it, once more without the
 /// indentation between table elements ([`super::mend::ods`]).
 pub fn read_ods(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
-    read_ods_as_is(bytes, limits).or_else(|e| {
-        if !matches!(e, ReadError::Corrupt { .. }) {
-            return Err(e);
-        }
-        let (wb, left_out) = super::mend::retry(e, super::mend::ods(bytes, limits), |b| {
-            read_ods_as_is(b, limits)
-        })?;
-        Ok(with_left_out(wb, &left_out))
-    })
+    read_or_mend(bytes, limits, read_ods_as_is, super::mend::ods)
 }
 
 fn read_ods_as_is(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
@@ -340,10 +334,25 @@ mod tests {
     /// error), never compiled with a warning.
     #[test]
     fn a_sheet_left_out_is_an_error_not_a_warning() {
-        let wb = with_left_out(
-            assemble(Format::Xlsx, Vec::new(), None),
-            &["\"Macro1\" (an Excel 4.0 macro sheet)".to_string()],
-        );
+        fn refused(_: &[u8], _: &Limits) -> Result<Workbook, ReadError> {
+            Err(ReadError::Corrupt {
+                detail: "refused".into(),
+            })
+        }
+        fn as_mended(b: &[u8], _: &Limits) -> Result<Workbook, ReadError> {
+            if b == b"mended" {
+                Ok(assemble(Format::Xlsx, Vec::new(), None))
+            } else {
+                refused(b, &Limits::default())
+            }
+        }
+        fn mend(_: &[u8], _: &Limits) -> Option<crate::reading::mend::Mended> {
+            Some(crate::reading::mend::Mended {
+                bytes: b"mended".to_vec(),
+                left_out: vec!["\"Macro1\" (an Excel 4.0 macro sheet)".to_string()],
+            })
+        }
+        let wb = read_or_mend(b"original", &Limits::default(), as_mended, mend).unwrap();
         assert_eq!(wb.notes.len(), 1);
         assert_eq!(wb.notes[0].severity, crate::record::Severity::Error);
         assert!(wb.notes[0].message.contains("Macro1") && wb.notes[0].message.contains("flag"));
