@@ -170,7 +170,7 @@ pub fn check_file(
 /// The file is opened without blocking and checked to be a regular file on
 /// the handle itself: a FIFO, socket or device (even one swapped in after
 /// the folder was listed) is named, never waited on.
-fn read_limited(
+pub fn read_limited(
     path: &Path,
     limit: u64,
 ) -> std::result::Result<(Vec<u8>, Option<std::time::SystemTime>), Finding> {

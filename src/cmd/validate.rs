@@ -150,22 +150,10 @@ fn carried(path: &Path, limits: &Limits) -> Result<Carries, String> {
         }
         Kind::Archive => return Ok(Carries::Nothing("a zip archive carries no query")),
     };
-    // Never opens a FIFO or a device (they would block or never end).
-    if !meta.is_file() {
-        return Err(format!(
-            "{f}: not a regular file: name the response file itself"
-        ));
-    }
-    if meta.len() > limits.max_file_bytes {
-        return Err(format!(
-            "{f}: {}",
-            reading::ReadError::TooLarge {
-                size: meta.len(),
-                limit: limits.max_file_bytes
-            }
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("{f}: cannot read: {e}"))?;
+    // The one way files are read: never waiting on a FIFO or a device,
+    // never past the size limit.
+    let (bytes, _) = ahq::files::read_limited(path, limits.max_file_bytes)
+        .map_err(|finding| format!("{f}: {}", finding.message))?;
     let wb = match &limits.isolation {
         Some(elsewhere) => elsewhere.0.read(&bytes, format, limits),
         None => reading::read_bytes(&bytes, format, limits),
