@@ -47,7 +47,7 @@ fn main() -> ExitCode {
             let _ = writeln!(
                 std::io::stderr().lock(),
                 "ahq: error: {}",
-                ahq::text::escape_unsafe(&format!("{e:#}"))
+                ahq::text::escape_for_terminal(&format!("{e:#}"))
             );
             ExitCode::from(2)
         }

@@ -9,7 +9,7 @@ macro_rules! err {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
         let line = format!($($arg)*);
-        let _ = writeln!(std::io::stderr().lock(), "{}", ahq::text::escape_unsafe(&line));
+        let _ = writeln!(std::io::stderr().lock(), "{}", ahq::text::escape_for_terminal(&line));
     }};
 }
 
@@ -19,7 +19,7 @@ macro_rules! out {
         // A response's text reaches the terminal escaped, never raw (an ESC
         // can retitle or clear it).
         let line = format!($($arg)*);
-        writeln!(std::io::stdout().lock(), "{}", ahq::text::escape_unsafe(&line)).map_err(|e| {
+        writeln!(std::io::stdout().lock(), "{}", ahq::text::escape_for_terminal(&line)).map_err(|e| {
             // The kind is kept: main tells a closed pipe from a full disk by it.
             std::io::Error::new(e.kind(), format!("cannot write to standard output: {e}"))
         })

@@ -365,6 +365,21 @@ impl Query {
             let same = |a: &str, b: &str| {
                 a.trim_end_matches('.').to_lowercase() == b.trim_end_matches('.').to_lowercase()
             };
+            // "1" and "Q1", "(1)", "#1", "1.0": the same label to the readers
+            // of answers, which would put one's answer under the other.
+            if let Some(p) = questions.iter().find(|p| confusable(&p.id, &id)) {
+                return Err(ctx.err(
+                    q.id.span(),
+                    format!(
+                        "question ids \"{}\" and \"{id}\" are read as the same label (a label \
+                         \"{id}\" in a response could be the answer to question \"{}\"), so \
+                         answers labelled with them cannot be told apart: give them ids that \
+                         differ in their number or letter, like \"1\" and \"2\", or \"2a\" \
+                         and \"2b\"",
+                        p.id, p.id
+                    ),
+                ));
+            }
             if let Some(p) = questions.iter().find(|p| same(&p.id, &id)) {
                 let what = if p.id == id {
                     format!("question id \"{id}\" is used twice")
@@ -512,6 +527,45 @@ struct CarriedToml<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     background: Option<&'a str>,
     questions: &'a [Question],
+}
+
+/// A question id as the readers of answers read a label written with it:
+/// folded, without a "Q" or "Question" before it, a ".0" after it, or the
+/// punctuation around it ("(1)", "#1", "1)"); and whether it had a prefix.
+fn label_form(id: &str) -> (String, bool) {
+    let k = crate::text::key(id).replace(' ', "");
+    let k = k
+        .strip_suffix("0")
+        .filter(|_| id.ends_with(".0"))
+        .map_or(k.clone(), |s| s.to_string());
+    for prefix in [
+        "questionnumber",
+        "questionno",
+        "questionnr",
+        "question",
+        "q",
+    ] {
+        if let Some(rest) = k.strip_prefix(prefix)
+            && rest.starts_with(|c: char| c.is_ascii_digit())
+        {
+            return (rest.to_string(), true);
+        }
+    }
+    (k, false)
+}
+
+/// Whether two question ids would be taken for one another in a response:
+/// the same label form, or one written with a prefix ("Q2a") starting with
+/// the other's number ("2"), which senders write as "Q2" or "2" alike.
+fn confusable(a: &str, b: &str) -> bool {
+    let ((fa, pa), (fb, pb)) = (label_form(a), label_form(b));
+    if a.eq_ignore_ascii_case(b)
+        || a.trim_end_matches('.')
+            .eq_ignore_ascii_case(b.trim_end_matches('.'))
+    {
+        return false; // said by the check for ids that differ only in case or a dot
+    }
+    fa == fb || (pa != pb && (fa.starts_with(&fb) || fb.starts_with(&fa)))
 }
 
 fn sha256_hex(text: &str) -> String {
@@ -748,6 +802,38 @@ text = "Which?"
         let (line, _, msg) = err(&GOOD.replace("deadline", "dead_line"));
         assert_eq!(line, 5);
         assert!(msg.contains("dead_line"), "{msg}");
+    }
+
+    /// Issue 19, 7: ids the label matcher reads as one are refused, naming both.
+    #[test]
+    fn question_ids_read_as_the_same_label_are_refused() {
+        for (a, b) in [
+            ("1", "Q1"),
+            ("1", "Question1"),
+            ("1", "1)"),
+            ("1", "(1)"),
+            ("1", "#1"),
+            ("1", "1.0"),
+            ("2", "Q2a"),
+        ] {
+            let text = GOOD
+                .replace("id = \"1\"", &format!("id = \"{a}\""))
+                .replace("id = 2", &format!("id = \"{b}\""));
+            let (_, _, msg) = err(&text);
+            assert!(
+                msg.contains(&format!("\"{a}\" and \"{b}\" are read as the same label")),
+                "{a} / {b}: {msg}"
+            );
+        }
+        for (a, b) in [
+            ("1", "2"),
+            ("2", "2a"),
+            ("2a", "2b"),
+            ("Q1", "Q2"),
+            ("1", "10"),
+        ] {
+            assert!(!confusable(a, b), "{a} / {b}");
+        }
     }
 
     #[test]

@@ -15,6 +15,23 @@ pub fn is_unsafe(c: char) -> bool {
         || ('\u{2066}'..='\u{2069}').contains(&c)
 }
 
+/// Characters that show as nothing (zero-width spaces and joiners, the soft
+/// hyphen, the byte-order mark, direction marks): "N\u{200b}o" looks like
+/// "No" and is not. Messages show them escaped; answers keep them.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}' | '\u{34f}' | '\u{61c}' | '\u{180e}' | '\u{200b}'..='\u{200f}'
+            | '\u{2060}'..='\u{2064}' | '\u{feff}'
+    )
+}
+
+/// A message as a terminal shows it: unsafe and invisible characters
+/// written as escapes (`\u{200b}`), so that what looks alike is alike.
+pub fn escape_for_terminal(s: &str) -> std::borrow::Cow<'_, str> {
+    escape_where(s, |c| is_unsafe(c) || is_invisible(c))
+}
+
 /// How many unsafe characters a text holds.
 pub fn unsafe_count(s: &str) -> usize {
     s.chars().filter(|c| is_unsafe(*c)).count()
@@ -24,12 +41,13 @@ pub fn unsafe_count(s: &str) -> usize {
 /// same strings to a parser, nothing raw to a terminal or an editor. They
 /// can only stand inside strings, where an escape is valid.
 pub fn json_escape_unsafe(json: &str) -> String {
-    if !json.chars().any(is_unsafe) {
+    let escaped = |c: char| is_unsafe(c) || is_invisible(c);
+    if !json.chars().any(escaped) {
         return json.to_string();
     }
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {
-        if is_unsafe(c) {
+        if escaped(c) {
             let mut units = [0u16; 2];
             for u in c.encode_utf16(&mut units) {
                 out.push_str(&format!("\\u{u:04x}"));
@@ -44,13 +62,17 @@ pub fn json_escape_unsafe(json: &str) -> String {
 /// The text as a terminal may show it: each unsafe character (an ESC, a
 /// BEL, a bidirectional override) written as its escape, `\u{1b}`.
 pub fn escape_unsafe(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(is_unsafe) {
+    escape_where(s, is_unsafe)
+}
+
+fn escape_where(s: &str, escaped: impl Fn(char) -> bool) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(&escaped) {
         return std::borrow::Cow::Borrowed(s);
     }
     std::borrow::Cow::Owned(
         s.chars()
             .map(|c| {
-                if is_unsafe(c) {
+                if escaped(c) {
                     format!("\\u{{{:x}}}", c as u32)
                 } else {
                     c.to_string()
@@ -130,6 +152,78 @@ pub fn key(s: &str) -> String {
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The text as it reads once disguises are undone, for the restriction
+/// search only: characters that show as nothing removed, letters spelt out
+/// with spaces joined ("C o n f i d e n t i a l"), compatibility forms
+/// (full-width, mathematical letters) and Cyrillic or Greek letters that look
+/// Latin ("Соnfidential" with a Cyrillic С) read as the Latin letters.
+pub fn undisguised(s: &str) -> String {
+    let visible: Vec<char> = s.nfkc().filter(|c| !is_invisible(*c)).collect();
+    let joined = join_spelt_out(&visible);
+    joined.into_iter().map(latin_look_alike).collect()
+}
+
+/// Joins runs of three or more single letters each one separator apart
+/// ("N O T  F O R" becomes "NOT  FOR": words stay apart where the gap is wider).
+fn join_spelt_out(chars: &[char]) -> Vec<char> {
+    let single_gap = |c: char| matches!(c, ' ' | '\u{a0}' | '.' | '-' | '_' | '\u{b7}');
+    let mut out = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let starts_word = i == 0 || !chars[i - 1].is_alphanumeric();
+        if starts_word && chars[i].is_alphanumeric() {
+            // Letters at i, i+2, i+4 … with one gap between each.
+            let mut end = i;
+            while end + 2 < chars.len()
+                && single_gap(chars[end + 1])
+                && chars[end + 2].is_alphanumeric()
+                && chars.get(end + 3).is_none_or(|c| !c.is_alphanumeric())
+            {
+                end += 2;
+            }
+            let letters = (end - i) / 2 + 1;
+            let lone = chars.get(i + 1).is_none_or(|c| !c.is_alphanumeric());
+            if lone && letters >= 3 {
+                out.extend((i..=end).step_by(2).map(|k| chars[k]));
+                i = end + 1;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+/// The Latin letter a Cyrillic or Greek letter is mistaken for, if any.
+fn latin_look_alike(c: char) -> char {
+    match c {
+        'а' | 'А' | 'α' | 'Α' => 'a',
+        'В' | 'Β' => 'b',
+        'с' | 'С' => 'c',
+        'ԁ' => 'd',
+        'е' | 'Е' | 'ё' | 'Ё' | 'ε' | 'Ε' => 'e',
+        'Н' | 'Η' | 'һ' => 'h',
+        'і' | 'І' | 'ї' | 'ι' | 'Ι' => 'i',
+        'ј' | 'Ј' => 'j',
+        'к' | 'К' | 'κ' | 'Κ' => 'k',
+        'М' | 'Μ' => 'm',
+        'Ν' => 'n',
+        'о' | 'О' | 'ο' | 'Ο' => 'o',
+        'р' | 'Р' | 'ρ' | 'Ρ' => 'p',
+        'ԛ' => 'q',
+        'ѕ' | 'Ѕ' => 's',
+        'т' | 'Т' | 'τ' | 'Τ' => 't',
+        'υ' => 'u',
+        'ν' => 'v',
+        'ԝ' => 'w',
+        'х' | 'Х' | 'χ' | 'Χ' => 'x',
+        'у' | 'У' | 'Υ' => 'y',
+        'Ζ' => 'z',
+        c => c,
+    }
+}
+
 /// Like [`key`] but without any spaces: for texts whose spacing and
 /// punctuation senders vary ("have/had" vs "have / had").
 pub fn compact_key(s: &str) -> String {
@@ -162,6 +256,17 @@ pub fn leading_yes_no(answer: &str) -> Option<YesNo> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn undisguised_joins_spelt_out_letters_and_reads_look_alikes_as_latin() {
+        assert_eq!(undisguised("C o n f"), "Conf");
+        assert_eq!(undisguised("N O T  F O R"), "NOT  FOR");
+        assert_eq!(undisguised("a, b, c"), "a, b, c");
+        assert_eq!(undisguised("in a b"), "in a b");
+        assert_eq!(undisguised("\u{421}\u{43e}n"), "con");
+        assert_eq!(undisguised("N\u{200b}o"), "No");
+        assert_eq!(escape_for_terminal("N\u{200b}o"), "N\\u{200b}o");
+    }
 
     #[test]
     fn controls_and_bidi_overrides_are_dropped_from_answers_and_escaped_for_terminals() {

@@ -214,7 +214,17 @@ impl Restrictions {
     /// [`find`](Self::find), with `mask` (texts the query itself puts in a
     /// file: its title, its questions) not searched, as `ignore` is not.
     pub fn find_masking(&self, text: &str, place: Place, mask: &Mask) -> Option<&str> {
-        let folded = key(text);
+        self.find_in_key(&key(text), place, mask).or_else(|| {
+            // A marking disguised (look-alike letters, spelt out, zero-width
+            // characters inside) still marks: searched a second time undone.
+            let plain = crate::text::undisguised(text);
+            (plain != text)
+                .then(|| self.find_in_key(&key(&plain), place, mask))
+                .flatten()
+        })
+    }
+
+    fn find_in_key(&self, folded: &str, place: Place, mask: &Mask) -> Option<&str> {
         let tokens: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
         let mut masked = vec![false; tokens.len()];
         let unmasked = vec![false; tokens.len()];
@@ -428,6 +438,38 @@ mod tests {
         load_tallies().unwrap();
         let l = load_labels().unwrap();
         assert!(l.country.contains("country") && l.plain_flag.contains("wider dissemination"));
+    }
+
+    /// Issue 19, 6: the network's own wording, and markings disguised with
+    /// look-alike letters, spelt out, or with zero-width characters inside.
+    #[test]
+    fn the_statements_wording_and_disguised_markings_are_restrictions() {
+        let r = restrictions();
+        for text in [
+            "We request that this response is not disseminated further.",
+            "This answer should not be disseminated further",
+            "Not to be disseminated",
+            "This reply should not be circulated.",
+            "Not for circulation",
+            "For internal use of the NCPs",
+            "C o n f i d e n t i a l",
+            "N O T  F O R  W I D E R  D I S S E M I N A T I O N",
+            "\u{421}\u{43e}nfidential",
+            "C\u{200b}onfidential",
+            "Conf\u{ad}idential",
+            "\u{39d}\u{39f}T for wider dissemination",
+        ] {
+            assert!(
+                r.find(text, Place::Label).is_some(),
+                "not found in {text:?}"
+            );
+        }
+        // The statement itself, as ahq writes it for a withheld response, is not one.
+        let statement = "This EMN NCP has provided a response to the requesting EMN NCP. \
+                         However, they have requested that it is not disseminated further.";
+        assert_eq!(r.find(statement, Place::Label), None);
+        // Nor a plain word spelt with spaces that spells nothing.
+        assert_eq!(r.find("a b c d", Place::Label), None);
     }
 
     /// One pair per language the network works in: the words as a sender

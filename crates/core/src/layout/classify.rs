@@ -39,6 +39,10 @@ fn id_only() -> &'static Regex {
 /// and text ("1. Do you ..."), or by text alone (ignoring case, punctuation, spacing).
 pub(super) fn question_label(text: &str, query: &Query) -> Option<usize> {
     let k = key(text);
+    // The id as the query writes it ("Q1" for a question whose id is "Q1").
+    if let Some(i) = query.question_keys.iter().position(|(id, _)| *id == k) {
+        return Some(i);
+    }
     if let Some(c) = id_only().captures(&k) {
         let id = &c[1];
         if let Some(i) = query.question_keys.iter().position(|(k, _)| k == id) {

@@ -102,6 +102,53 @@ fn detect(text: &str, max_cells: usize) -> Option<(u8, Parsed)> {
     Some((d, parsed))
 }
 
+/// The line (from 1) of a quoted field that is still open at the end of the
+/// text, read as the csv crate reads it: a quote opens a field only as its
+/// first character, `""` inside stands for one quote, and a quote followed by
+/// anything else closes it.
+fn open_quote(text: &str, delimiter: u8) -> Option<usize> {
+    let mut line = 1usize;
+    let mut opened = 0usize;
+    let mut quoted = false;
+    let mut field_start = true;
+    let mut bytes = text.bytes().peekable();
+    while let Some(b) = bytes.next() {
+        if quoted {
+            match b {
+                b'"' if bytes.peek() == Some(&b'"') => {
+                    bytes.next();
+                }
+                b'"' => quoted = false,
+                b'\n' => line += 1,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' if field_start => {
+                quoted = true;
+                opened = line;
+            }
+            b'\n' => {
+                line += 1;
+                field_start = true;
+                continue;
+            }
+            b'\r' => {
+                field_start = true;
+                continue;
+            }
+            d if d == delimiter => {
+                field_start = true;
+                continue;
+            }
+            _ => {}
+        }
+        field_start = false;
+    }
+    quoted.then_some(opened)
+}
+
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
     let (text, encoding) = decode(bytes);
     let (delimiter, Parsed { rows, stopped }) =
@@ -109,6 +156,12 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
             sheet: "CSV".into(),
             limit: limits.max_cells,
         })?;
+    // The csv crate, lenient, reads a quote left open to the end of the file
+    // as one field: the rows after it (another country's, its "No") would
+    // become this answer's text.
+    if let Some(line) = open_quote(&text, delimiter) {
+        return Err(ReadError::OpenQuote { line });
+    }
     let mut cells = Vec::new();
     for (r, row) in rows.iter().enumerate() {
         for (c, value) in row.iter().enumerate() {
@@ -224,6 +277,19 @@ mod tests {
         let wb = read_ok(text.as_bytes());
         assert!(wb.notes[0].message.contains("semicolon"), "{:?}", wb.notes);
         assert_eq!(texts(&wb)[3].2, "a, b\nc, d\ne, f\ng, h");
+    }
+
+    /// Issue 19, 1: a quote left open swallowed the rows after it (Austria's
+    /// "No" and its restricted text) into Germany's answer.
+    #[test]
+    fn a_quote_left_open_to_the_end_is_damage_naming_its_line() {
+        let text = "Country,Wider Dissemination,Response\nGermany,Yes,\"Germany has a partnership\nAustria,No,restricted\nFrance,Yes,ok\n";
+        let e = read(text.as_bytes(), &Limits::default()).unwrap_err();
+        assert_eq!(e, ReadError::OpenQuote { line: 2 });
+        // Closed, with "" inside and a quote mid-field (not an opening), it reads.
+        let fine = "Country,Response\nGermany,\"a \"\"b\"\"\nc\"\nAustria,5\" tall\n";
+        assert_eq!(open_quote(fine, b','), None);
+        assert_eq!(open_quote("a;\"b\n\nc", b';'), Some(1));
     }
 
     #[test]

@@ -237,6 +237,14 @@ pub enum ReadError {
     /// A format ahq does not read, named by its content.
     #[error("this file is {}, which ahq does not read: {}", .0.describe().0, .0.describe().1)]
     Foreign(sniff::Foreign),
+    /// A CSV quote opened and never closed: everything after it would be
+    /// one field, other rows and their flags inside an answer.
+    #[error(
+        "the CSV is damaged: the quoted text that opens on line {line} is never closed, so every \
+         row after it would be read as part of one answer: add the closing quote (\") where that \
+         answer ends, or open the file in a spreadsheet program and save it again as .xlsx"
+    )]
+    OpenQuote { line: usize },
     #[error(
         "this is plain text (CSV) saved with a .{ext} name: rename it to .csv, or open it \
          and save it as .xlsx"
