@@ -7,7 +7,7 @@ use ahq_core::error::{Error, Result};
 use ahq_core::query::Query;
 use ahq_core::reading::{self, Kind, Limits};
 use ahq_core::record::{Finding, Severity};
-use ahq_core::validate::{self, FileReport, check_bytes};
+use ahq_core::validate::{self, FileReport, Stamp, check_bytes};
 use std::path::{Path, PathBuf};
 
 /// The entries of a query's responses/ folder, sorted by name: files, and
@@ -95,9 +95,11 @@ fn check_archive(
     limits: &Limits,
 ) -> Vec<FileReport> {
     let archive = FileReport::new(name.to_string(), path.to_path_buf());
-    match read_limited(path, limits.max_file_bytes) {
-        Ok((bytes, modified)) => {
-            validate::check_archive_bytes(query, countries, archive, &bytes, modified, limits)
+    match read_stamped(path, limits.max_file_bytes) {
+        Ok((bytes, stamp)) => {
+            let mut archive = archive;
+            archive.stamp = Some(stamp);
+            validate::check_archive_bytes(query, countries, archive, &bytes, stamp.modified, limits)
         }
         Err(f) => {
             let mut a = archive;
@@ -155,7 +157,7 @@ pub fn check_file(
     let Some(format) = format else {
         return report;
     };
-    let (bytes, modified) = match read_limited(path, limits.max_file_bytes) {
+    let (bytes, stamp) = match read_stamped(path, limits.max_file_bytes) {
         Ok(b) => b,
         Err(f) => {
             report.format = Some(format);
@@ -163,17 +165,102 @@ pub fn check_file(
             return report;
         }
     };
-    check_bytes(query, countries, report, &bytes, modified, format, limits)
+    report.stamp = Some(stamp);
+    check_bytes(
+        query,
+        countries,
+        report,
+        &bytes,
+        stamp.modified,
+        format,
+        limits,
+    )
+}
+
+/// How many times a file that changes while it is read is read again
+/// before ahq stops with an error.
+const READ_ATTEMPTS: usize = 5;
+
+/// The stamp of a file's metadata (see [`Stamp`]).
+pub fn stamp_of(meta: &std::fs::Metadata) -> Stamp {
+    #[cfg(unix)]
+    let identity = {
+        use std::os::unix::fs::MetadataExt;
+        (meta.dev(), meta.ino())
+    };
+    #[cfg(not(unix))]
+    let identity = (0, 0);
+    Stamp {
+        len: meta.len(),
+        modified: meta.modified().ok(),
+        identity,
+    }
+}
+
+/// The file at `path` now, when it is no longer the version `stamp` was
+/// taken of: what it has become, in words.
+pub fn changed_since(path: &Path, stamp: &Stamp) -> Option<String> {
+    match std::fs::metadata(path) {
+        Ok(meta) if stamp_of(&meta) == *stamp => None,
+        Ok(_) => Some("it has changed since it was read".into()),
+        Err(e) => Some(format!("it can no longer be read ({e})")),
+    }
+}
+
+/// The files of `reports` that changed after they were read, each with a
+/// message: a compilation is made of one version of each file or not at all.
+pub fn changed_since_read(reports: &[FileReport]) -> Vec<(String, String)> {
+    reports
+        .iter()
+        .filter_map(|r| {
+            let why = changed_since(&r.path, r.stamp.as_ref()?)?;
+            Some((
+                r.file.clone(),
+                format!(
+                    "the file changed while the responses were read ({why}): it is being \
+                     copied or saved; wait until it is complete and compile again"
+                ),
+            ))
+        })
+        .collect()
 }
 
 /// Reads a regular file whole, within `limit`, with its modification time.
 /// The file is opened without blocking and checked to be a regular file on
 /// the handle itself: a FIFO, socket or device (even one swapped in after
-/// the folder was listed) is named, never waited on.
+/// the folder was listed) is named, never waited on. The bytes are those of
+/// one version of the file: when its size, time or identity differ after
+/// the read from before it (it is being copied or saved), it is read again,
+/// and after [`READ_ATTEMPTS`] an error says so.
 pub fn read_limited(
     path: &Path,
     limit: u64,
 ) -> std::result::Result<(Vec<u8>, Option<std::time::SystemTime>), Finding> {
+    read_stamped(path, limit).map(|(bytes, stamp)| (bytes, stamp.modified))
+}
+
+/// [`read_limited`], with the stamp of the version read.
+pub fn read_stamped(path: &Path, limit: u64) -> std::result::Result<(Vec<u8>, Stamp), Finding> {
+    for attempt in 1..=READ_ATTEMPTS {
+        let (bytes, before) = read_once(path, limit)?;
+        let after = std::fs::metadata(path).map(|m| stamp_of(&m));
+        if after.as_ref().ok() == Some(&before) && bytes.len() as u64 == before.len {
+            return Ok((bytes, before));
+        }
+        if attempt < READ_ATTEMPTS {
+            std::thread::sleep(std::time::Duration::from_millis(50 * attempt as u64));
+        }
+    }
+    Err(Finding::error(
+        format!(
+            "the file changed each time it was read ({READ_ATTEMPTS} times): it is being copied \
+             or saved; wait until it is complete and run again"
+        ),
+        None,
+    ))
+}
+
+fn read_once(path: &Path, limit: u64) -> std::result::Result<(Vec<u8>, Stamp), Finding> {
     use std::io::Read;
     let cannot = |e: std::io::Error| Finding::error(format!("cannot read the file: {e}"), None);
     let mut options = std::fs::OpenOptions::new();
@@ -194,15 +281,14 @@ pub fn read_limited(
             None,
         ));
     }
-    if meta.len() > limit {
-        return Err(Finding::error(
-            reading::ReadError::TooLarge {
-                size: meta.len(),
-                limit,
-            }
-            .to_string(),
+    let too_large = |size: u64| {
+        Finding::error(
+            reading::ReadError::TooLarge { size, limit }.to_string(),
             None,
-        ));
+        )
+    };
+    if meta.len() > limit {
+        return Err(too_large(meta.len()));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     // The file may grow after it was measured: never past the limit.
@@ -210,16 +296,9 @@ pub fn read_limited(
         .read_to_end(&mut bytes)
         .map_err(cannot)?;
     if bytes.len() as u64 > limit {
-        return Err(Finding::error(
-            reading::ReadError::TooLarge {
-                size: bytes.len() as u64,
-                limit,
-            }
-            .to_string(),
-            None,
-        ));
+        return Err(too_large(bytes.len() as u64));
     }
-    Ok((bytes, meta.modified().ok()))
+    Ok((bytes, stamp_of(&meta)))
 }
 
 /// What a file that is not a regular file is, in words.

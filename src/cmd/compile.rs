@@ -275,6 +275,17 @@ fn compile_one(
         outputs.extend(pdfs);
     }
     ahq::render::add_manifest(&p.query, &reports, &intake, p.date, &mut outputs)?;
+    // One version of each file or nothing: a file copied over while it was
+    // read (a half-written one may not have its flag yet) stops the query.
+    let changed = ahq::files::changed_since_read(&reports);
+    if !changed.is_empty() {
+        return Ok(Outcome::Refused {
+            errors: changed
+                .iter()
+                .map(|(file, why)| format!("{}: error: {why}", name(file)))
+                .collect(),
+        });
+    }
     let _lock = ahq::output::FolderLock::acquire(&p.out, || {
         err!(
             "{}: another ahq compile is writing into this folder: waiting for it to finish",

@@ -14,6 +14,7 @@ use crate::record::{Finding, Record, Severity};
 use crate::text::key;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// The limits files are read within.
@@ -39,6 +40,20 @@ pub struct FileReport {
     pub findings: Vec<Finding>,
     /// Set when the file is not a response and was passed over.
     pub skipped: Option<String>,
+    /// The file as it was when its bytes were read (set by whoever read
+    /// them from a disk): to tell, before anything is written, whether it
+    /// has changed since.
+    #[serde(skip)]
+    pub stamp: Option<Stamp>,
+}
+
+/// What identifies one version of a file on a disk: its size, modification
+/// time, and device and inode (a file replaced by another has new ones).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub len: u64,
+    pub modified: Option<std::time::SystemTime>,
+    pub identity: (u64, u64),
 }
 
 impl FileReport {
@@ -55,6 +70,7 @@ impl FileReport {
             records: Vec::new(),
             findings: Vec::new(),
             skipped: None,
+            stamp: None,
         }
     }
 
@@ -126,7 +142,6 @@ pub fn check_archive_bytes(
     modified: Option<std::time::SystemTime>,
     limits: &Limits,
 ) -> Vec<FileReport> {
-    use std::io::Read;
     let name = archive.file.clone();
     let path = archive.path.clone();
     let fail = |mut a: FileReport, message: String| {
@@ -135,24 +150,25 @@ pub fn check_archive_bytes(
         vec![a]
     };
     archive.sha256 = Some(sha256_hex(bytes));
-    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+    let Some(entries) = reading::archive::entries(bytes, MAX_MEMBERS) else {
         return fail(
             archive,
             "this .zip archive is damaged or not a zip: ask the sender to send the files again"
                 .into(),
         );
     };
-    if zip.len() > MAX_MEMBERS {
+    // Entries, not names: a thousand entries named BE.csv are a thousand.
+    if entries.len() > MAX_MEMBERS {
         return fail(
             archive,
             format!(
-                "this archive holds {} files, more than {MAX_MEMBERS}: it is not a set of responses; unzip the responses into responses/",
-                zip.len()
+                "this archive holds more than {MAX_MEMBERS} files: it is not a set of responses; unzip the responses into responses/"
             ),
         );
     }
-    let declared: u64 = (0..zip.len())
-        .filter_map(|i| zip.by_index_raw(i).ok().map(|f| f.size()))
+    let declared: u64 = entries
+        .iter()
+        .map(|e| e.size())
         .fold(0u64, u64::saturating_add);
     if declared > limits.max_inflated_bytes {
         return fail(
@@ -163,18 +179,35 @@ pub fn check_archive_bytes(
             .to_string(),
         );
     }
+    let mut named: HashMap<&str, usize> = HashMap::new();
+    for e in &entries {
+        *named.entry(e.name.as_str()).or_default() += 1;
+    }
     let mut out = Vec::new();
-    let mut read = 0usize;
-    for i in 0..zip.len() {
-        let Ok(mut member) = zip.by_index(i) else {
-            continue;
-        };
-        if member.is_dir() {
+    let (mut read, mut unreadable) = (0usize, 0usize);
+    for (i, entry) in entries.iter().enumerate() {
+        if entry.is_dir() {
             continue;
         }
-        let inner = member.name().map(|n| n.into_owned()).unwrap_or_default();
-        let shown = format!("{name}/{inner}");
-        let report = FileReport::new(shown.clone(), path.clone());
+        let inner = entry.name.as_str();
+        let copies = named[inner];
+        // Two entries of one name are two files: each named apart, each read.
+        let shown = if copies > 1 {
+            format!("{name}/{inner} (entry {} of the archive)", i + 1)
+        } else {
+            format!("{name}/{inner}")
+        };
+        let mut report = FileReport::new(shown.clone(), path.clone());
+        if copies > 1 {
+            report.findings.push(Finding::warning(
+                format!(
+                    "the archive holds {copies} files named \"{inner}\": each is read as a \
+                     file of its own (unzipping it would keep only the last): ask the sender \
+                     which is the response"
+                ),
+                None,
+            ));
+        }
         if inner.contains('/') || inner.contains('\\') {
             out.push(report.not_read(
                 "in a folder inside the archive: only the archive's own files are read; move it to the archive's top".into(),
@@ -182,26 +215,22 @@ pub fn check_archive_bytes(
             ));
             continue;
         }
-        let (format, mut report) = report.format(reading::classify(Path::new(&inner)), true);
+        let (format, mut report) = report.format(reading::classify(Path::new(inner)), true);
         let Some(format) = format else {
             out.push(report);
             continue;
         };
-        let mut member_bytes = Vec::new();
-        if member
-            .by_ref()
-            .take(limits.max_file_bytes + 1)
-            .read_to_end(&mut member_bytes)
-            .is_err()
-            || member_bytes.len() as u64 > limits.max_file_bytes
-        {
-            report.findings.push(Finding::error(
-                "this file of the archive cannot be unpacked (damaged, or over --max-file-bytes): ask the sender for it on its own".to_string(),
-                None,
-            ));
-            out.push(report);
-            continue;
-        }
+        let member_bytes = match reading::archive::unpack(bytes, entry, limits.max_file_bytes) {
+            Ok(b) => b,
+            Err(e) => {
+                unreadable += 1;
+                report.format = Some(format);
+                report.skipped = Some(e.to_string());
+                report.findings.push(Finding::error(e.to_string(), None));
+                out.push(report);
+                continue;
+            }
+        };
         read += 1;
         out.push(check_bytes(
             query,
@@ -212,6 +241,21 @@ pub fn check_archive_bytes(
             format,
             limits,
         ));
+    }
+    if read == 0 {
+        let why = if unreadable > 0 {
+            format!(
+                "no file of this archive could be unpacked ({unreadable} could not; each is named \
+                 below with why): ask the sender for the files themselves"
+            )
+        } else {
+            "this archive holds no response file (.xlsx, .xlsb, .xls, .ods, .csv, .txt or .docx \
+             at its top): ask the sender for the responses themselves"
+                .to_string()
+        };
+        let mut all = fail(archive, why);
+        all.extend(out);
+        return all;
     }
     let reason =
         format!("a zip archive: its {read} response file(s) are read one by one, as {name}/…");

@@ -5,6 +5,7 @@
 //! the text a person saw ("21", not "21.0"; a date as a date); finding
 //! answers in those cells is the job of [`crate::layout`].
 
+pub mod archive;
 mod csv;
 mod docx;
 mod guard;
