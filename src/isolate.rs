@@ -69,9 +69,17 @@ struct WireSheet {
 }
 
 /// A cell on the wire, as a JSON array (row, col, text, error, hidden,
-/// formula): field names per cell would double a large reply.
+/// formula, merged from): field names per cell would double a large reply.
 #[derive(Serialize, Deserialize)]
-struct WireCell(u32, u32, String, bool, bool, Option<String>);
+struct WireCell(
+    u32,
+    u32,
+    String,
+    bool,
+    bool,
+    Option<String>,
+    Option<(u32, u32)>,
+);
 
 #[derive(Serialize, Deserialize)]
 struct WireNote {
@@ -101,6 +109,7 @@ impl From<&Workbook> for WireWorkbook {
                                 c.error,
                                 c.hidden,
                                 c.formula.clone(),
+                                c.merged_from,
                             )
                         })
                         .collect(),
@@ -132,14 +141,17 @@ impl From<WireWorkbook> for Workbook {
                     let cells = s
                         .cells
                         .into_iter()
-                        .map(|WireCell(row, col, text, error, hidden, formula)| Cell {
-                            row,
-                            col,
-                            text,
-                            error,
-                            hidden,
-                            formula,
-                        })
+                        .map(
+                            |WireCell(row, col, text, error, hidden, formula, merged_from)| Cell {
+                                row,
+                                col,
+                                text,
+                                error,
+                                hidden,
+                                formula,
+                                merged_from,
+                            },
+                        )
                         .collect();
                     Sheet::new(s.name, s.visible, cells)
                 })

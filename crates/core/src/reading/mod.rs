@@ -115,6 +115,9 @@ pub struct Cell {
     /// A formula saved without its result (the text is then empty): what
     /// the cell shows depends on a program recomputing it.
     pub formula: Option<String>,
+    /// The cell is covered by a merged range whose value, at (row, col), it
+    /// shows: a "No" merged over two countries' flag cells is both flags.
+    pub merged_from: Option<(u32, u32)>,
 }
 
 impl Cell {
@@ -127,6 +130,7 @@ impl Cell {
             error: false,
             hidden: false,
             formula: None,
+            merged_from: None,
         }
     }
 }
@@ -174,9 +178,48 @@ impl Sheet {
 
     /// Marks the cells a person does not see, and adds the formulas saved
     /// without a result (unless the cell has a value after all).
-    pub fn with_unseen(mut self, unseen: Option<&unseen::Unseen>) -> Sheet {
-        let Some(u) = unseen else { return self };
+    ///
+    /// A merged range's value is copied into every cell it covers that lies
+    /// in a row and a column holding other cells (where a reading could look
+    /// for it), at most `limit` cells in all.
+    pub fn with_unseen(
+        mut self,
+        unseen: Option<&unseen::Unseen>,
+        limit: usize,
+    ) -> Result<Sheet, ReadError> {
+        let Some(u) = unseen else { return Ok(self) };
         let mut cells = std::mem::take(&mut self.cells);
+        if !u.merged.is_empty() {
+            let rows: std::collections::BTreeSet<u32> = cells.iter().map(|c| c.row).collect();
+            let cols: std::collections::BTreeSet<u32> = cells.iter().map(|c| c.col).collect();
+            let mut copies = Vec::new();
+            for &(r0, c0, r1, c1) in &u.merged {
+                let Some(&i) = self.index.get(&(r0, c0)) else {
+                    continue;
+                };
+                let origin = &cells[i];
+                for r in rows.range(r0..=r1) {
+                    for c in cols.range(c0..=c1) {
+                        if (*r, *c) == (r0, c0) || self.index.contains_key(&(*r, *c)) {
+                            continue;
+                        }
+                        if cells.len() + copies.len() >= limit {
+                            return Err(ReadError::TooManyCells {
+                                sheet: self.name.clone(),
+                                limit,
+                            });
+                        }
+                        copies.push(Cell {
+                            row: *r,
+                            col: *c,
+                            merged_from: Some((r0, c0)),
+                            ..origin.clone()
+                        });
+                    }
+                }
+            }
+            cells.extend(copies);
+        }
         for c in &mut cells {
             c.hidden = u.hides(c.row, c.col);
         }
@@ -189,7 +232,11 @@ impl Sheet {
                 });
             }
         }
-        Sheet::new(std::mem::take(&mut self.name), self.visible, cells)
+        Ok(Sheet::new(
+            std::mem::take(&mut self.name),
+            self.visible,
+            cells,
+        ))
     }
 
     /// Distinct row numbers that hold cells, top to bottom.

@@ -182,7 +182,7 @@ fn read_xlsx_as_is(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError>
             Ok(reader.next_cell().map_err(corrupt)?.map(owned))
         })?;
         let u = unseen.get(&name);
-        sheets.push(Sheet::new(name, visible, cells).with_unseen(u));
+        sheets.push(Sheet::new(name, visible, cells).with_unseen(u, limits.max_cells)?);
     }
     Ok(assemble(Format::Xlsx, sheets, modified))
 }
@@ -311,7 +311,7 @@ where
         let range = wb.worksheet_range(&name).map_err(corrupt)?;
         let cells = range_cells(&range, &name, limits.max_cells)?;
         let u = unseen.get(&name);
-        sheets.push(Sheet::new(name, visible, cells).with_unseen(u));
+        sheets.push(Sheet::new(name, visible, cells).with_unseen(u, limits.max_cells)?);
     }
     Ok(assemble(format, sheets, modified))
 }

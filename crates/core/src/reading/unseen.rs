@@ -20,6 +20,9 @@ pub struct Unseen {
     pub cols: Vec<(u64, u64)>,
     /// Cells holding a formula whose result was not saved: (row, col, formula).
     pub formulas: Vec<(u32, u32, String)>,
+    /// Merged ranges: (first row, first column, last row, last column). The
+    /// first cell's value is what a person sees over the whole range.
+    pub merged: Vec<(u32, u32, u32, u32)>,
 }
 
 impl Unseen {
@@ -51,6 +54,13 @@ fn cell_ref(r: &str) -> Option<(u32, u32)> {
     });
     let row: u32 = r[letters..].parse().ok()?;
     Some((row.checked_sub(1)?, col - 1))
+}
+
+/// "B2:C3" as (1, 1, 2, 2).
+fn merged_range(r: &str) -> Option<(u32, u32, u32, u32)> {
+    let (a, b) = r.split_once(':')?;
+    let ((r0, c0), (r1, c1)) = (cell_ref(a)?, cell_ref(b)?);
+    Some((r0.min(r1), c0.min(c1), r0.max(r1), c0.max(c1)))
 }
 
 fn truthy(v: Option<String>) -> bool {
@@ -111,7 +121,11 @@ pub fn xlsx(bytes: &[u8]) -> BySheet {
     for (sheet, part) in sheets {
         if let Some(xml) = read_part(&mut zip, &part) {
             // Most sheets hide nothing and cache every formula: no second parse.
-            if !xml.contains("hidden") && !xml.contains("<f") && !xml.contains(":f") {
+            if !xml.contains("hidden")
+                && !xml.contains("<f")
+                && !xml.contains(":f")
+                && !xml.contains("mergeCell")
+            {
                 continue;
             }
             let unseen = xlsx_sheet(&xml);
@@ -147,6 +161,11 @@ fn xlsx_sheet(xml: &str) -> Unseen {
                         let min = number(e, "min");
                         let max = number(e, "max").max(min);
                         u.cols.push((min - 1, max - 1));
+                    }
+                    "mergeCell" => {
+                        if let Some(range) = attr(e, "ref").and_then(|r| merged_range(&r)) {
+                            u.merged.push(range);
+                        }
                     }
                     "c" if !empty => {
                         cell = attr(e, "r")
@@ -236,13 +255,15 @@ pub fn ods(bytes: &[u8]) -> BySheet {
     let Some(content) = read_part(&mut zip, "content.xml") else {
         return out;
     };
-    if !content.contains("table:visibility") {
+    if !content.contains("table:visibility") && !content.contains("-spanned") {
         return out;
     }
     let mut reader = quick_xml::Reader::from_str(&content);
     let mut name = String::new();
     let mut u = Unseen::default();
     let (mut row, mut col) = (0u64, 0u64);
+    // Where the row being read starts, and the next cell's column in it.
+    let (mut row_at, mut cell_at) = (0u64, 0u64);
     let hidden = |e: &quick_xml::events::BytesStart<'_>| {
         matches!(
             attr(e, "table:visibility").as_deref(),
@@ -269,7 +290,24 @@ pub fn ods(bytes: &[u8]) -> BySheet {
                     if hidden(e) {
                         u.rows.push((row, row.saturating_add(n - 1)));
                     }
+                    row_at = row;
+                    cell_at = 0;
                     row = row.saturating_add(n);
+                }
+                // A cell spanning rows or columns (number-…-spanned), and the
+                // cells it covers, which take their places.
+                "table:table-cell" | "table:covered-table-cell" => {
+                    let rows = number(e, "table:number-rows-spanned");
+                    let cols = number(e, "table:number-columns-spanned");
+                    if (rows > 1 || cols > 1)
+                        && let (Ok(r0), Ok(c0)) = (u32::try_from(row_at), u32::try_from(cell_at))
+                    {
+                        let last = |start: u32, n: u64| {
+                            u32::try_from(u64::from(start) + n - 1).unwrap_or(u32::MAX)
+                        };
+                        u.merged.push((r0, c0, last(r0, rows), last(c0, cols)));
+                    }
+                    cell_at = cell_at.saturating_add(number(e, "table:number-columns-repeated"));
                 }
                 _ => {}
             },
@@ -299,6 +337,18 @@ pub fn xls(bytes: &[u8]) -> BySheet {
                 0x0208 if data.len() >= 16 && u16_at(data, 12) & 0x20 != 0 => {
                     let r = u16_at(data, 0);
                     u.rows.push((r, r));
+                }
+                // MERGEDCELLS: a count, then (rwFirst, rwLast, colFirst, colLast) each.
+                0x00E5 if data.len() >= 2 => {
+                    let n = u16_at(data, 0) as usize;
+                    for k in 0..n {
+                        let at = 2 + 8 * k;
+                        if data.len() < at + 8 {
+                            break;
+                        }
+                        let v = |i: usize| u16_at(data, at + i) as u32;
+                        u.merged.push((v(0), v(4), v(2), v(6)));
+                    }
                 }
                 // COLINFO: colFirst, colLast, coldx, ixfe, flags (bit 0: hidden).
                 0x007D if data.len() >= 10 && u16_at(data, 8) & 0x1 != 0 => {
