@@ -34,10 +34,28 @@ pub fn response_files(query: &Query) -> Result<Vec<PathBuf>> {
 }
 
 fn display_name(query: &Query, path: &Path) -> String {
-    path.strip_prefix(query.responses_dir())
-        .unwrap_or(path)
-        .to_string_lossy()
-        .into_owned()
+    shown(path.strip_prefix(query.responses_dir()).unwrap_or(path))
+}
+
+/// A path as text: where its bytes are not UTF-8, each such byte written
+/// as `\xNN`, so that two names never show (or are recorded) as one.
+pub fn shown(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::new();
+        for chunk in path.as_os_str().as_bytes().utf8_chunks() {
+            out.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                out.push_str(&format!("\\x{b:02x}"));
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        path.to_string_lossy().into_owned()
+    }
 }
 
 /// Checks the given files (all of responses/ when `files` is empty).

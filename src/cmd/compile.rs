@@ -185,11 +185,33 @@ fn plan(a: &Args) -> anyhow::Result<Vec<Plan>> {
                 out_given.display()
             );
         }
+        // A link to nowhere: creating the folder would fail with "File exists".
+        if !out_given.exists()
+            && let Ok(target) = std::fs::read_link(&out_given)
+        {
+            bail!(
+                "{}: is a symbolic link to {}, which does not exist: create that folder, or give another with -o",
+                out_given.display(),
+                target.display()
+            );
+        }
         let out = resolved(&out_given);
         if out.starts_with(resolved(&query.responses_dir())) {
             bail!(
                 "{}: the output folder is inside responses/, where its files would be read as responses next time: choose another with -o",
                 out.display()
+            );
+        }
+        // Another query's responses/ too: files written there
+        // would be read as responses the next time that query is compiled.
+        if let Some(responses) = out.ancestors().find(|a| {
+            a.file_name().is_some_and(|n| n == "responses")
+                && a.parent().is_some_and(|q| q.join("query.toml").is_file())
+        }) {
+            bail!(
+                "{}: the output folder is inside {}, a query's responses/, where its files would be read as responses next time: choose another with -o",
+                out.display(),
+                responses.display()
             );
         }
         if plans.iter().any(|p| p.out == out) {

@@ -100,8 +100,13 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         }
     )?;
     for r in reports.iter().filter(|r| r.skipped.is_some()) {
+        // An archive whose files were read was read, member by member.
+        let unpacked = ahq::reading::classify(std::path::Path::new(&r.file))
+            == ahq::reading::Kind::Archive
+            && !r.has_errors();
         out!(
-            "not read: {}: {}",
+            "{}: {}: {}",
+            if unpacked { "unpacked" } else { "not read" },
             r.file,
             r.skipped.as_deref().unwrap_or_default()
         )?;

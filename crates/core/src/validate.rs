@@ -309,6 +309,7 @@ pub fn check_named_bytes(
 /// country named on each, and findings capped per file and per response.
 pub fn finish(reports: &mut [FileReport]) {
     cross_check(reports);
+    look_alike_names(reports);
     for r in reports.iter_mut() {
         cap_findings(&mut r.findings);
         for rec in &mut r.records {
@@ -532,6 +533,53 @@ pub fn country_in_name(path: &Path, countries: &Countries) -> Option<String> {
 
 /// Two responses for one country: an error on each, naming the others
 /// (the first few: a table may repeat one country thousands of times).
+/// Two files whose names differ only in how their letters are encoded (an
+/// "Ö" as one character, or as "O" and a combining mark: macOS writes the
+/// second) print the same: each is named with both spellings.
+fn look_alike_names(reports: &mut [FileReport]) {
+    use unicode_normalization::UnicodeNormalization;
+    let composed: Vec<String> = reports.iter().map(|r| r.file.nfc().collect()).collect();
+    let spelt = |s: &str| -> String {
+        s.chars()
+            .map(|c| {
+                if c.is_ascii() {
+                    c.to_string()
+                } else {
+                    format!("\\u{{{:x}}}", c as u32)
+                }
+            })
+            .collect()
+    };
+    let notes: Vec<Option<String>> = (0..reports.len())
+        .map(|i| {
+            let others: Vec<&str> = (0..reports.len())
+                .filter(|&j| {
+                    j != i && composed[j] == composed[i] && reports[j].file != reports[i].file
+                })
+                .map(|j| reports[j].file.as_str())
+                .collect();
+            (!others.is_empty()).then(|| {
+                format!(
+                    "another file's name looks the same as this one's but is written with other \
+                     characters (this: \"{}\"; the other: {}): they are two files, both read; \
+                     rename one so that they can be told apart",
+                    spelt(&reports[i].file),
+                    others
+                        .iter()
+                        .map(|o| format!("\"{}\"", spelt(o)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
+        })
+        .collect();
+    for (r, note) in reports.iter_mut().zip(notes) {
+        if let Some(n) = note {
+            r.findings.push(Finding::warning(n, None));
+        }
+    }
+}
+
 fn cross_check(reports: &mut [FileReport]) {
     use std::collections::HashMap;
     let mut seen: HashMap<String, Vec<(String, String)>> = HashMap::new(); // code -> (file, location)
