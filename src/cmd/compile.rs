@@ -273,7 +273,11 @@ fn compile_one(
     let intake = match intake(&reports, a.skip_invalid) {
         Ok(intake) => intake,
         Err(invalid) => {
-            let mut errors = Vec::new();
+            // An error in a file that was being written says so first.
+            let mut errors: Vec<String> = ahq::files::changed_since_read(&reports)
+                .iter()
+                .map(|(file, why)| format!("{}: error: {why}", name(file)))
+                .collect();
             for r in invalid {
                 for f in r.all_findings().filter(|f| f.severity == Severity::Error) {
                     errors.push(super::validate::finding_line(&name(&r.file), f));

@@ -144,9 +144,11 @@ pub fn check_archive_bytes(
 ) -> Vec<FileReport> {
     let name = archive.file.clone();
     let path = archive.path.clone();
+    // An archive that cannot be read may hold responses: an error that
+    // stops the compilation (or is left out by --skip-invalid), never
+    // passed over as "not a response".
     let fail = |mut a: FileReport, message: String| {
-        a.findings.push(Finding::error(message.clone(), None));
-        a.skipped = Some(message);
+        a.findings.push(Finding::error(message, None));
         vec![a]
     };
     archive.sha256 = Some(sha256_hex(bytes));
@@ -225,7 +227,6 @@ pub fn check_archive_bytes(
             Err(e) => {
                 unreadable += 1;
                 report.format = Some(format);
-                report.skipped = Some(e.to_string());
                 report.findings.push(Finding::error(e.to_string(), None));
                 out.push(report);
                 continue;

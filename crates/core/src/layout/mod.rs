@@ -157,6 +157,10 @@ pub(super) fn found(sheet: &Sheet, cell: &Cell) -> Found {
 /// Text that belongs to no label: kept whole as other information of the
 /// response (never dropped), with a warning that says where it is.
 pub(super) fn stray(r: &mut RawResponse, sheet: &Sheet, cell: &Cell, why: &str) {
+    // A merged range's copy: its first cell is read, or said, already.
+    if cell.merged_from.is_some() {
+        return;
+    }
     r.findings.push(Finding::warning(
         format!(
             "this cell holds \"{}\" but {why}, so it is compiled as other information, not as an \
@@ -202,9 +206,49 @@ fn hidden_findings(sheet: &Sheet) -> Vec<Finding> {
 /// Locates the responses in a workbook, choosing the sheet that holds the
 /// anchors; then makes sure no wider-dissemination cell was passed over.
 pub fn locate(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
+    let kept = without_label_copies(wb, query);
+    let wb = kept.as_ref().unwrap_or(wb);
     let mut located = find_responses(wb, query)?;
     check_every_flag_read(wb, query, &mut located.responses);
     Ok(located)
+}
+
+/// A merged value covers its range (a "No" over two countries' flag cells
+/// is both flags), but a merged label is one label at its first cell: its
+/// copies ("Country" over A3:B3) are not values beside it. `None` when no
+/// sheet has a copy of a label.
+fn without_label_copies(wb: &Workbook, query: &Query) -> Option<Workbook> {
+    let is_label_copy = |sheet: &Sheet, c: &Cell| {
+        c.merged_from
+            .and_then(|(r, col)| sheet.get(r, col))
+            // "No" is a heading ("No." for number) and a flag: a flag word is a value.
+            .is_some_and(|origin| {
+                classify(&origin.text, query).is_some()
+                    && !matches!(parse_flag(&origin.text), Ok(Some(_)))
+            })
+    };
+    if !wb
+        .sheets
+        .iter()
+        .any(|s| s.cells().iter().any(|c| is_label_copy(s, c)))
+    {
+        return None;
+    }
+    let mut out = wb.clone();
+    out.sheets = wb
+        .sheets
+        .iter()
+        .map(|s| {
+            let cells = s
+                .cells()
+                .iter()
+                .filter(|c| !is_label_copy(s, c))
+                .cloned()
+                .collect();
+            Sheet::new(s.name.clone(), s.visible, cells)
+        })
+        .collect();
+    Some(out)
 }
 
 /// Fails closed on a flag the reading did not take: a wider-dissemination

@@ -60,10 +60,11 @@ pub fn manifest(
                     .strip_prefix(&query.dir)
                     .map_or_else(|_| r.path.clone(), |p| p.to_path_buf())
                     .to_string_lossy()
-                    .into_owned()
+                    .replace('\\', "/")
             };
             json!({
-                "path": path.replace('\\', "/"),
+                // As shown: a byte that is not UTF-8 stays written "\xff".
+                "path": path,
                 "sha256": r.sha256,
                 "country": (countries.len() == 1).then(|| countries[0]),
                 "countries": countries,
