@@ -72,7 +72,7 @@ fn a_csv_quote_left_open_is_damage_not_one_answer_holding_the_next_rows() {
     let (run, out) = case.compile_with(&[]);
     run.status(1)
         .stderr_has("table.csv")
-        .stderr_has("opens on line 2 is never closed");
+        .stderr_has("opens on line 2 is never closed where its field ends");
     assert!(outputs(&out).is_empty(), "{:?}", outputs(&out));
     // With --skip-invalid the file is left out, named, and nothing of it is compiled.
     let out = case.compile(&["--skip-invalid"]);
@@ -85,7 +85,11 @@ fn a_csv_quote_left_open_is_damage_not_one_answer_holding_the_next_rows() {
     let (code, files) = case.json();
     assert_eq!(code, 1, "{files:#?}");
     assert!(
-        has_message(&files[0], "errors", "opens on line 2 is never closed"),
+        has_message(
+            &files[0],
+            "errors",
+            "opens on line 2 is never closed where its field ends"
+        ),
         "{files:#?}"
     );
 }
@@ -410,7 +414,10 @@ fn two_zip_entries_with_one_name_are_both_read() {
     let case = Case::new();
     python_zip(
         &case.dir().join("responses/replies.zip"),
-        &[("reply.csv", AT_NO, "deflate"), ("reply.csv", BE_YES, "deflate")],
+        &[
+            ("reply.csv", AT_NO, "deflate"),
+            ("reply.csv", BE_YES, "deflate"),
+        ],
     );
     let (_, files) = case.json();
     let members: Vec<&serde_json::Value> = files

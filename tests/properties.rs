@@ -2,7 +2,11 @@
 //! their labels, a table of countries, one numbered cell), formats (xlsx,
 //! CSV), flags in the network's languages, as check boxes or blank, with or
 //! without a restriction note on top ("CONFIDENTIAL – do not disseminate
-//! further"), unicode answers with line breaks, long answers.
+//! further"), unicode answers with line breaks, long answers; a table row's
+//! flag cell merged with the row above's (issue 19: the merged value is
+//! both rows' flag), a CSV whose quote is left open above its flag (damage:
+//! refused), and a file copied over again and again while it is compiled
+//! (the compilation is of one version of it, or stops saying it changed).
 //!
 //! (a) No text of a response that is not plainly open (flagged No, or a Yes
 //!     or blank contradicted by a note) appears in any wider output,
@@ -86,6 +90,14 @@ struct Response {
     layout: Layout,
     /// Four answers; `None` left blank.
     answers: Vec<Option<String>>,
+    /// A table row whose flag cell is merged into the row above's, when
+    /// that row is a table row too ([`settle_merges`]).
+    merge_up: bool,
+    /// A CSV with a quote left open above the flag: damage, refused.
+    open_quote: bool,
+    /// The file is copied over (the same bytes, truncated then written in
+    /// two pieces) again and again while the compilation runs.
+    changing: bool,
 }
 
 impl Response {
@@ -97,6 +109,9 @@ impl Response {
     }
 
     fn fate(&self) -> Fate {
+        if self.open_quote {
+            return Fate::Refused;
+        }
         match (self.says_yes(), self.note) {
             (true, false) => Fate::Open,
             (true, true) => Fate::Refused,
@@ -185,27 +200,45 @@ fn response() -> impl Strategy<Value = Response> {
             Layout::NumberedCsv,
             Layout::TableRow,
         ]),
+        (
+            prop::bool::weighted(0.4),
+            prop::bool::weighted(0.15),
+            prop::bool::weighted(0.1),
+        ),
     )
-        .prop_map(|(flag, note, layout)| {
-            // A table row has one flag cell and no note of its own.
-            match layout {
-                Layout::TableRow => {
-                    let word = match flag {
-                        Flag::Word(w) => w,
-                        Flag::Boxes(y) | Flag::BoxesInCell(y) => {
-                            if y {
-                                "Yes"
-                            } else {
-                                "No"
-                            }
-                        }
-                    };
-                    (Flag::Word(word), false, layout)
-                }
-                _ => (flag, note, layout),
-            }
+        .prop_map(|(flag, note, layout, extras)| ((flag, note, layout), extras))
+        .prop_map(|((flag, note, layout), (merge_up, open_quote, changing))| {
+            let csv = matches!(layout, Layout::LabelledCsv | Layout::NumberedCsv);
+            let table = matches!(layout, Layout::TableRow);
+            (
+                (flag, note, layout),
+                (merge_up && table, open_quote && csv, changing && !table),
+            )
         })
-        .prop_flat_map(|(flag, note, layout)| {
+        .prop_map(|((flag, note, layout), extras)| {
+            let (flag, note, layout) = (flag, note, layout);
+            (
+                match layout {
+                    // A table row has one flag cell and no note of its own.
+                    Layout::TableRow => {
+                        let word = match flag {
+                            Flag::Word(w) => w,
+                            Flag::Boxes(y) | Flag::BoxesInCell(y) => {
+                                if y {
+                                    "Yes"
+                                } else {
+                                    "No"
+                                }
+                            }
+                        };
+                        (Flag::Word(word), false, layout)
+                    }
+                    _ => (flag, note, layout),
+                },
+                extras,
+            )
+        })
+        .prop_flat_map(|((flag, note, layout), (merge_up, open_quote, changing))| {
             // Long answers only where a cell can hold them (CSV).
             let long = matches!(layout, Layout::LabelledCsv | Layout::NumberedCsv);
             let numbered = matches!(layout, Layout::NumberedCsv);
@@ -221,9 +254,28 @@ fn response() -> impl Strategy<Value = Response> {
                     note,
                     layout,
                     answers,
+                    merge_up,
+                    open_quote,
+                    changing,
                 }
             })
         })
+}
+
+/// A table row merged into the row above takes that row's flag word (what
+/// a person sees over the merged cells); a first table row is not merged.
+fn settle_merges(corpus: &mut [Response]) {
+    let mut above: Option<Flag> = None;
+    for r in corpus.iter_mut() {
+        if !matches!(r.layout, Layout::TableRow) {
+            continue;
+        }
+        match above {
+            Some(flag) if r.merge_up => r.flag = flag,
+            _ => r.merge_up = false,
+        }
+        above = Some(r.flag);
+    }
 }
 
 /// Gives each restricted answer a unique token, so that a leak is a search.
@@ -250,8 +302,12 @@ fn mark(corpus: &mut [Response]) -> Vec<String> {
 /// A restriction note, as a title above the answers.
 const NOTE: &str = "CONFIDENTIAL – do not disseminate further";
 
-fn build(corpus: &[Response]) -> Case {
+/// The case, and the files in it that are to change while it is compiled.
+fn build(corpus: &[Response]) -> (Case, Vec<String>) {
     let mut case = Case::new();
+    let mut changing = Vec::new();
+    // Runs of merged flag cells in the table: (first row, last row).
+    let mut merges: Vec<(u32, u32)> = Vec::new();
     let mut table: Vec<Vec<String>> = vec![
         ["Country", "Wider Dissemination", "1", "2", "3", "4"]
             .map(String::from)
@@ -282,10 +338,17 @@ fn build(corpus: &[Response]) -> Case {
                     .map(|r| r.iter().map(String::as_str).collect())
                     .collect();
                 let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
-                case = match r.layout {
-                    Layout::LabelledCsv => case.csv(&format!("{code}.csv"), &rows),
-                    _ => case.xlsx(&format!("{code}.xlsx"), &[("Response", &rows)]),
+                let file = match r.layout {
+                    Layout::LabelledCsv => format!("{code}.csv"),
+                    _ => format!("{code}.xlsx"),
                 };
+                case = match r.layout {
+                    Layout::LabelledCsv => case.file(&file, open_quote_csv(&rows, r.open_quote)),
+                    _ => case.xlsx(&file, &[("Response", &rows)]),
+                };
+                if r.changing {
+                    changing.push(file);
+                }
             }
             Layout::NumberedCsv => {
                 let numbered: String = r
@@ -301,15 +364,26 @@ fn build(corpus: &[Response]) -> Case {
                     .map(|r| r.iter().map(String::as_str).collect())
                     .collect();
                 let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
-                case = case.csv(&format!("{code}.csv"), &rows);
+                case = case.file(&format!("{code}.csv"), open_quote_csv(&rows, r.open_quote));
+                if r.changing {
+                    changing.push(format!("{code}.csv"));
+                }
             }
             Layout::TableRow => {
                 let Flag::Word(word) = r.flag else {
                     unreachable!("table rows are given words")
                 };
-                let mut row = vec![name.to_string(), word.to_string()];
+                let row_at = table.len() as u32;
+                // A merged row's own cell is blank: the value is the run's first cell's.
+                let shown = if r.merge_up { "" } else { word };
+                let mut row = vec![name.to_string(), shown.to_string()];
                 row.extend(r.answers.iter().map(cell));
                 table.push(row);
+                match merges.last_mut() {
+                    Some((_, last)) if r.merge_up && *last + 1 == row_at => *last = row_at,
+                    _ if r.merge_up => merges.push((row_at - 1, row_at)),
+                    _ => {}
+                }
             }
         }
     }
@@ -319,9 +393,55 @@ fn build(corpus: &[Response]) -> Case {
             .map(|r| r.iter().map(String::as_str).collect())
             .collect();
         let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
-        case = case.xlsx("table.xlsx", &[("Sheet1", &rows)]);
+        let first_words: Vec<String> = merges
+            .iter()
+            .map(|(first, _)| table[*first as usize][1].clone())
+            .collect();
+        let bytes = support::xlsx(&[("Sheet1", &rows)], |wb| {
+            let ws = wb.worksheet_from_index(0).unwrap();
+            for ((first, last), word) in merges.iter().zip(&first_words) {
+                ws.merge_range(*first, 1, *last, 1, word, &rust_xlsxwriter::Format::new())
+                    .unwrap();
+            }
+        });
+        case = case.file("table.xlsx", bytes);
     }
-    case
+    (case, changing)
+}
+
+/// A `;`-separated CSV of `rows`; with `open`, a note whose quote is never
+/// closed sits under the first row, above the flag, as a sender's
+/// unfinished edit leaves it.
+fn open_quote_csv(rows: &[&[&str]], open: bool) -> Vec<u8> {
+    let mut bytes = support::csv(&rows[..1], b';');
+    if open {
+        bytes.extend_from_slice(b"Note;\"Comment: see below\n");
+    }
+    bytes.extend(support::csv(&rows[1..], b';'));
+    bytes
+}
+
+/// Copies each file over itself (truncate, then two writes) until `stop`.
+fn keep_copying(dir: &std::path::Path, files: &[String], stop: &std::sync::atomic::AtomicBool) {
+    use std::io::Write;
+    let texts: Vec<(std::path::PathBuf, Vec<u8>)> = files
+        .iter()
+        .map(|f| {
+            let p = dir.join("responses").join(f);
+            let bytes = std::fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect();
+    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+        for (p, bytes) in &texts {
+            let mut f = std::fs::File::create(p).unwrap();
+            f.write_all(&bytes[..bytes.len() / 2]).unwrap();
+            f.flush().unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(1));
+            f.write_all(&bytes[bytes.len() / 2..]).unwrap();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
 }
 
 /// A Responses row's cells, each joined with its continuation rows below.
@@ -350,9 +470,26 @@ proptest! {
     fn no_restricted_text_leaks_and_no_answer_is_lost(
         mut corpus in prop::collection::vec(response(), 1..COUNTRIES.len())
     ) {
+        settle_merges(&mut corpus);
         let tokens = mark(&mut corpus);
-        let case = build(&corpus);
-        let out = case.compile(&["--date", "2010-10-08", "--skip-invalid"]);
+        let (case, changing) = build(&corpus);
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let (run, out) = std::thread::scope(|s| {
+            if !changing.is_empty() {
+                s.spawn(|| keep_copying(case.dir(), &changing, &stop));
+            }
+            let ran = case.compile_with(&["--date", "2010-10-08", "--skip-invalid"]);
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            ran
+        });
+        if run.code != 0 {
+            // Only a file that changed may stop it, and then nothing is written.
+            prop_assert!(!changing.is_empty(), "{}", run.stderr);
+            prop_assert_eq!(run.code, 1, "{}", run.stderr);
+            prop_assert!(run.stderr.contains("changed"), "{}", run.stderr);
+            prop_assert!(!out.exists() || std::fs::read_dir(&out).unwrap().next().is_none());
+            return Ok(());
+        }
 
         // (a) nothing restricted in any wider output, in any part.
         let wider = wider_outputs(&out);

@@ -102,10 +102,12 @@ fn detect(text: &str, max_cells: usize) -> Option<(u8, Parsed)> {
     Some((d, parsed))
 }
 
-/// The line (from 1) of a quoted field that is still open at the end of the
-/// text, read as the csv crate reads it: a quote opens a field only as its
-/// first character, `""` inside stands for one quote, and a quote followed by
-/// anything else closes it.
+/// The line (from 1) of a quoted field that does not close where its field
+/// ends: still open at the end of the text, or closed by a quote mark that
+/// is followed by more text (the csv crate then reads on, unquoted, and a
+/// quote left open swallows the rows up to the next quote mark). Read as the
+/// csv crate reads: a quote opens a field only as its first character, and
+/// `""` inside stands for one quote.
 fn open_quote(text: &str, delimiter: u8) -> Option<usize> {
     let mut line = 1usize;
     let mut opened = 0usize;
@@ -118,7 +120,14 @@ fn open_quote(text: &str, delimiter: u8) -> Option<usize> {
                 b'"' if bytes.peek() == Some(&b'"') => {
                     bytes.next();
                 }
-                b'"' => quoted = false,
+                b'"' => {
+                    quoted = false;
+                    match bytes.peek() {
+                        None | Some(b'\n' | b'\r') => {}
+                        Some(&d) if d == delimiter => {}
+                        Some(_) => return Some(opened),
+                    }
+                }
                 b'\n' => line += 1,
                 _ => {}
             }
@@ -290,6 +299,9 @@ mod tests {
         let fine = "Country,Response\nGermany,\"a \"\"b\"\"\nc\"\nAustria,5\" tall\n";
         assert_eq!(open_quote(fine, b','), None);
         assert_eq!(open_quote("a;\"b\n\nc", b';'), Some(1));
+        // Left open, then "closed" by the next quoted field's opening quote.
+        let swallowed = "Country;Belgium\nNote;\"open\nWider dissemination;No\n1;\"a; b\"\n";
+        assert_eq!(open_quote(swallowed, b';'), Some(2));
     }
 
     #[test]

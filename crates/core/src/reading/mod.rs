@@ -288,8 +288,9 @@ pub enum ReadError {
     /// A CSV quote opened and never closed: everything after it would be
     /// one field, other rows and their flags inside an answer.
     #[error(
-        "the CSV is damaged: the quoted text that opens on line {line} is never closed, so every \
-         row after it would be read as part of one answer: add the closing quote (\") where that \
+        "the CSV is damaged: the quoted text that opens on line {line} is never closed where its \
+         field ends (a closing quote mark is missing, or there is one too many), so the rows \
+         after it would be read as part of one answer: put the closing quote (\") where that \
          answer ends, or open the file in a spreadsheet program and save it again as .xlsx"
     )]
     OpenQuote { line: usize },
