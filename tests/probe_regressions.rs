@@ -211,7 +211,7 @@ fn a_file_copied_over_while_it_is_compiled_is_never_half_read() {
         std::thread::spawn(move || {
             let mut n = 0u64;
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                let text = if n % 2 == 0 { no } else { yes };
+                let text = if n.is_multiple_of(2) { no } else { yes };
                 let mut f = std::fs::File::create(&path).unwrap();
                 let (a, b) = text.split_at(text.len() / 2);
                 f.write_all(a.as_bytes()).unwrap();
