@@ -199,7 +199,9 @@ fn a_no_merged_across_two_country_columns_of_a_matrix_withholds_both() {
 #[test]
 fn a_file_copied_over_while_it_is_compiled_is_never_half_read() {
     use std::io::Write;
-    let no = "1;BE-RESTRICTED-ANSWER one\n2;BE-RESTRICTED-ANSWER two\n3;x\n4;y\nCountry;Belgium\nWider dissemination;No\n";
+    // Answers first, the flag last: half of it is answers with no flag yet.
+    // (Plain words: a marking such as "restricted" would stop it on its own.)
+    let no = "1;BEHALF alpha beta gamma delta\n2;BEHALF epsilon zeta eta theta\n3;x\n4;y\nCountry;Belgium\nWider dissemination;No\n";
     let yes = "Country;Belgium\nWider dissemination;Yes\n1;BE-OPEN-ANSWER\n2;Georgia\n3;x\n4;y\n";
     let case = Case::new()
         .file("BE.csv", yes)
@@ -216,22 +218,22 @@ fn a_file_copied_over_while_it_is_compiled_is_never_half_read() {
                 let (a, b) = text.split_at(text.len() / 2);
                 f.write_all(a.as_bytes()).unwrap();
                 f.flush().unwrap();
-                std::thread::sleep(std::time::Duration::from_millis(1 + n % 3));
+                std::thread::sleep(std::time::Duration::from_millis(3 + n % 4));
                 f.write_all(b.as_bytes()).unwrap();
                 drop(f);
-                std::thread::sleep(std::time::Duration::from_millis(n % 5));
+                std::thread::sleep(std::time::Duration::from_millis(n % 2));
                 n += 1;
             }
         })
     };
     let (mut compiled, mut stopped) = (0, 0);
-    for i in 0..40 {
+    for i in 0..60 {
         let out = case.dir().join(format!("out{i}"));
         let run = case.run(&["compile", "{dir}", "-o", out.to_str().unwrap(), "-q"]);
         if run.code == 0 {
             compiled += 1;
             assert_eq!(
-                in_wider(&out, "BE-RESTRICTED-ANSWER"),
+                in_wider(&out, "BEHALF"),
                 Vec::<String>::new(),
                 "compile {i}: {}",
                 run.stderr
@@ -239,7 +241,7 @@ fn a_file_copied_over_while_it_is_compiled_is_never_half_read() {
         } else {
             stopped += 1;
             assert!(
-                run.code == 1 && !run.stderr.contains("panicked"),
+                run.code == 1 && run.stderr.contains("changed") && !run.stderr.contains("panicked"),
                 "compile {i}: {}",
                 run.stderr
             );
