@@ -193,6 +193,9 @@ impl Sheet {
             let rows: std::collections::BTreeSet<u32> = cells.iter().map(|c| c.row).collect();
             let cols: std::collections::BTreeSet<u32> = cells.iter().map(|c| c.col).collect();
             let mut copies = Vec::new();
+            // Ranges that overlap (Excel never writes them) must not make
+            // this walk long: places looked at are counted against the limit too.
+            let mut looked = 0usize;
             for &(r0, c0, r1, c1) in &u.merged {
                 let Some(&i) = self.index.get(&(r0, c0)) else {
                     continue;
@@ -200,10 +203,17 @@ impl Sheet {
                 let origin = &cells[i];
                 for r in rows.range(r0..=r1) {
                     for c in cols.range(c0..=c1) {
+                        looked += 1;
                         if (*r, *c) == (r0, c0) || self.index.contains_key(&(*r, *c)) {
+                            if looked > limit {
+                                return Err(ReadError::TooManyCells {
+                                    sheet: self.name.clone(),
+                                    limit,
+                                });
+                            }
                             continue;
                         }
-                        if cells.len() + copies.len() >= limit {
+                        if cells.len() + copies.len() >= limit || looked > limit {
                             return Err(ReadError::TooManyCells {
                                 sheet: self.name.clone(),
                                 limit,
@@ -751,6 +761,38 @@ mod tests {
         assert!(
             matches!(&e, ReadError::Damaged { why } if why.contains("cut short")),
             "{e:?}"
+        );
+    }
+
+    /// Issue 19, 2: a merged value covers its range where a reading looks.
+    #[test]
+    fn a_merged_value_is_copied_into_the_cells_it_covers_within_the_limit() {
+        let cells = vec![
+            Cell::new(0, 0, "Austria"),
+            Cell::new(0, 1, "No"),
+            Cell::new(1, 0, "Czech Republic"),
+            Cell::new(2, 0, "France"),
+        ];
+        let u = unseen::Unseen {
+            merged: vec![(0, 1, 1, 1), (0, 5, 9, 9)],
+            ..unseen::Unseen::default()
+        };
+        let s = Sheet::new("S", true, cells.clone())
+            .with_unseen(Some(&u), 100)
+            .unwrap();
+        let copy = s.get(1, 1).unwrap();
+        assert_eq!((copy.text.as_str(), copy.merged_from), ("No", Some((0, 1))));
+        // Not into rows no other cell uses, nor from a range with no first cell.
+        assert!(s.get(2, 1).is_none() && s.cells().len() == 5);
+        let e = Sheet::new("S", true, cells)
+            .with_unseen(Some(&u), 4)
+            .unwrap_err();
+        assert_eq!(
+            e,
+            ReadError::TooManyCells {
+                sheet: "S".into(),
+                limit: 4
+            }
         );
     }
 
