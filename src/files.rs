@@ -119,10 +119,10 @@ fn check_archive(
             archive.stamp = Some(stamp);
             validate::check_archive_bytes(query, countries, archive, &bytes, stamp.modified, limits)
         }
+        // Not "skipped": an archive that cannot be read may hold responses.
         Err(f) => {
             let mut a = archive;
-            a.skipped = Some(f.message.clone());
-            a.findings.push(Finding::error(f.message, None));
+            a.findings.push(f);
             vec![a]
         }
     }

@@ -35,28 +35,10 @@ fn outputs(out: &Path) -> Vec<String> {
 
 /// A program the test needs, installed with apt-get when missing (as root).
 fn tool(program: &str, package: &str) -> PathBuf {
-    let find = || {
-        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
-            .map(|d| d.join(program))
-            .find(|p| p.is_file())
-    };
-    if let Some(p) = find() {
-        return p;
-    }
-    let apt = |args: &[&str]| {
-        std::process::Command::new("apt-get")
-            .args(args)
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .output()
-            .map(|o| o.status.success())
-            .unwrap_or(false)
-    };
-    if !apt(&["install", "-y", "-q", package]) {
-        apt(&["update", "-q"]);
-        apt(&["install", "-y", "-q", package]);
-    }
-    find().unwrap_or_else(|| {
-        panic!("this test needs {program}: run `apt-get install {package}` (as root)")
+    use support::libreoffice::{apt_install, on_path};
+    on_path(program).unwrap_or_else(|| {
+        apt_install(package).unwrap_or_else(|e| panic!("this test needs {program}: {e}"));
+        on_path(program).unwrap_or_else(|| panic!("{package} is installed but not {program}"))
     })
 }
 
@@ -599,4 +581,20 @@ fn a_dangling_output_link_and_another_querys_responses_are_refused() {
         .status(2)
         .stderr_has("a query's responses/");
     assert!(!into.exists());
+}
+
+/// An archive that cannot be read at all (here: over the file limit) may
+/// hold responses: an error that stops the compilation, not "not compiled".
+#[test]
+fn an_archive_that_cannot_be_read_stops_the_compilation() {
+    let case = Case::new();
+    python_zip(
+        &case.dir().join("responses/replies.zip"),
+        &[("BE.csv", BE_YES, "deflate")],
+    );
+    let (run, out) = case.compile_with(&["--max-file-bytes", "20"]);
+    run.status(1)
+        .stderr_has("replies.zip")
+        .stderr_has("over the limit");
+    assert!(outputs(&out).is_empty(), "{:?}", outputs(&out));
 }

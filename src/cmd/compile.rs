@@ -270,14 +270,18 @@ fn compile_one(
             file.to_string()
         }
     };
+    // The files that changed since they were read, as error lines.
+    let changed = || -> Vec<String> {
+        ahq::files::changed_since_read(&reports)
+            .iter()
+            .map(|(file, why)| format!("{}: error: {why}", name(file)))
+            .collect()
+    };
     let intake = match intake(&reports, a.skip_invalid) {
         Ok(intake) => intake,
         Err(invalid) => {
             // An error in a file that was being written says so first.
-            let mut errors: Vec<String> = ahq::files::changed_since_read(&reports)
-                .iter()
-                .map(|(file, why)| format!("{}: error: {why}", name(file)))
-                .collect();
+            let mut errors = changed();
             for r in invalid {
                 for f in r.all_findings().filter(|f| f.severity == Severity::Error) {
                     errors.push(super::validate::finding_line(&name(&r.file), f));
@@ -303,14 +307,9 @@ fn compile_one(
     ahq::render::add_manifest(&p.query, &reports, &intake, p.date, &mut outputs)?;
     // One version of each file or nothing: a file copied over while it was
     // read (a half-written one may not have its flag yet) stops the query.
-    let changed = ahq::files::changed_since_read(&reports);
-    if !changed.is_empty() {
-        return Ok(Outcome::Refused {
-            errors: changed
-                .iter()
-                .map(|(file, why)| format!("{}: error: {why}", name(file)))
-                .collect(),
-        });
+    let errors = changed();
+    if !errors.is_empty() {
+        return Ok(Outcome::Refused { errors });
     }
     let _lock = ahq::output::FolderLock::acquire(&p.out, || {
         err!(

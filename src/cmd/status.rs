@@ -100,10 +100,9 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         }
     )?;
     for r in reports.iter().filter(|r| r.skipped.is_some()) {
-        // An archive whose files were read was read, member by member.
-        let unpacked = ahq::reading::classify(std::path::Path::new(&r.file))
-            == ahq::reading::Kind::Archive
-            && !r.has_errors();
+        // An archive passed over is one whose files were read, one by one.
+        let unpacked =
+            ahq::reading::classify(std::path::Path::new(&r.file)) == ahq::reading::Kind::Archive;
         out!(
             "{}: {}: {}",
             if unpacked { "unpacked" } else { "not read" },

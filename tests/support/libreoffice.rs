@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-fn on_path(program: &str) -> Option<PathBuf> {
+pub fn on_path(program: &str) -> Option<PathBuf> {
     std::env::split_paths(&std::env::var_os("PATH")?)
         .map(|d| d.join(program))
         .find(|p| p.is_file())
@@ -115,7 +115,7 @@ pub fn pdftotext() -> PathBuf {
 
 /// `apt-get install PACKAGE`, fetching the package lists once when a new
 /// machine has none.
-fn apt_install(package: &str) -> Result<(), String> {
+pub fn apt_install(package: &str) -> Result<(), String> {
     let how = format!("run `apt-get install {package}` (as root)");
     let apt = |args: &[&str]| {
         Command::new("apt-get")

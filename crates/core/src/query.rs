@@ -534,10 +534,11 @@ struct CarriedToml<'a> {
 /// punctuation around it ("(1)", "#1", "1)"); and whether it had a prefix.
 fn label_form(id: &str) -> (String, bool) {
     let k = crate::text::key(id).replace(' ', "");
-    let k = k
-        .strip_suffix("0")
-        .filter(|_| id.ends_with(".0"))
-        .map_or(k.clone(), |s| s.to_string());
+    // "1.0" folds to "10": the ".0" is not part of the number a sender writes.
+    let k = match k.strip_suffix('0') {
+        Some(number) if id.ends_with(".0") => number.to_string(),
+        _ => k,
+    };
     for prefix in [
         "questionnumber",
         "questionno",

@@ -65,6 +65,12 @@ pub fn escape_unsafe(s: &str) -> std::borrow::Cow<'_, str> {
     escape_where(s, is_unsafe)
 }
 
+/// Every character outside ASCII written as its escape (`\u{308}`): to
+/// show how two names that look alike are written.
+pub fn escape_non_ascii(s: &str) -> std::borrow::Cow<'_, str> {
+    escape_where(s, |c| !c.is_ascii())
+}
+
 fn escape_where(s: &str, escaped: impl Fn(char) -> bool) -> std::borrow::Cow<'_, str> {
     if !s.chars().any(&escaped) {
         return std::borrow::Cow::Borrowed(s);
@@ -157,10 +163,34 @@ pub fn key(s: &str) -> String {
 /// with spaces joined ("C o n f i d e n t i a l"), compatibility forms
 /// (full-width, mathematical letters) and Cyrillic or Greek letters that look
 /// Latin ("Соnfidential" with a Cyrillic С) read as the Latin letters.
-pub fn undisguised(s: &str) -> String {
-    let visible: Vec<char> = s.nfkc().filter(|c| !is_invisible(*c)).collect();
-    let joined = join_spelt_out(&visible);
-    joined.into_iter().map(latin_look_alike).collect()
+/// Borrowed when there is nothing to undo: every cell searched passes here.
+pub fn undisguised(s: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    // ASCII has no compatibility forms, invisible characters or look-alikes.
+    let plain: Cow<'_, str> = if s.is_ascii() {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(
+            s.nfkc()
+                .filter(|c| !is_invisible(*c))
+                .map(latin_look_alike)
+                .collect(),
+        )
+    };
+    if !spelt_out().is_match(&plain) {
+        return plain;
+    }
+    let chars: Vec<char> = plain.chars().collect();
+    Cow::Owned(join_spelt_out(&chars).into_iter().collect())
+}
+
+/// Three letters, each alone, one separator apart: a word spelt out.
+fn spelt_out() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"(?:^|[^\p{L}\p{N}])[\p{L}\p{N}][ \u{a0}.\-_\u{b7}][\p{L}\p{N}][ \u{a0}.\-_\u{b7}][\p{L}\p{N}](?:$|[^\p{L}\p{N}])")
+            .expect("valid regex")
+    })
 }
 
 /// Joins runs of three or more single letters each one separator apart
@@ -266,6 +296,11 @@ mod tests {
         assert_eq!(undisguised("\u{421}\u{43e}n"), "con");
         assert_eq!(undisguised("N\u{200b}o"), "No");
         assert_eq!(escape_for_terminal("N\u{200b}o"), "N\\u{200b}o");
+        // Nothing to undo: borrowed, not copied.
+        assert!(matches!(
+            undisguised("plain text, a b"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

@@ -532,55 +532,44 @@ pub fn country_in_name(path: &Path, countries: &Countries) -> Option<String> {
     }
 }
 
-/// Two responses for one country: an error on each, naming the others
-/// (the first few: a table may repeat one country thousands of times).
 /// Two files whose names differ only in how their letters are encoded (an
 /// "Ö" as one character, or as "O" and a combining mark: macOS writes the
 /// second) print the same: each is named with both spellings.
 fn look_alike_names(reports: &mut [FileReport]) {
     use unicode_normalization::UnicodeNormalization;
-    let composed: Vec<String> = reports.iter().map(|r| r.file.nfc().collect()).collect();
-    let spelt = |s: &str| -> String {
-        s.chars()
-            .map(|c| {
-                if c.is_ascii() {
-                    c.to_string()
-                } else {
-                    format!("\\u{{{:x}}}", c as u32)
-                }
-            })
-            .collect()
-    };
-    let notes: Vec<Option<String>> = (0..reports.len())
-        .map(|i| {
-            let others: Vec<&str> = (0..reports.len())
-                .filter(|&j| {
-                    j != i && composed[j] == composed[i] && reports[j].file != reports[i].file
-                })
-                .map(|j| reports[j].file.as_str())
+    let mut by_form: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, r) in reports.iter().enumerate() {
+        by_form.entry(r.file.nfc().collect()).or_default().push(i);
+    }
+    for group in by_form.into_values().filter(|g| g.len() > 1) {
+        let spelt: Vec<String> = group
+            .iter()
+            .map(|&i| crate::text::escape_non_ascii(&reports[i].file).into_owned())
+            .collect();
+        for (k, &i) in group.iter().enumerate() {
+            let others: Vec<String> = (0..group.len())
+                .filter(|&o| o != k && spelt[o] != spelt[k])
+                .map(|o| format!("\"{}\"", spelt[o]))
                 .collect();
-            (!others.is_empty()).then(|| {
+            if others.is_empty() {
+                continue;
+            }
+            reports[i].findings.push(Finding::warning(
                 format!(
                     "another file's name looks the same as this one's but is written with other \
                      characters (this: \"{}\"; the other: {}): they are two files, both read; \
                      rename one so that they can be told apart",
-                    spelt(&reports[i].file),
-                    others
-                        .iter()
-                        .map(|o| format!("\"{}\"", spelt(o)))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            })
-        })
-        .collect();
-    for (r, note) in reports.iter_mut().zip(notes) {
-        if let Some(n) = note {
-            r.findings.push(Finding::warning(n, None));
+                    spelt[k],
+                    others.join(", ")
+                ),
+                None,
+            ));
         }
     }
 }
 
+/// Two responses for one country: an error on each, naming the others
+/// (the first few: a table may repeat one country thousands of times).
 fn cross_check(reports: &mut [FileReport]) {
     use std::collections::HashMap;
     let mut seen: HashMap<String, Vec<(String, String)>> = HashMap::new(); // code -> (file, location)

@@ -217,10 +217,12 @@ impl Restrictions {
         self.find_in_key(&key(text), place, mask).or_else(|| {
             // A marking disguised (look-alike letters, spelt out, zero-width
             // characters inside) still marks: searched a second time undone.
-            let plain = crate::text::undisguised(text);
-            (plain != text)
-                .then(|| self.find_in_key(&key(&plain), place, mask))
-                .flatten()
+            match crate::text::undisguised(text) {
+                std::borrow::Cow::Owned(plain) if plain != text => {
+                    self.find_in_key(&key(&plain), place, mask)
+                }
+                _ => None,
+            }
         })
     }
 

@@ -129,6 +129,7 @@ fn open_quote(text: &str, delimiter: u8) -> Option<usize> {
                     }
                 }
                 b'\n' => line += 1,
+                b'\r' if bytes.peek() != Some(&b'\n') => line += 1,
                 _ => {}
             }
             continue;
@@ -144,6 +145,10 @@ fn open_quote(text: &str, delimiter: u8) -> Option<usize> {
                 continue;
             }
             b'\r' => {
+                // A line ending on its own (old Mac files), or before \n.
+                if bytes.peek() != Some(&b'\n') {
+                    line += 1;
+                }
                 field_start = true;
                 continue;
             }
@@ -302,6 +307,7 @@ mod tests {
         // Left open, then "closed" by the next quoted field's opening quote.
         let swallowed = "Country;Belgium\nNote;\"open\nWider dissemination;No\n1;\"a; b\"\n";
         assert_eq!(open_quote(swallowed, b';'), Some(2));
+        assert_eq!(open_quote("a;b\rc;\"d\re", b';'), Some(2));
     }
 
     #[test]

@@ -194,37 +194,29 @@ impl Sheet {
             let cols: std::collections::BTreeSet<u32> = cells.iter().map(|c| c.col).collect();
             let mut copies = Vec::new();
             // Ranges that overlap (Excel never writes them) must not make
-            // this walk long: places looked at are counted against the limit too.
+            // this walk long: the places looked at count against the limit too.
             let mut looked = 0usize;
             for &(r0, c0, r1, c1) in &u.merged {
                 let Some(&i) = self.index.get(&(r0, c0)) else {
                     continue;
                 };
-                let origin = &cells[i];
                 for r in rows.range(r0..=r1) {
                     for c in cols.range(c0..=c1) {
                         looked += 1;
-                        if (*r, *c) == (r0, c0) || self.index.contains_key(&(*r, *c)) {
-                            if looked > limit {
-                                return Err(ReadError::TooManyCells {
-                                    sheet: self.name.clone(),
-                                    limit,
-                                });
-                            }
-                            continue;
+                        if (*r, *c) != (r0, c0) && !self.index.contains_key(&(*r, *c)) {
+                            copies.push(Cell {
+                                row: *r,
+                                col: *c,
+                                merged_from: Some((r0, c0)),
+                                ..cells[i].clone()
+                            });
                         }
-                        if cells.len() + copies.len() >= limit || looked > limit {
+                        if looked > limit || cells.len() + copies.len() > limit {
                             return Err(ReadError::TooManyCells {
                                 sheet: self.name.clone(),
                                 limit,
                             });
                         }
-                        copies.push(Cell {
-                            row: *r,
-                            col: *c,
-                            merged_from: Some((r0, c0)),
-                            ..origin.clone()
-                        });
                     }
                 }
             }
