@@ -59,6 +59,7 @@ struct WireWorkbook {
     notes: Vec<WireNote>,
     modified: Option<String>,
     ahq_meta: Option<HashMap<String, String>>,
+    asides: Vec<ahq_core::reading::asides::Aside>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -126,6 +127,7 @@ impl From<&Workbook> for WireWorkbook {
                 .collect(),
             modified: wb.modified.clone(),
             ahq_meta: wb.ahq_meta.clone(),
+            asides: wb.asides.clone(),
         }
     }
 }
@@ -169,6 +171,7 @@ impl From<WireWorkbook> for Workbook {
                 .collect(),
             modified: w.modified,
             ahq_meta: w.ahq_meta,
+            asides: w.asides,
         }
     }
 }

@@ -55,7 +55,6 @@ struct Table {
 
 /// Words that senders wrap around a country ("Belgian EMN NCP" is not one,
 /// but "EMN NCP Belgium" and "BE NCP" are) and that never name a country.
-const NOISE: &[&str] = &["emn", "ncp", "national", "contact", "point"];
 
 impl Countries {
     /// The built-in table, parsed once.
@@ -146,11 +145,18 @@ impl Countries {
         if let Some(&i) = self.by_key.get(&k) {
             return Some(&self.list[i]);
         }
-        let stripped: Vec<&str> = k.split(' ').filter(|w| !NOISE.contains(w)).collect();
-        if stripped.is_empty() {
+        // The country named through its contact point: "EMN NCP Austria",
+        // "Austrian EMN NCP", "NCP BE" (templates/labels.toml `contact_point`).
+        let words = &crate::vocabulary::labels().contact_point;
+        let stripped: Vec<&str> = k.split(' ').filter(|w| !words.contains(*w)).collect();
+        if stripped.is_empty() || stripped.len() == k.split(' ').count() {
             return None;
         }
-        self.by_key.get(&stripped.join(" ")).map(|&i| &self.list[i])
+        let rest = stripped.join(" ");
+        self.by_key
+            .get(&rest)
+            .or_else(|| self.by_words.get(&rest))
+            .map(|&i| &self.list[i])
     }
 
     /// The countries a text names, in order, each once: by name, alias or

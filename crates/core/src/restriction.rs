@@ -66,6 +66,19 @@ pub fn scan(wb: &Workbook, located: &Located, query: &Query, file_name: &str) ->
             owner: None,
         });
     }
+    // Comments, headers and footers, text boxes, properties: never an
+    // answer, so any wording there speaks for the whole file.
+    for a in &wb.asides {
+        if let Some(w) = vocabulary.find_masking(&a.text, Place::Label, &mask) {
+            out.push(Restricted {
+                place: a.place.clone(),
+                at: None,
+                quote: first_line(&a.text, 80),
+                wording: w.to_string(),
+                owner: None,
+            });
+        }
+    }
     for sheet in &wb.sheets {
         if !sheet.name.is_empty()
             && let Some(w) = vocabulary.find_masking(&sheet.name, Place::Label, &mask)

@@ -104,6 +104,7 @@ pub struct Labels {
     pub plain_flag: HashSet<String>,
     pub title_cues: HashSet<String>,
     pub flag_words: HashSet<String>,
+    pub contact_point: HashSet<String>,
 }
 
 fn load_labels() -> Result<Labels> {
@@ -123,6 +124,7 @@ fn load_labels() -> Result<Labels> {
         plain_flag: fold(raw.plain_flag),
         title_cues: fold(raw.title_cues),
         flag_words: fold(raw.flag_words),
+        contact_point: fold(raw.contact_point),
     })
 }
 

@@ -15,6 +15,7 @@
 mod beside;
 mod checkbox;
 mod classify;
+mod inline;
 mod matrix;
 mod table;
 
@@ -145,10 +146,13 @@ pub(super) fn loc(sheet: &Sheet, row: u32, col: u32) -> Location {
     )
 }
 
+/// What a cell holds, at the place a person finds it: a merged range's
+/// copy, or a value typed in its label's cell, at the cell that holds it.
 pub(super) fn found(sheet: &Sheet, cell: &Cell) -> Found {
+    let (row, col) = cell.merged_from.unwrap_or((cell.row, cell.col));
     Found {
         text: cell.text.clone(),
-        at: loc(sheet, cell.row, cell.col),
+        at: loc(sheet, row, col),
         error: cell.error,
         formula: cell.formula.clone(),
     }
@@ -208,6 +212,8 @@ fn hidden_findings(sheet: &Sheet) -> Vec<Finding> {
 pub fn locate(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
     let kept = without_label_copies(wb, query);
     let wb = kept.as_ref().unwrap_or(wb);
+    let split = inline::split_labels(wb, query);
+    let wb = split.as_ref().unwrap_or(wb);
     let mut located = find_responses(wb, query)?;
     check_every_flag_read(wb, query, &mut located.responses);
     Ok(located)

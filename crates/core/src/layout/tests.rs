@@ -20,6 +20,7 @@ fn wb(sheets: Vec<Sheet>) -> Workbook {
         notes: vec![],
         modified: None,
         ahq_meta: None,
+        asides: Vec::new(),
     }
 }
 

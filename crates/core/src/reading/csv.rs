@@ -220,6 +220,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
         .collect(),
         modified: None,
         ahq_meta: None,
+        asides: Vec::new(),
     })
 }
 

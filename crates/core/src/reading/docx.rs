@@ -136,5 +136,6 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
         notes: Vec::new(),
         modified: None,
         ahq_meta: None,
+        asides: Vec::new(),
     })
 }

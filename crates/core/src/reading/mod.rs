@@ -6,6 +6,7 @@
 //! answers in those cells is the job of [`crate::layout`].
 
 pub mod archive;
+pub mod asides;
 mod csv;
 mod docx;
 mod guard;
@@ -260,6 +261,10 @@ pub struct Workbook {
     pub modified: Option<String>,
     /// The key/value pairs of the ahq template's hidden sheet, when the file is one.
     pub ahq_meta: Option<HashMap<String, String>>,
+    /// Text outside the cells and the body (comments, headers and footers,
+    /// text boxes, properties): never an answer, always searched for
+    /// restriction wording.
+    pub asides: Vec<asides::Aside>,
 }
 
 /// Why a file could not be read. Each message says what to do.
@@ -567,6 +572,18 @@ pub fn unknown_with_content(reason: String, head: &[u8]) -> String {
 /// name claims. No cell comes out longer than `limits.max_answer_chars`.
 pub fn read_bytes(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbook, ReadError> {
     let wb = read_format(bytes, format, limits)?;
+    for a in &wb.asides {
+        if a.text.len() > limits.max_answer_chars {
+            let chars = a.text.chars().count();
+            if chars > limits.max_answer_chars {
+                return Err(ReadError::CellTooLong {
+                    at: a.place.clone(),
+                    chars,
+                    limit: limits.max_answer_chars,
+                });
+            }
+        }
+    }
     for sheet in &wb.sheets {
         for c in sheet.cells() {
             // Bytes first: counting characters only where it can matter.
@@ -622,15 +639,15 @@ fn read_format(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbook
         }),
         (Format::Xlsx, Sniffed::Zip) => {
             guard::check_zip(bytes, limits)?;
-            guard::contained(|| spreadsheet::read_xlsx(bytes, limits))
+            guard::contained(|| with_asides(spreadsheet::read_xlsx(bytes, limits), bytes, asides::xlsx))
         }
         (Format::Xlsb, Sniffed::Xlsb) => {
             guard::check_zip(bytes, limits)?;
-            guard::contained(|| spreadsheet::read_xlsb(bytes, limits))
+            guard::contained(|| with_asides(spreadsheet::read_xlsb(bytes, limits), bytes, asides::xlsb))
         }
         (Format::Docx, Sniffed::Docx) => {
             guard::check_zip(bytes, limits)?;
-            guard::contained(|| docx::read(bytes, limits))
+            guard::contained(|| with_asides(docx::read(bytes, limits), bytes, asides::docx))
         }
         (_, Sniffed::Xlsb) => Err(wrong("an Excel binary workbook (.xlsb)", "xlsb")),
         (_, Sniffed::Docx) => Err(wrong("a Word document (.docx)", "docx")),
@@ -646,11 +663,11 @@ fn read_format(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbook
         (Format::Ods, Sniffed::Ods) => {
             guard::check_zip(bytes, limits)?;
             guard::check_ods(bytes, limits)?;
-            guard::contained(|| spreadsheet::read_ods(bytes, limits))
+            guard::contained(|| with_asides(spreadsheet::read_ods(bytes, limits), bytes, asides::ods))
         }
         (Format::Xls, Sniffed::Ole) => {
             guard::check_xls(bytes, limits)?;
-            guard::contained(|| spreadsheet::read_xls(bytes, limits))
+            guard::contained(|| with_asides(spreadsheet::read_xls(bytes, limits), bytes, asides::xls))
         }
         // An encrypted xlsx is an OLE container holding the encrypted package.
         (Format::Xlsx, Sniffed::Ole) => {
@@ -670,6 +687,18 @@ fn read_format(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbook
         (Format::Csv, Sniffed::Ods) => Err(wrong("an OpenDocument spreadsheet (.ods)", "ods")),
         (Format::Csv, Sniffed::Ole) => Err(wrong("an old-style Excel 97-2003 workbook", "xls")),
     }
+}
+
+/// A workbook read, with the text `find` finds outside its cells.
+fn with_asides(
+    wb: Result<Workbook, ReadError>,
+    bytes: &[u8],
+    find: fn(&[u8]) -> Vec<asides::Aside>,
+) -> Result<Workbook, ReadError> {
+    wb.map(|mut wb| {
+        wb.asides = find(bytes);
+        wb
+    })
 }
 
 fn ext_of(format: Format) -> &'static str {

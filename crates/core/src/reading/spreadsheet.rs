@@ -90,6 +90,7 @@ fn assemble(format: Format, sheets: Vec<Sheet>, modified: Option<String>) -> Wor
         notes: Vec::new(),
         modified,
         ahq_meta: meta,
+        asides: Vec::new(),
     }
 }
 

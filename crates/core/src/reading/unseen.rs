@@ -44,7 +44,7 @@ pub type BySheet = HashMap<String, Unseen>;
 const MAX_FORMULAS: usize = 1000;
 
 /// "B3" as (row 2, col 1).
-fn cell_ref(r: &str) -> Option<(u32, u32)> {
+pub(super) fn cell_ref(r: &str) -> Option<(u32, u32)> {
     let letters = r.bytes().take_while(u8::is_ascii_alphabetic).count();
     if letters == 0 || letters > 3 {
         return None;

@@ -1,0 +1,129 @@
+//! A label and its value typed in one cell or paragraph: "Country:
+//! Slovenia", "Member State: Netherlands", "Wider dissemination: No",
+//! "Diffusion élargie : Non", "May this response be disseminated further?:
+//! Ne". The cell is read as its label, and the value as a cell beside it
+//! that names the cell it came from (as a merged range's copy does), so
+//! that every arrangement reads it with the same rules as two cells.
+
+use super::classify::{Label, classify};
+use crate::dissemination::{has_boxes, parse_flag};
+use crate::query::Query;
+use crate::reading::{Cell, Sheet, Workbook};
+
+/// Where a label may end and its value start.
+const SEPARATORS: &[&str] = &[":", "：", "?", " – ", " - "];
+
+/// `text` as (label, value) when it is a country or flag label followed by
+/// a country or a flag value.
+pub(super) fn split<'t>(text: &'t str, query: &Query) -> Option<(&'t str, &'t str)> {
+    // Labels are short: an answer that happens to hold a colon is not one.
+    if text.len() > 200 || text.contains('\n') {
+        return None;
+    }
+    let countries = crate::country::Countries::builtin().ok()?;
+    for sep in SEPARATORS {
+        for (at, _) in text.match_indices(sep) {
+            // "Disseminated further?: Ne": the question mark stays with the label.
+            let head = text[..at + if *sep == "?" { 1 } else { 0 }].trim();
+            let tail = text[at + sep.len()..]
+                .trim_start_matches([':', '：', ' '])
+                .trim();
+            if head.is_empty() || tail.is_empty() {
+                continue;
+            }
+            let fits = match classify(head, query) {
+                Some(Label::Country) => countries.find(tail).is_some(),
+                Some(Label::Flag) => matches!(parse_flag(tail), Ok(Some(_))) || has_boxes(tail),
+                _ => false,
+            };
+            if fits {
+                return Some((head, tail));
+            }
+        }
+    }
+    None
+}
+
+/// The workbook with each such cell read as a label and a value beside it,
+/// where the place beside it is empty; `None` when no cell is one.
+pub(super) fn split_labels(wb: &Workbook, query: &Query) -> Option<Workbook> {
+    let splits = |s: &Sheet| -> Vec<(usize, String, String)> {
+        s.cells()
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.merged_from.is_none() && s.get(c.row, c.col + 1).is_none())
+            .filter_map(|(i, c)| split(&c.text, query).map(|(h, t)| (i, h.into(), t.into())))
+            .collect()
+    };
+    let found: Vec<Vec<(usize, String, String)>> = wb.sheets.iter().map(splits).collect();
+    if found.iter().all(Vec::is_empty) {
+        return None;
+    }
+    let mut out = wb.clone();
+    out.sheets = wb
+        .sheets
+        .iter()
+        .zip(found)
+        .map(|(s, found)| {
+            if found.is_empty() {
+                return s.clone();
+            }
+            let mut cells: Vec<Cell> = s.cells().to_vec();
+            for (i, head, tail) in found {
+                let c = &mut cells[i];
+                let value = Cell {
+                    col: c.col + 1,
+                    text: tail,
+                    merged_from: Some((c.row, c.col)),
+                    ..c.clone()
+                };
+                c.text = head;
+                cells.push(value);
+            }
+            Sheet::new(s.name.clone(), s.visible, cells)
+        })
+        .collect();
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query() -> Query {
+        crate::query::test_query()
+    }
+
+    #[test]
+    fn labels_and_values_in_one_cell_in_the_networks_languages() {
+        let q = query();
+        for (text, head, tail) in [
+            ("Country: Slovenia", "Country", "Slovenia"),
+            ("Member State: Netherlands", "Member State", "Netherlands"),
+            ("Wider dissemination: No", "Wider dissemination", "No"),
+            ("Diffusion élargie : Non", "Diffusion élargie", "Non"),
+            ("Verbreitung: Nein", "Verbreitung", "Nein"),
+            (
+                "May this response be disseminated further?: Ne",
+                "May this response be disseminated further?",
+                "Ne",
+            ),
+            ("Wider dissemination? No", "Wider dissemination?", "No"),
+        ] {
+            assert_eq!(split(text, &q), Some((head, tail)), "{text}");
+        }
+    }
+
+    #[test]
+    fn sentences_and_answers_with_colons_are_not_split() {
+        let q = query();
+        for text in [
+            "Note: the figures are for 2020",
+            "Country: see the attached letter",
+            "Wider dissemination: please ask us first",
+            "1: Yes, with Moldova",
+        ] {
+            assert_eq!(split(text, &q), None, "{text}");
+        }
+    }
+}
