@@ -332,7 +332,20 @@ fn not_contradicted(
     restricted: &[crate::restriction::Restricted],
     findings: &mut Vec<Finding>,
 ) -> Option<Flag> {
-    if flag.value == Dissemination::No || restricted.is_empty() {
+    // Guidance on filling in the flag ("if …, write No") is said, and stops nothing.
+    for r in restricted.iter().filter(|r| r.guidance) {
+        findings.push(Finding::info(
+            format!(
+                "{} says \"{}\" (\"{}\"): read as guidance on filling in the flag, not as a \
+                 marking of this response",
+                r.place, r.quote, r.wording
+            ),
+            r.at.clone(),
+        ));
+    }
+    let marks: Vec<&crate::restriction::Restricted> =
+        restricted.iter().filter(|r| !r.guidance).collect();
+    if flag.value == Dissemination::No || marks.is_empty() {
         return Some(flag);
     }
     let how = if flag.given {
@@ -345,7 +358,7 @@ fn not_contradicted(
     } else {
         "the flag is blank (the default would be Yes)".to_string()
     };
-    for r in restricted.iter().take(3) {
+    for r in marks.iter().take(3) {
         findings.push(Finding::error(
             format!(
                 "{} says \"{}\" (\"{}\") but {how}: set the flag to No if the response must \

@@ -26,6 +26,9 @@ pub struct Restricted {
     pub wording: String,
     /// The response whose answer holds it; `None`: the file as a whole.
     pub owner: Option<usize>,
+    /// The sentence tells how to fill in the flag ("if …, write No"):
+    /// guidance, said as an info, not a marking.
+    pub guidance: bool,
 }
 
 /// Answers of at most this many words count as labels too: "Confidential"
@@ -64,6 +67,7 @@ pub fn scan(wb: &Workbook, located: &Located, query: &Query, file_name: &str) ->
             quote: name.clone(),
             wording: w.to_string(),
             owner: None,
+            guidance: false,
         });
     }
     // Comments, headers and footers, text boxes, properties: never an
@@ -76,6 +80,7 @@ pub fn scan(wb: &Workbook, located: &Located, query: &Query, file_name: &str) ->
                 quote: first_line(&a.text, 80),
                 wording: w.to_string(),
                 owner: None,
+                guidance: vocabulary.is_guidance(&a.text, None),
             });
         }
     }
@@ -89,6 +94,7 @@ pub fn scan(wb: &Workbook, located: &Located, query: &Query, file_name: &str) ->
                 quote: sheet.name.clone(),
                 wording: w.to_string(),
                 owner: None,
+                guidance: false,
             });
         }
         let name = (!sheet.name.is_empty()).then_some(sheet.name.as_str());
@@ -110,6 +116,7 @@ pub fn scan(wb: &Workbook, located: &Located, query: &Query, file_name: &str) ->
                     quote: first_line(&c.text, 80),
                     wording: w.to_string(),
                     owner,
+                    guidance: owner.is_none() && vocabulary.is_guidance(&c.text, name),
                 });
             }
         }

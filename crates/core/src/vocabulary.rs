@@ -138,7 +138,16 @@ pub fn labels() -> &'static Labels {
 #[serde(deny_unknown_fields)]
 struct RawRestrictions {
     ignore: Vec<String>,
+    guidance: RawGuidance,
     language: Vec<RestrictionLanguage>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGuidance {
+    conditions: Vec<String>,
+    instructions: Vec<String>,
+    headings: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -182,6 +191,9 @@ impl Entry {
 #[derive(Debug)]
 pub struct Restrictions {
     ignore: HashMap<String, Vec<Entry>>,
+    conditions: HashMap<String, Vec<Entry>>,
+    instructions: HashMap<String, Vec<Entry>>,
+    headings: Vec<String>,
     phrases: HashMap<String, Vec<Entry>>,
     words: HashMap<String, Vec<Entry>>,
 }
@@ -262,6 +274,53 @@ impl Restrictions {
     }
 }
 
+impl Restrictions {
+    /// Whether restriction wording in `text` is guidance on how to fill in
+    /// the flag rather than a marking: every sentence that holds wording
+    /// states a condition and tells which flag word to write (see
+    /// `[guidance]` in templates/restrictions.toml), or the text stands in
+    /// a sheet of instructions (`sheet`, its name). Any doubt: a marking.
+    pub fn is_guidance(&self, text: &str, sheet: Option<&str>) -> bool {
+        if let Some(name) = sheet {
+            let k = key(name);
+            if self
+                .headings
+                .iter()
+                .any(|h| format!(" {k} ").contains(&format!(" {h} ")))
+            {
+                return true;
+            }
+        }
+        let sentences: Vec<&str> = text
+            .split(['.', ';', '!', '\n', '?'])
+            .filter(|s| self.find(s, Place::Label).is_some())
+            .collect();
+        !sentences.is_empty()
+            && sentences.iter().all(|s| {
+                let k = key(s);
+                let tokens: Vec<&str> = k.split(' ').filter(|t| !t.is_empty()).collect();
+                let none = vec![false; tokens.len()];
+                let starts = |list: &HashMap<String, Vec<Entry>>, i: usize| {
+                    list.get(tokens[i])
+                        .into_iter()
+                        .flatten()
+                        .find(|e| e.at(&tokens, &none, i))
+                        .map(|e| e.words.len())
+                };
+                let condition = (0..tokens.len()).any(|i| starts(&self.conditions, i).is_some());
+                let instruction = (0..tokens.len()).any(|i| {
+                    starts(&self.instructions, i).is_some_and(|n| {
+                        tokens[i + n..]
+                            .iter()
+                            .take(3)
+                            .any(|w| flag_words().meaning(w).is_some())
+                    })
+                });
+                condition && instruction
+            })
+    }
+}
+
 fn index(entries: impl Iterator<Item = String>) -> HashMap<String, Vec<Entry>> {
     let mut map: HashMap<String, Vec<Entry>> = HashMap::new();
     for w in entries {
@@ -285,6 +344,9 @@ fn load_restrictions() -> Result<Restrictions> {
         .unzip();
     Ok(Restrictions {
         ignore: index(raw.ignore.into_iter()),
+        conditions: index(raw.guidance.conditions.into_iter()),
+        instructions: index(raw.guidance.instructions.into_iter()),
+        headings: raw.guidance.headings.iter().map(|h| key(h)).collect(),
         phrases: index(phrases.into_iter().flatten()),
         words: index(words.into_iter().flatten()),
     })

@@ -82,8 +82,14 @@ pub(super) fn question_text(text: &str, query: &Query) -> Option<usize> {
         return None;
     }
     query.question_keys.iter().position(|(_, qk)| {
-        // A heading may be cut short by its writer; a long enough start is the question.
-        *qk == ck || (ck.len() >= 24 && qk.starts_with(&ck))
+        // A heading may be cut short by its writer; a long enough start is
+        // the question. Anything short before the whole text ("a) …",
+        // "Question 1 – …") is a numbering in some style (the length bound
+        // above keeps it short); nothing may follow it, or an answer
+        // quoting the question would be taken for its label.
+        *qk == ck
+            || (ck.len() >= 24 && qk.starts_with(&ck))
+            || (qk.len() >= 24 && ck.ends_with(qk.as_str()))
     })
 }
 

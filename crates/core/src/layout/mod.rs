@@ -15,6 +15,7 @@
 mod beside;
 mod checkbox;
 mod classify;
+mod enumerated;
 mod inline;
 mod matrix;
 mod table;
@@ -214,6 +215,8 @@ pub fn locate(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
     let wb = kept.as_ref().unwrap_or(wb);
     let split = inline::split_labels(wb, query);
     let wb = split.as_ref().unwrap_or(wb);
+    let numbered = enumerated::read_runs(wb, query);
+    let wb = numbered.as_ref().unwrap_or(wb);
     let mut located = find_responses(wb, query)?;
     check_every_flag_read(wb, query, &mut located.responses);
     Ok(located)

@@ -27,6 +27,8 @@ pub enum Layer {
     Shape,
     /// A document property (title, subject, keywords, description, category).
     Property,
+    /// Text in the body that a person does not see (Word's hidden font).
+    Hidden,
 }
 
 /// One piece of text outside the cells or the body, with its place in words.
@@ -515,7 +517,7 @@ pub fn xls(bytes: &[u8]) -> Vec<Aside> {
                     let chars = pending_text.take().unwrap_or(0);
                     out.extend(Aside::new(
                         Layer::Comment,
-                        format!("a note or text box on sheet \"{sheet}\""),
+                        format!("a comment or text box on sheet \"{sheet}\""),
                         biff_chars(&data[1..], data[0] & 1 != 0, chars),
                     ));
                 }

@@ -12,6 +12,14 @@ use super::{Cell, Format, Limits, ReadError, Sheet, Workbook};
 use quick_xml::events::Event;
 use std::io::{Cursor, Read};
 
+/// An attribute by its local name ("w:val" and "w14:val" alike).
+fn attr_local(e: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().into_inner() == name)
+        .map(|a| a.value.to_string())
+}
+
 fn corrupt(e: impl std::fmt::Display) -> ReadError {
     ReadError::Corrupt {
         detail: e.to_string(),
@@ -33,12 +41,53 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
     let mut paragraph = String::new();
     let mut in_text = false;
     let mut cells = 0usize;
+    // What a person does not see: runs in Word's hidden font (w:vanish),
+    // the fallback copy of a drawing (mc:Fallback repeats mc:Choice), and
+    // placeholder text of an empty content control (w:showingPlcHdr).
+    let mut hidden_run = false;
+    let mut in_run = false;
+    let mut hidden_text = String::new();
+    let mut hidden: Vec<String> = Vec::new();
+    let mut fallback = 0usize;
+    let mut depth = 0usize;
+    let mut controls: Vec<(usize, bool)> = Vec::new();
+    // A legacy form check box: its state, written as the glyph Word shows.
+    let mut legacy_box: Option<bool> = None;
     loop {
         let event = reader.read_event().map_err(corrupt)?;
+        if fallback > 0 {
+            match &event {
+                Event::Start(_) => fallback += 1,
+                Event::End(_) => fallback -= 1,
+                Event::Eof => break,
+                _ => {}
+            }
+            continue;
+        }
+        let placeholder = controls.iter().any(|&(_, p)| p);
         match &event {
             Event::Start(e) | Event::Empty(e) => {
                 let empty = matches!(event, Event::Empty(_));
+                if !empty {
+                    depth += 1;
+                }
+                let on = || !matches!(attr_local(e, "val").as_deref(), Some("0" | "false" | "off"));
                 match e.local_name().into_inner() {
+                    "Fallback" if !empty => fallback = 1,
+                    "sdt" if !empty => controls.push((depth, false)),
+                    "showingPlcHdr" if on() => {
+                        if let Some(c) = controls.last_mut() {
+                            c.1 = true;
+                        }
+                    }
+                    "r" if !empty => {
+                        in_run = true;
+                        hidden_run = false;
+                    }
+                    "vanish" if in_run && on() => hidden_run = true,
+                    "checkBox" if !empty => legacy_box = Some(false),
+                    "default" if legacy_box.is_some() => legacy_box = Some(on()),
+                    "checked" if legacy_box.is_some() => legacy_box = Some(on()),
                     "tbl" if !empty => tables.push(Vec::new()),
                     "tr" if !empty => {
                         if let Some(t) = tables.last_mut() {
@@ -63,18 +112,50 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
                     _ => {}
                 }
             }
-            Event::Text(t) if in_text => paragraph.push_str(t),
-            Event::GeneralRef(r) if in_text => paragraph.push_str(match &**r {
-                "quot" => "\"",
-                "amp" => "&",
-                "lt" => "<",
-                "gt" => ">",
-                "apos" => "'",
-                _ => "",
-            }),
-            Event::End(e) => match e.local_name().into_inner() {
+            Event::Text(t) if in_text && !placeholder => {
+                if hidden_run {
+                    hidden_text.push_str(t);
+                } else {
+                    paragraph.push_str(t);
+                }
+            }
+            Event::GeneralRef(r) if in_text && !placeholder => {
+                let c = match &**r {
+                    "quot" => "\"",
+                    "amp" => "&",
+                    "lt" => "<",
+                    "gt" => ">",
+                    "apos" => "'",
+                    _ => "",
+                };
+                if hidden_run {
+                    hidden_text.push_str(c);
+                } else {
+                    paragraph.push_str(c);
+                }
+            }
+            Event::End(e) => match {
+                depth = depth.saturating_sub(1);
+                e.local_name().into_inner()
+            } {
                 "t" => in_text = false,
+                "r" => {
+                    in_run = false;
+                    hidden_run = false;
+                }
+                "checkBox" => {
+                    if let Some(checked) = legacy_box.take() {
+                        paragraph.push(if checked { '☒' } else { '☐' });
+                    }
+                }
+                "sdt" => {
+                    controls.pop();
+                }
                 "p" => {
+                    let h = std::mem::take(&mut hidden_text);
+                    if !h.trim().is_empty() {
+                        hidden.push(h);
+                    }
                     let text = std::mem::take(&mut paragraph);
                     match tables
                         .last_mut()
@@ -130,12 +211,35 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
         // unless the document has no table at all.
         sheets.push(Sheet::new("Text", true, cells));
     }
+    // Hidden text is never compiled, never passed over in silence, and
+    // searched for restriction wording with the rest.
+    let notes = hidden
+        .iter()
+        .map(|h| {
+            crate::record::Finding::warning(
+                format!(
+                    "the document holds text in Word's hidden font (\"{}\"): it is not compiled; \
+                     if it is part of your answer, select it and clear Font > Hidden",
+                    crate::text::first_line(h.trim(), 60)
+                ),
+                None,
+            )
+        })
+        .collect();
+    let asides = hidden
+        .into_iter()
+        .map(|text| super::asides::Aside {
+            layer: super::asides::Layer::Hidden,
+            place: "text in Word's hidden font".into(),
+            text,
+        })
+        .collect();
     Ok(Workbook {
         format: Format::Docx,
         sheets,
-        notes: Vec::new(),
+        notes,
         modified: None,
         ahq_meta: None,
-        asides: Vec::new(),
+        asides,
     })
 }

@@ -696,7 +696,7 @@ fn with_asides(
     find: fn(&[u8]) -> Vec<asides::Aside>,
 ) -> Result<Workbook, ReadError> {
     wb.map(|mut wb| {
-        wb.asides = find(bytes);
+        wb.asides.extend(find(bytes));
         wb
     })
 }

@@ -1,0 +1,160 @@
+"""Responses in forms no issue described (part 12), each made by a real
+writer: openpyxl for workbooks, python-docx for Word documents.
+
+    python3 unseen_forms.py OUTDIR
+
+Every file answers the four questions of tests/support QUERY; the answers
+are the same everywhere, so a test can tell a right reading from a wrong one.
+"""
+import os
+import sys
+
+import docx
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+
+OUT = sys.argv[1]
+os.makedirs(OUT, exist_ok=True)
+QUESTIONS = [
+    "Do you currently or in the past have/had a Migration Partnership with a third country?",
+    "If yes which third countries are/were involved?",
+    "Which areas of focus are/were covered by the Migration Partnership?",
+    "What are/were your experiences (positive and negative) with Migration Partnerships?",
+]
+ANSWERS = ["Yes, with Moldova.", "Moldova and Georgia.", "Return and reintegration.", "Positive overall."]
+IDS = ["1", "2", "3", "4"]
+
+
+def workbook(name, rows, more=None):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Response"
+    for r in rows:
+        ws.append(list(r))
+    if more:
+        more(wb, ws)
+    wb.save(os.path.join(OUT, name))
+
+
+def plain(country, flag, labels=IDS):
+    return [("Country", country), ("Wider dissemination", flag)] + list(zip(labels, ANSWERS))
+
+
+def comment_on_flag(wb, ws):
+    ws["B2"].comment = Comment("Please do not disseminate this response further.", "NCP")
+
+
+def page_header(wb, ws):
+    ws.oddHeader.center.text = "RESTRICTED - not for wider dissemination"
+
+
+def subject(wb, ws):
+    wb.properties.subject = "Restricted: not for wider dissemination"
+
+
+workbook("comment_on_blank_flag_BE.xlsx", plain("Belgium", None), comment_on_flag)
+workbook("header_CZ.xlsx", plain("Czech Republic", None), page_header)
+workbook("property_DK.xlsx", plain("Denmark", None), subject)
+workbook("lettered_EE.xlsx", [("Country", "Estonia"), ("Wider dissemination", "Yes")]
+         + [(f"{'abcd'[k]}) {QUESTIONS[k]}", ANSWERS[k]) for k in range(4)])
+workbook("letters_alone_IE.xlsx", plain("Ireland", "Yes", ["a)", "b)", "c)", "d)"]))
+workbook("roman_HR.xlsx", plain("Croatia", "Yes", ["I.", "II.", "III.", "IV."]))
+workbook("frage_AT.xlsx", [("Land", "Österreich"), ("Verbreitung", "Ja")]
+         + [(f"Frage {i}", a) for i, a in zip(IDS, ANSWERS)])
+workbook("inline_SI.xlsx", [("Country: Slovenia",), ("Wider dissemination: No",)] + list(zip(IDS, ANSWERS)))
+workbook("inline_fr_LU.xlsx", [("Pays : Luxembourg",), ("Diffusion élargie : Non",)] + list(zip(IDS, ANSWERS)))
+workbook("inline_de_DE.xlsx", [("Land: Deutschland",), ("Verbreitung: Nein",)] + list(zip(IDS, ANSWERS)))
+workbook("contact_point_AT.xlsx", [("Member State", "Austrian EMN NCP"), ("Wider dissemination", "Yes")]
+         + list(zip(IDS, ANSWERS)))
+workbook("guidance_HU.xlsx", [("If your response is not for wider dissemination, write No in the cell below.",)]
+         + plain("Hungary", "Yes"))
+workbook("marking_with_if_NL.xlsx", [("If possible, please do not disseminate our reply further.",)]
+         + plain("Netherlands", "Yes"))
+
+
+def document(country, flag):
+    d = docx.Document()
+    t = d.add_table(rows=0, cols=2)
+    for k, v in plain(country, flag):
+        r = t.add_row().cells
+        r[0].text = k
+        r[1].text = v or ""
+    return d, t
+
+
+d, t = document("Latvia", "Yes")
+d.sections[0].header.paragraphs[0].text = "RESTRICTED – not for wider dissemination"
+d.save(os.path.join(OUT, "word_header_LV.docx"))
+
+d = docx.Document()
+d.add_paragraph("Lithuania").style = d.styles["Heading 1"]
+d.add_paragraph("May this response be disseminated further?: Ne")
+for i, q, a in zip(IDS, QUESTIONS, ANSWERS):
+    d.add_paragraph(f"{i}. {q}")
+    d.add_paragraph(a)
+d.save(os.path.join(OUT, "word_paragraphs_LT.docx"))
+
+d, t = document("Malta", "Yes")
+t.rows[2].cells[1].paragraphs[0].add_run(" SECRET DRAFT NOTE").font.hidden = True
+d.save(os.path.join(OUT, "word_hidden_MT.docx"))
+
+d, t = document("Finland", None)
+cell = t.rows[1].cells[1].paragraphs[0]
+d.add_comment(cell.add_run(" "), text="Not for wider dissemination please", author="NCP")
+d.save(os.path.join(OUT, "word_comment_FI.docx"))
+
+d, t = document("Poland", "Yes")
+p = t.rows[2].cells[1].paragraphs[0]
+p._p.append(parse_xml('<w:del %s w:id="1" w:author="x" w:date="2024-01-01T00:00:00Z"><w:r>'
+                      '<w:delText> OLD DELETED TEXT</w:delText></w:r></w:del>' % nsdecls("w")))
+p._p.append(parse_xml('<w:ins %s w:id="2" w:author="x" w:date="2024-01-01T00:00:00Z"><w:r>'
+                      '<w:t xml:space="preserve"> inserted words</w:t></w:r></w:ins>' % nsdecls("w")))
+d.save(os.path.join(OUT, "word_tracked_PL.docx"))
+
+
+def content_control_box(checked):
+    return parse_xml(
+        '<w:sdt %s xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml"><w:sdtPr>'
+        '<w14:checkbox><w14:checked w14:val="%d"/></w14:checkbox></w:sdtPr><w:sdtContent><w:r>'
+        '<w:t>%s</w:t></w:r></w:sdtContent></w:sdt>'
+        % (nsdecls("w"), 1 if checked else 0, "☒" if checked else "☐"))
+
+
+d, t = document("Romania", None)
+p = t.rows[1].cells[1].paragraphs[0]
+p._p.append(content_control_box(False))
+p.add_run(" Yes ")
+p._p.append(content_control_box(True))
+p.add_run(" No")
+d.save(os.path.join(OUT, "word_content_controls_RO.docx"))
+
+
+def legacy_box(checked):
+    return [
+        parse_xml('<w:r %s><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="C"/><w:enabled/>'
+                  '<w:checkBox><w:sizeAuto/><w:default w:val="%d"/></w:checkBox></w:ffData></w:fldChar></w:r>'
+                  % (nsdecls("w"), 1 if checked else 0)),
+        parse_xml('<w:r %s><w:instrText xml:space="preserve"> FORMCHECKBOX </w:instrText></w:r>' % nsdecls("w")),
+        parse_xml('<w:r %s><w:fldChar w:fldCharType="end"/></w:r>' % nsdecls("w")),
+    ]
+
+
+d, t = document("Sweden", None)
+p = t.rows[1].cells[1].paragraphs[0]
+for x in legacy_box(False):
+    p._p.append(x)
+p.add_run(" Yes ")
+for x in legacy_box(True):
+    p._p.append(x)
+p.add_run(" No")
+d.save(os.path.join(OUT, "word_legacy_boxes_SE.docx"))
+
+d, t = document("Slovak Republic", "Yes")
+c = t.rows[5].cells[1]
+c.paragraphs[0].text = ""
+c.paragraphs[0]._p.append(parse_xml(
+    '<w:sdt %s><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent><w:r><w:t>Click or tap here to '
+    'enter text.</w:t></w:r></w:sdtContent></w:sdt>' % nsdecls("w")))
+d.save(os.path.join(OUT, "word_placeholder_SK.docx"))
