@@ -83,9 +83,12 @@ pub fn check_each(
         .par_iter()
         .flat_map_iter(|p| {
             let name = display_name(query, p);
-            if !p.is_dir() && reading::classify(p) == Kind::Archive {
-                done();
-                return check_archive(query, countries, p, &name, limits);
+            if !p.is_dir() && os_junk_in(p).is_none() {
+                let kind = reading::classify(p);
+                if kind == Kind::Archive || kind == Kind::Mail {
+                    done();
+                    return check_container(query, countries, p, &name, kind, limits);
+                }
             }
             let mut report = check_file(query, countries, p, &name, limits);
             // A file named on the command line was meant to be checked: not
@@ -103,29 +106,41 @@ pub fn check_each(
     Ok(reports)
 }
 
-/// A zip archive, read within the file limit, its members checked by the
-/// core ([`validate::check_archive_bytes`]).
-fn check_archive(
+/// A zip archive or a saved e-mail, read within the file limit, its
+/// members checked by the core ([`validate::check_archive_bytes`],
+/// [`validate::check_mail_bytes`]).
+fn check_container(
     query: &Query,
     countries: &Countries,
     path: &Path,
     name: &str,
+    kind: Kind,
     limits: &Limits,
 ) -> Vec<FileReport> {
-    let archive = FileReport::new(name.to_string(), path.to_path_buf());
+    let mut container = FileReport::new(name.to_string(), path.to_path_buf());
     match read_stamped(path, limits.max_file_bytes) {
         Ok((bytes, stamp)) => {
-            let mut archive = archive;
-            archive.stamp = Some(stamp);
-            validate::check_archive_bytes(query, countries, archive, &bytes, stamp.modified, limits)
+            container.stamp = Some(stamp);
+            let check = if kind == Kind::Mail {
+                validate::check_mail_bytes
+            } else {
+                validate::check_archive_bytes
+            };
+            check(query, countries, container, &bytes, stamp.modified, limits)
         }
-        // Not "skipped": an archive that cannot be read may hold responses.
+        // Not "skipped": an archive or e-mail that cannot be read may hold responses.
         Err(f) => {
-            let mut a = archive;
-            a.findings.push(f);
-            vec![a]
+            container.findings.push(f);
+            vec![container]
         }
     }
+}
+
+/// What a Mac or Windows adds to a folder by itself (`Thumbs.db`,
+/// `desktop.ini`, a `__MACOSX` folder left by unzipping a Mac's archive),
+/// by the name of the file or folder at `path`.
+fn os_junk_in(path: &Path) -> Option<&'static str> {
+    validate::os_junk(path.file_name()?.to_str()?)
 }
 
 /// A regular file's first bytes, to tell what it is (never opens a FIFO or
@@ -153,6 +168,16 @@ pub fn check_file(
     limits: &Limits,
 ) -> FileReport {
     let report = FileReport::new(name.to_string(), path.to_path_buf());
+    if let Some(junk) = os_junk_in(path) {
+        // Passed over quietly, as a hidden file is: never a response.
+        let reason = if junk == "__MACOSX/" {
+            "the folder a Mac adds to its archives (__MACOSX), left by unzipping one: skipped"
+                .to_string()
+        } else {
+            format!("a file a Mac or Windows adds to folders ({junk}): skipped")
+        };
+        return report.format(Kind::Skip(reason), false).1;
+    }
     if path.is_dir() {
         // Said as before ("late: warning: a folder: …"), not as "not read".
         let reason =
@@ -262,7 +287,18 @@ pub fn read_stamped(path: &Path, limit: u64) -> std::result::Result<(Vec<u8>, St
     for attempt in 1..=READ_ATTEMPTS {
         let (bytes, before) = read_once(path, limit)?;
         let after = std::fs::metadata(path).map(|m| stamp_of(&m));
-        if after.as_ref().ok() == Some(&before) && bytes.len() as u64 == before.len {
+        let settled = after.as_ref().ok() == Some(&before) && bytes.len() as u64 == before.len;
+        // A file being written is empty at first, and the clock that stamps
+        // it may not tick between two writes: an empty read counts only if
+        // the file is still the same a moment later.
+        if settled && bytes.is_empty() && attempt < READ_ATTEMPTS {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            if std::fs::metadata(path).map(|m| stamp_of(&m)).ok() == Some(before) {
+                return Ok((bytes, before));
+            }
+            continue;
+        }
+        if settled {
             return Ok((bytes, before));
         }
         if attempt < READ_ATTEMPTS {

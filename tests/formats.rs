@@ -198,7 +198,10 @@ fn a_zip_of_responses_is_read_member_by_member_and_hashed_whole_and_each() {
     for (name, bytes) in [
         ("BE.xlsx", be.as_slice()),
         ("FR.csv", fr.as_bytes()),
-        ("old/LU.csv", b"Country;Luxembourg\n".as_slice()),
+        (
+            "replies/LU.csv",
+            b"Country;Luxembourg\nWider Dissemination?;Yes\n1;open LU\n".as_slice(),
+        ),
         ("more.zip", b"PK\x05\x06".as_slice()),
     ] {
         zip.start_file(name, opts).unwrap();
@@ -214,18 +217,15 @@ fn a_zip_of_responses_is_read_member_by_member_and_hashed_whole_and_each() {
             "replies.zip",
             "replies.zip/BE.xlsx",
             "replies.zip/FR.csv",
-            "replies.zip/old/LU.csv",
+            "replies.zip/replies/LU.csv",
             "replies.zip/more.zip"
         ]
     );
     assert_eq!(code, 0, "{files:#?}");
     assert_eq!(files[1]["country"], "BE");
     assert_eq!(files[2]["country"], "FR");
-    assert!(has_message(
-        &files[3],
-        "warnings",
-        "in a folder inside the archive"
-    ));
+    // A file in a folder of the archive is read, named by its path.
+    assert_eq!(files[3]["country"], "LU", "{files:#?}");
     assert!(has_message(
         &files[4],
         "warnings",
@@ -261,7 +261,7 @@ fn a_zip_of_responses_is_read_member_by_member_and_hashed_whole_and_each() {
     );
     let wider = std::fs::read_to_string(out.join("responses-wider.csv")).unwrap();
     assert!(
-        wider.contains("open FR") && !wider.contains("SECRETBE"),
+        wider.contains("open FR") && wider.contains("open LU") && !wider.contains("SECRETBE"),
         "{wider}"
     );
 }

@@ -8,30 +8,7 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use support::{Case, Rows, has_message};
-
-/// Every wider output of a compilation that holds `needle`, by file and part.
-fn in_wider(out: &Path, needle: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    for e in std::fs::read_dir(out).unwrap() {
-        let p = e.unwrap().path();
-        let name = p.file_name().unwrap().to_string_lossy().into_owned();
-        if name.contains("wider") {
-            found.extend(support::occurrences(&p, needle));
-        }
-    }
-    found
-}
-
-/// The files an output folder holds, by name.
-fn outputs(out: &Path) -> Vec<String> {
-    let Ok(list) = std::fs::read_dir(out) else {
-        return Vec::new();
-    };
-    list.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| !n.starts_with('.'))
-        .collect()
-}
+use support::{Case, Rows, has_message, in_wider, outputs};
 
 /// A program the test needs, installed with apt-get when missing (as root).
 fn tool(program: &str, package: &str) -> PathBuf {

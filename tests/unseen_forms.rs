@@ -264,3 +264,60 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+#[test]
+fn a_blank_copy_of_the_sheet_before_the_filled_one_is_passed_over() {
+    let v = form("blank_copy_first_FI.xlsx");
+    read_right(&v, "FI", "yes");
+    assert!(has_message(&v, "infos", "blank copy"), "{v:#}");
+}
+
+#[test]
+fn two_filled_sheets_that_disagree_are_an_error_that_quotes_both() {
+    let v = form("two_filled_sheets_EL.xlsx");
+    assert!(
+        errors(&v)
+            .iter()
+            .any(|e| e.contains("\"Draft\"") && e.contains("\"Final\"") && e.contains("No.")),
+        "{v:#}"
+    );
+}
+
+#[test]
+fn an_answer_typed_across_several_cells_of_its_row_is_one_answer() {
+    read_right(&form("split_across_cells_FR.xlsx"), "FR", "yes");
+}
+
+#[test]
+fn the_networks_compilation_table_returned_whole_reads_the_filled_row_only() {
+    let v = form("compilation_table_returned_PT.xlsx");
+    read_right(&v, "PT", "yes");
+    // The blank rows are not responses: one record, and said.
+    assert_eq!(v["records"].as_array().unwrap().len(), 1, "{v:#}");
+    assert!(
+        has_message(&v, "infos", "name a country and hold nothing else"),
+        "{v:#}"
+    );
+}
+
+#[test]
+fn a_file_holding_text_but_no_answer_is_an_error_not_ready_to_send() {
+    let v = form("no_answer_found_CY.xlsx");
+    assert!(
+        errors(&v)
+            .iter()
+            .any(|e| e.contains("no answer to any question was found")),
+        "{v:#}"
+    );
+}
+
+#[test]
+fn a_long_or_foreign_flag_label_with_its_value_in_one_cell_is_read() {
+    read_right(&form("long_flag_label_LT.xlsx"), "LT", "no");
+    read_right(&form("swedish_flag_label_SE.xlsx"), "SE", "no");
+}
+
+#[test]
+fn word_paragraphs_with_the_country_under_its_label() {
+    read_right(&form("word_country_below_BG.docx"), "BG", "no");
+}

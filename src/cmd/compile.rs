@@ -251,7 +251,9 @@ fn compile_one(
         !f.is_dir()
             && matches!(
                 ahq::reading::classify(f),
-                ahq::reading::Kind::Response(_) | ahq::reading::Kind::Archive
+                ahq::reading::Kind::Response(_)
+                    | ahq::reading::Kind::Archive
+                    | ahq::reading::Kind::Mail
             )
     }) {
         bail!(

@@ -100,9 +100,13 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         }
     )?;
     for r in reports.iter().filter(|r| r.skipped.is_some()) {
-        // An archive passed over is one whose files were read, one by one.
-        let unpacked =
-            ahq::reading::classify(std::path::Path::new(&r.file)) == ahq::reading::Kind::Archive;
+        // An archive (or e-mail) passed over is one whose files were read,
+        // one by one; one inside another is not opened.
+        let inside = format!("{}/", r.file);
+        let unpacked = matches!(
+            ahq::reading::classify(std::path::Path::new(&r.file)),
+            ahq::reading::Kind::Archive | ahq::reading::Kind::Mail
+        ) && reports.iter().any(|m| m.file.starts_with(&inside));
         out!(
             "{}: {}: {}",
             if unpacked { "unpacked" } else { "not read" },

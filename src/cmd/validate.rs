@@ -110,7 +110,11 @@ fn exit_status<'a>(mut reports: impl Iterator<Item = &'a FileReport>) -> ExitCod
 /// A path that is not there but names a file (`BE.xlsx`), not a query
 /// folder (`queries/2026.1`): said to be missing as a file.
 fn looks_like_a_file(path: &Path) -> bool {
-    path.exists() || matches!(reading::classify(path), Kind::Response(_) | Kind::Archive)
+    path.exists()
+        || matches!(
+            reading::classify(path),
+            Kind::Response(_) | Kind::Archive | Kind::Mail
+        )
 }
 
 /// How to give the query of `file`, for messages.
@@ -149,6 +153,7 @@ fn carried(path: &Path, limits: &Limits) -> Result<Carries, String> {
             return Err(format!("{f}: not read: {reason}"));
         }
         Kind::Archive => return Ok(Carries::Nothing("a zip archive carries no query")),
+        Kind::Mail => return Ok(Carries::Nothing("a saved e-mail carries no query")),
     };
     // The one way files are read: never waiting on a FIFO or a device,
     // never past the size limit.

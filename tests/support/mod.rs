@@ -362,3 +362,26 @@ pub fn responses_by_country(rows: &[Vec<String>]) -> Vec<(String, Vec<String>)> 
     }
     out
 }
+
+/// Every wider output of a compilation that holds `needle`, by file and part.
+pub fn in_wider(out: &Path, needle: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for e in std::fs::read_dir(out).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        if name.contains("wider") {
+            found.extend(occurrences(&p, needle));
+        }
+    }
+    found
+}
+
+/// The files an output folder holds, by name.
+pub fn outputs(out: &Path) -> Vec<String> {
+    let Ok(list) = std::fs::read_dir(out) else {
+        return Vec::new();
+    };
+    list.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .collect()
+}

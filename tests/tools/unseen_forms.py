@@ -158,3 +158,65 @@ c.paragraphs[0]._p.append(parse_xml(
     '<w:sdt %s><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent><w:r><w:t>Click or tap here to '
     'enter text.</w:t></w:r></w:sdtContent></w:sdt>' % nsdecls("w")))
 d.save(os.path.join(OUT, "word_placeholder_SK.docx"))
+
+
+# A blank copy of the response sheet before the filled one.
+wb = Workbook()
+blank = wb.active
+blank.title = "Blank"
+for r in plain(None, None):
+    blank.append([r[0]])
+filled = wb.create_sheet("Filled")
+for r in plain("Finland", "Yes"):
+    filled.append(list(r))
+wb.save(os.path.join(OUT, "blank_copy_first_FI.xlsx"))
+
+# Two filled sheets that disagree on an answer.
+wb = Workbook()
+draft = wb.active
+draft.title = "Draft"
+for r in [("Country", "Greece"), ("Wider dissemination", "Yes"), ("1", "No."), ("2", "None.")]:
+    draft.append(list(r))
+final = wb.create_sheet("Final")
+for r in plain("Greece", "Yes"):
+    final.append(list(r))
+wb.save(os.path.join(OUT, "two_filled_sheets_EL.xlsx"))
+
+# An answer typed across several cells of its row.
+workbook("split_across_cells_FR.xlsx", [("Country", "France"), ("Wider dissemination", "Yes"),
+                                        ("1", "Yes,", "with Moldova."), ("2", ANSWERS[1]),
+                                        ("3", ANSWERS[2]), ("4", ANSWERS[3])])
+
+# The network's compilation table returned whole: a blank corner, the
+# flag's heading, the questions listed in one heading; only the sender's row filled.
+wb = Workbook()
+ws = wb.active
+ws.title = "Responses"
+ws.append(["Ad-Hoc Query on Migration Partnerships"])
+ws.append([])
+ws.append(["", "Wider Dissemination?", "\n".join(f"{i}. {q}" for i, q in zip(IDS, QUESTIONS))])
+for c in ["Austria", "Belgium", "Bulgaria", "Croatia", "Cyprus", "Czech Republic", "Spain", "Sweden"]:
+    ws.append([c, None, None])
+ws.append(["Portugal", "Yes", " ".join(f"{i}. {a}" for i, a in zip(IDS, ANSWERS))])
+wb.save(os.path.join(OUT, "compilation_table_returned_PT.xlsx"))
+
+# Text, and no answer anywhere the questions are.
+workbook("no_answer_found_CY.xlsx", [("Country", "Cyprus"), ("Wider dissemination", "Yes"),
+                                     ("Our reply is in the attached letter.",)])
+
+# Flag labels longer than six words, or in a language of the network the
+# vocabulary learnt late, with the value in the same cell.
+workbook("long_flag_label_LT.xlsx", [("Country", "Lithuania"),
+                                     ("Can this reply be used for wider dissemination: Ne",)]
+         + list(zip(IDS, ANSWERS)))
+workbook("swedish_flag_label_SE.xlsx", [("Land", "Sverige"), ("Vidare spridning: Nej",)]
+         + list(zip(IDS, ANSWERS)))
+
+# Word paragraphs with the country on the line under its label.
+d = docx.Document()
+for line in ["Country", "Bulgaria", "Wider dissemination", "No"]:
+    d.add_paragraph(line)
+for i, a in zip(IDS, ANSWERS):
+    d.add_paragraph(f"Question {i}")
+    d.add_paragraph(a)
+d.save(os.path.join(OUT, "word_country_below_BG.docx"))

@@ -53,9 +53,6 @@ struct Table {
     country: Vec<Country>,
 }
 
-/// Words that senders wrap around a country ("Belgian EMN NCP" is not one,
-/// but "EMN NCP Belgium" and "BE NCP" are) and that never name a country.
-
 impl Countries {
     /// The built-in table, parsed once.
     pub fn builtin() -> Result<&'static Countries> {

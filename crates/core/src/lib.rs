@@ -17,6 +17,7 @@ pub mod dates;
 pub mod dissemination;
 pub mod error;
 pub mod layout;
+pub mod mail;
 pub mod network;
 pub mod normalise;
 pub mod numbered;

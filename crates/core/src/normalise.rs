@@ -65,6 +65,25 @@ pub fn normalise(raw: &RawResponse, query: &Query, countries: &Countries, src: &
         })
         .unwrap_or_default();
     let (answers, original) = answers(raw, query, &names, &mut findings);
+    // A response holding text in which no answer was found is not ready to
+    // send, and not a reading to compile: the answers are somewhere ahq did
+    // not look. (One with no text at all is "empty", said per question.)
+    if answers.iter().all(|a| a.text.trim().is_empty()) && !raw.extra.is_empty() {
+        findings.push(Finding::error(
+            format!(
+                "no answer to any question was found, and the text that is there stands under \
+                 no question ({}): type each answer beside or under its question's number (or in \
+                 the template from `ahq template`), then check again",
+                raw.extra
+                    .iter()
+                    .take(3)
+                    .map(|f| f.at.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Some(raw.country_at.clone()),
+        ));
+    }
     Record {
         country,
         country_as_written,
@@ -295,9 +314,15 @@ fn no_stray_no(flag: Flag, raw: &RawResponse, findings: &mut Vec<Finding>) -> Op
         .extra
         .iter()
         .map(|f| (f.text.as_str(), Some(f.at.clone())));
-    let stray = titles
-        .chain(extras)
-        .find(|(text, _)| parse_flag(text) == Ok(Some(Dissemination::No)));
+    // A No alone, or after a label ahq does not know ("Vidare spridning: Nej").
+    let says_no = |text: &str| {
+        let no = |t: &str| parse_flag(t.trim()) == Ok(Some(Dissemination::No));
+        no(text)
+            || text
+                .rsplit_once([':', '?'])
+                .is_some_and(|(_, tail)| no(tail))
+    };
+    let stray = titles.chain(extras).find(|(text, _)| says_no(text));
     let Some((text, at)) = stray else {
         return Some(flag);
     };

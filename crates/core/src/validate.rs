@@ -11,7 +11,9 @@ use crate::normalise::{Source, normalise};
 use crate::query::Query;
 use crate::reading::{self, Format, Kind};
 use crate::record::{Finding, Record, Severity};
+use crate::restriction::Restricted;
 use crate::text::key;
+use crate::vocabulary::{Mask, Place, restrictions};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -45,6 +47,12 @@ pub struct FileReport {
     /// has changed since.
     #[serde(skip)]
     pub stamp: Option<Stamp>,
+    /// Restriction wording in what the file came in (the subject or text
+    /// of the e-mail it was attached to, the name of its archive or of a
+    /// folder in it): it holds for every response in the file, as wording
+    /// in the file itself does.
+    #[serde(skip)]
+    pub marked: Vec<Restricted>,
 }
 
 /// What identifies one version of a file on a disk: its size, modification
@@ -71,6 +79,7 @@ impl FileReport {
             findings: Vec::new(),
             skipped: None,
             stamp: None,
+            marked: Vec::new(),
         }
     }
 
@@ -86,19 +95,48 @@ impl FileReport {
     }
 
     /// The format to read a file of this kind in, or the report of a file
-    /// that is not read. An archive inside an archive is not unpacked.
-    /// `None` with the report of a file that is not read.
+    /// that is not read. An archive or e-mail inside an archive is not
+    /// opened. `None` with the report of a file that is not read.
     pub fn format(self, kind: Kind, in_archive: bool) -> (Option<Format>, FileReport) {
-        let (reason, quiet) = match kind {
-            Kind::Response(f) => return (Some(f), self),
-            Kind::Skip(reason) => (reason, true),
-            Kind::NotRead(reason) | Kind::Unknown(reason) => (reason, false),
-            Kind::Archive if in_archive => (
+        self.format_in(kind, in_archive.then_some(Holder::Zip))
+    }
+
+    /// [`format`](Self::format), for a file in `holder` (`None`: on its own).
+    fn format_in(self, kind: Kind, holder: Option<Holder>) -> (Option<Format>, FileReport) {
+        let (reason, quiet) = match (kind, holder) {
+            (Kind::Response(f), _) => return (Some(f), self),
+            (Kind::Skip(reason), _) => (reason, true),
+            (Kind::NotRead(reason) | Kind::Unknown(reason), _) => (reason, false),
+            (Kind::Archive, Some(Holder::Zip)) => (
                 "an archive inside an archive is not unpacked: unzip it".to_string(),
                 false,
             ),
-            Kind::Archive => (
+            (Kind::Archive, Some(Holder::Mail)) => (
+                "a zip attached to an e-mail is not unpacked: save it into responses/, where \
+                 it is read file by file"
+                    .to_string(),
+                false,
+            ),
+            (Kind::Mail, Some(Holder::Zip)) => (
+                "a saved e-mail inside an archive is not opened: unzip it into responses/, \
+                 where its attachments are read"
+                    .to_string(),
+                false,
+            ),
+            (Kind::Mail, Some(Holder::Mail)) => (
+                "an e-mail attached to an e-mail is not opened: save it, or its attachments, \
+                 into responses/"
+                    .to_string(),
+                false,
+            ),
+            (Kind::Archive, None) => (
                 "a zip archive, read member by member by `ahq validate` and `ahq compile`"
+                    .to_string(),
+                true,
+            ),
+            (Kind::Mail, None) => (
+                "a saved e-mail, read attachment by attachment by `ahq validate` and \
+                 `ahq compile`"
                     .to_string(),
                 true,
             ),
@@ -124,13 +162,110 @@ impl FileReport {
     }
 }
 
-/// Members of a zip read at the most.
+/// Members of a zip (or attachments of an e-mail) read at the most.
 const MAX_MEMBERS: usize = 500;
 
+/// What holds files that are read one by one: a zip, or a saved e-mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Holder {
+    Zip,
+    Mail,
+}
+
+impl Holder {
+    /// "archive", "e-mail": what the holder is called in messages.
+    fn noun(self) -> &'static str {
+        match self {
+            Holder::Zip => "archive",
+            Holder::Mail => "e-mail",
+        }
+    }
+}
+
+/// What a Mac or Windows adds to a folder or an archive by itself, which is
+/// never a response: a `__MACOSX/` folder and the `._` files in it (a Mac's
+/// resource forks), `.DS_Store`, `Thumbs.db`, `desktop.ini`. The name of
+/// the kind, or `None`. `path` is a file's path in an archive or its name.
+pub fn os_junk(path: &str) -> Option<&'static str> {
+    let parts: Vec<&str> = path.split(['/', '\\']).filter(|p| !p.is_empty()).collect();
+    if parts.contains(&"__MACOSX") {
+        return Some("__MACOSX/");
+    }
+    let last = parts.last()?;
+    if last.starts_with("._") {
+        Some("._ files")
+    } else if *last == ".DS_Store" {
+        Some(".DS_Store")
+    } else if last.eq_ignore_ascii_case("Thumbs.db") {
+        Some("Thumbs.db")
+    } else if last.eq_ignore_ascii_case("desktop.ini") {
+        Some("desktop.ini")
+    } else {
+        None
+    }
+}
+
+/// The query's own texts (its title, questions, background), which are
+/// not searched for restriction wording: a reply's subject often repeats
+/// the query's title.
+fn query_mask(query: &Query) -> Mask {
+    let mut texts: Vec<String> = vec![query.title.clone()];
+    texts.extend(query.questions.iter().map(|q| q.text.clone()));
+    texts.extend(query.background.iter().cloned());
+    Mask::new(&texts)
+}
+
+/// Restriction wording in `text` (a name, a subject, an e-mail's text),
+/// as a marking that holds for the whole file: `place` says where, for the
+/// message ("the subject of the e-mail it came in").
+fn marking(text: &str, place: String, mask: &Mask) -> Option<Restricted> {
+    marking_in(text, place, mask, Place::Label)
+}
+
+/// [`marking`], with the wording that counts where `text` stands: an
+/// e-mail's text is searched as an answer is (phrases only), for a stock
+/// footer ("this e-mail and any attachments are confidential") is not the
+/// sender's marking of the response it carries.
+fn marking_in(text: &str, place: String, mask: &Mask, at: Place) -> Option<Restricted> {
+    let wording = restrictions().find_masking(text, at, mask)?;
+    // The line that holds it, where one line does.
+    let line = text
+        .lines()
+        .find(|l| restrictions().find_masking(l, at, mask).is_some())
+        .unwrap_or(text);
+    Some(Restricted {
+        place,
+        at: None,
+        quote: crate::text::first_line(line.trim(), 80),
+        wording: wording.to_string(),
+        owner: None,
+        guidance: false,
+    })
+}
+
+/// A container's name without its extension ("BE - restricted" of
+/// "BE - restricted.zip"), searched for restriction wording.
+fn stem(name: &str) -> String {
+    Path::new(name)
+        .file_stem()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned())
+}
+
+/// A file of a container: its path inside it, its place in the container
+/// (from 1: the archive's entry, the e-mail's attachment), and whether it
+/// is a picture (in an e-mail: a signature's logo, passed over quietly).
+struct Member<'a> {
+    name: &'a str,
+    number: usize,
+    picture: bool,
+}
+
 /// A zip archive: a report for the archive itself (its hash, how many files
-/// it held), then one per member, named `archive.zip/BE.xlsx`, each read as
-/// if it were in responses/. Members in folders inside the archive, and
-/// archives inside it, are named and not read (one level deep). What the
+/// it held), then one per member, named `archive.zip/BE.xlsx` (or
+/// `archive.zip/folder/BE.xlsx` for a member in a folder), each read as if
+/// it were in responses/. Archives and e-mails inside it are named and not
+/// opened (one level deep); what a Mac or Windows adds to an archive
+/// (`__MACOSX/`, `.DS_Store`, …) is passed over with one note. What the
 /// members inflate to is bounded as an xlsx's parts are.
 /// `archive` is the archive's own report (its name, its path); `modified`
 /// its modification time, if known.
@@ -142,15 +277,6 @@ pub fn check_archive_bytes(
     modified: Option<std::time::SystemTime>,
     limits: &Limits,
 ) -> Vec<FileReport> {
-    let name = archive.file.clone();
-    let path = archive.path.clone();
-    // An archive that cannot be read may hold responses: an error that
-    // stops the compilation (or is left out by --skip-invalid), never
-    // passed over as "not a response".
-    let fail = |mut a: FileReport, message: String| {
-        a.findings.push(Finding::error(message, None));
-        vec![a]
-    };
     archive.sha256 = Some(sha256_hex(bytes));
     let Some(entries) = reading::archive::entries(bytes, MAX_MEMBERS) else {
         return fail(
@@ -181,95 +307,330 @@ pub fn check_archive_bytes(
             .to_string(),
         );
     }
+    let mask = query_mask(query);
+    let comment = reading::archive::comment(bytes).unwrap_or_default();
+    let entry_comments: Vec<&str> = entries
+        .iter()
+        .map(|e| e.comment.as_str())
+        .filter(|c| !c.trim().is_empty())
+        .collect();
+    let marked: Vec<Restricted> = [
+        marking(
+            &stem(&archive.file),
+            "the name of the archive it came in".into(),
+            &mask,
+        ),
+        marking(
+            &comment,
+            "the comment of the archive it came in".into(),
+            &mask,
+        ),
+        marking(
+            &entry_comments.join("\n"),
+            "a comment on a file of the archive it came in".into(),
+            &mask,
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    // Directory entries are not files.
+    let files: Vec<(usize, &reading::archive::Entry)> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| !e.is_dir())
+        .collect();
+    let members: Vec<Member> = files
+        .iter()
+        .map(|(i, e)| Member {
+            name: &e.name,
+            number: i + 1,
+            picture: false,
+        })
+        .collect();
+    let unpack = |i: usize| {
+        reading::archive::unpack(bytes, files[i].1, limits.max_file_bytes)
+            .map_err(|e| e.to_string())
+    };
+    let context = Context {
+        query,
+        countries,
+        modified,
+        limits,
+        mask: &mask,
+    };
+    check_members(&context, Holder::Zip, archive, &members, &unpack, &marked)
+}
+
+/// A saved e-mail (`.eml`, or an Outlook `.msg`): a report for the e-mail
+/// itself, then one per attachment, named `mail.eml/BE.xlsx`, each read as
+/// if it were in responses/. Restriction wording in the e-mail's subject or
+/// text (or its file name) holds for every response attached: a Yes, or a
+/// blank flag, is then an error, as wording in the file itself makes it.
+/// Pictures (a signature's logo) are passed over with one note; an e-mail
+/// with no response attached is an error.
+pub fn check_mail_bytes(
+    query: &Query,
+    countries: &Countries,
+    mut mail: FileReport,
+    bytes: &[u8],
+    modified: Option<std::time::SystemTime>,
+    limits: &Limits,
+) -> Vec<FileReport> {
+    mail.sha256 = Some(sha256_hex(bytes));
+    let read = match crate::mail::read(bytes) {
+        Ok(m) => m,
+        Err(e) => return fail(mail, e.to_string()),
+    };
+    if read.attachments.len() > MAX_MEMBERS {
+        return fail(
+            mail,
+            format!(
+                "this e-mail has more than {MAX_MEMBERS} attachments: it is not a set of \
+                 responses; save the responses into responses/"
+            ),
+        );
+    }
+    let mask = query_mask(query);
+    let marked: Vec<Restricted> = [
+        marking(
+            &read.subject,
+            "the subject of the e-mail it came in".into(),
+            &mask,
+        ),
+        marking_in(
+            &read.text,
+            "the text of the e-mail it came in".into(),
+            &mask,
+            Place::Answer,
+        ),
+        marking(
+            &stem(&mail.file),
+            "the name of the e-mail it came in".into(),
+            &mask,
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    for m in &marked {
+        mail.findings.push(Finding::info(
+            format!(
+                "{} says \"{}\" (\"{}\"): every response attached must say No to wider \
+                 dissemination, and one that says Yes, or nothing, is an error; if they may \
+                 be disseminated, save the attachments into responses/ in place of the e-mail",
+                m.place.replace(" it came in", ""),
+                m.quote,
+                m.wording
+            ),
+            None,
+        ));
+    }
+    let members: Vec<Member> = read
+        .attachments
+        .iter()
+        .enumerate()
+        .map(|(i, a)| Member {
+            name: &a.name,
+            number: i + 1,
+            picture: a.picture,
+        })
+        .collect();
+    let unpack = |i: usize| Ok(read.attachments[i].bytes.clone());
+    let context = Context {
+        query,
+        countries,
+        modified,
+        limits,
+        mask: &mask,
+    };
+    check_members(&context, Holder::Mail, mail, &members, &unpack, &marked)
+}
+
+/// A container's report with an error: what stops the compilation (or is
+/// left out by --skip-invalid), never passed over as "not a response": a
+/// container that cannot be read may hold responses.
+fn fail(mut container: FileReport, message: String) -> Vec<FileReport> {
+    container.findings.push(Finding::error(message, None));
+    vec![container]
+}
+
+/// What every member of a container is read with.
+struct Context<'a> {
+    query: &'a Query,
+    countries: &'a Countries,
+    modified: Option<std::time::SystemTime>,
+    limits: &'a Limits,
+    mask: &'a Mask,
+}
+
+/// The members of a container, each read as if it were in responses/ and
+/// named `container/member`; `unpack` gives the bytes of the i-th;
+/// `marked`, restriction wording that holds for them all.
+fn check_members(
+    cx: &Context,
+    holder: Holder,
+    mut container: FileReport,
+    members: &[Member],
+    unpack: &dyn Fn(usize) -> std::result::Result<Vec<u8>, String>,
+    marked: &[Restricted],
+) -> Vec<FileReport> {
+    let name = container.file.clone();
+    let path = container.path.clone();
+    let noun = holder.noun();
     let mut named: HashMap<&str, usize> = HashMap::new();
-    for e in &entries {
-        *named.entry(e.name.as_str()).or_default() += 1;
+    for m in members {
+        *named.entry(m.name).or_default() += 1;
     }
     let mut out = Vec::new();
     let (mut read, mut unreadable) = (0usize, 0usize);
-    for (i, entry) in entries.iter().enumerate() {
-        if entry.is_dir() {
+    let (mut junk, mut junk_kinds) = (0usize, Vec::new());
+    let mut pictures = Vec::new();
+    for (i, member) in members.iter().enumerate() {
+        let inner = member.name;
+        if let Some(kind) = os_junk(inner) {
+            junk += 1;
+            if !junk_kinds.contains(&kind) {
+                junk_kinds.push(kind);
+            }
             continue;
         }
-        let inner = entry.name.as_str();
-        let copies = named[inner];
-        // Two entries of one name are two files: each named apart, each read.
+        if member.picture {
+            pictures.push(inner);
+            continue;
+        }
+        let (copies, n) = (named[inner], member.number);
+        // Two members of one name are two files: each named apart, each read.
         let shown = if copies > 1 {
-            format!("{name}/{inner} (entry {} of the archive)", i + 1)
+            match holder {
+                Holder::Zip => format!("{name}/{inner} (entry {n} of the archive)"),
+                Holder::Mail => format!("{name}/{inner} (attachment {n} of the e-mail)"),
+            }
         } else {
             format!("{name}/{inner}")
         };
-        let mut report = FileReport::new(shown.clone(), path.clone());
+        let mut report = FileReport::new(shown, path.clone());
         if copies > 1 {
+            let keep = match holder {
+                Holder::Zip => "unzipping it would keep only the last",
+                Holder::Mail => "saving them into one folder would keep only the last",
+            };
             report.findings.push(Finding::warning(
                 format!(
-                    "the archive holds {copies} files named \"{inner}\": each is read as a \
-                     file of its own (unzipping it would keep only the last): ask the sender \
-                     which is the response"
+                    "the {noun} holds {copies} files named \"{inner}\": each is read as a \
+                     file of its own ({keep}): ask the sender which is the response"
                 ),
                 None,
             ));
         }
-        if inner.contains('/') || inner.contains('\\') {
-            out.push(report.not_read(
-                "in a folder inside the archive: only the archive's own files are read; move it to the archive's top".into(),
-                false,
-            ));
-            continue;
-        }
-        let (format, mut report) = report.format(reading::classify(Path::new(inner)), true);
+        // Told by its own name: a folder's name is no extension.
+        let own = inner.rsplit(['/', '\\']).next().unwrap_or(inner);
+        let (format, mut report) =
+            report.format_in(reading::classify(Path::new(own)), Some(holder));
         let Some(format) = format else {
             out.push(report);
             continue;
         };
-        let member_bytes = match reading::archive::unpack(bytes, entry, limits.max_file_bytes) {
+        let member_bytes = match unpack(i) {
             Ok(b) => b,
             Err(e) => {
                 unreadable += 1;
                 report.format = Some(format);
-                report.findings.push(Finding::error(e.to_string(), None));
+                report.findings.push(Finding::error(e, None));
                 out.push(report);
                 continue;
             }
         };
         read += 1;
+        report.marked = marked.to_vec();
+        // A folder's name inside the archive marks what is in it, as the
+        // file's own name does ("CONFIDENTIAL/BE.xlsx").
+        let folders: Vec<&str> = match holder {
+            Holder::Zip => inner.split(['/', '\\']).filter(|p| !p.is_empty()).collect(),
+            Holder::Mail => Vec::new(),
+        };
+        for folder in folders.iter().take(folders.len().saturating_sub(1)) {
+            report.marked.extend(marking(
+                folder,
+                format!("the name of the folder \"{folder}\" it is in inside the archive"),
+                cx.mask,
+            ));
+        }
         out.push(check_bytes(
-            query,
-            countries,
+            cx.query,
+            cx.countries,
             report,
             &member_bytes,
-            modified,
+            cx.modified,
             format,
-            limits,
+            cx.limits,
+        ));
+    }
+    if junk > 0 {
+        container.findings.push(Finding::info(
+            format!(
+                "passed over {junk} file{} a Mac or Windows adds to an {noun} ({}): not \
+                 responses",
+                if junk == 1 { "" } else { "s" },
+                junk_kinds.join(", ")
+            ),
+            None,
+        ));
+    }
+    if !pictures.is_empty() {
+        const NAMED: usize = 5;
+        let mut names: Vec<String> = pictures.iter().take(NAMED).map(|p| p.to_string()).collect();
+        if pictures.len() > NAMED {
+            names.push(format!("and {} more", pictures.len() - NAMED));
+        }
+        container.findings.push(Finding::info(
+            format!(
+                "passed over {} picture{} in the {noun} ({}): not responses",
+                pictures.len(),
+                if pictures.len() == 1 { "" } else { "s" },
+                names.join(", ")
+            ),
+            None,
         ));
     }
     if read == 0 {
-        let why = if unreadable > 0 {
-            format!(
-                "no file of this archive could be unpacked ({unreadable} could not; each is named \
+        let why = match holder {
+            _ if unreadable > 0 => format!(
+                "no file of this {noun} could be unpacked ({unreadable} could not; each is named \
                  below with why): ask the sender for the files themselves"
-            )
-        } else {
-            "this archive holds no response file (.xlsx, .xlsb, .xls, .ods, .csv, .txt or .docx \
-             at its top): ask the sender for the responses themselves"
-                .to_string()
+            ),
+            Holder::Zip => "this archive holds no response file (.xlsx, .xlsb, .xls, .ods, .csv, \
+                            .txt or .docx): ask the sender for the responses themselves"
+                .to_string(),
+            Holder::Mail => "this e-mail has no response attached (.xlsx, .xlsb, .xls, .ods, \
+                             .csv, .txt or .docx): ask the sender for the response as an \
+                             attachment, or save the one you received into responses/"
+                .to_string(),
         };
-        let mut all = fail(archive, why);
+        let mut all = fail(container, why);
         all.extend(out);
         return all;
     }
-    let reason =
-        format!("a zip archive: its {read} response file(s) are read one by one, as {name}/…");
-    archive.findings.push(Finding::info(reason.clone(), None));
-    archive.skipped = Some(reason);
-    let mut all = vec![archive];
+    let reason = match holder {
+        Holder::Zip => {
+            format!("a zip archive: its {read} response file(s) are read one by one, as {name}/…")
+        }
+        Holder::Mail => format!(
+            "a saved e-mail: its {read} attached response file(s) are read one by one, as \
+             {name}/…"
+        ),
+    };
+    container.findings.push(Finding::info(reason.clone(), None));
+    container.skipped = Some(reason);
+    let mut all = vec![container];
     all.extend(out);
     all
 }
 
 /// One file's bytes, checked as `ahq validate` checks a file of that name
-/// (a zip's members one by one): what the web page calls, with no file
-/// system. Call [`finish`] once over all the reports of a run.
+/// (a zip's members, or an e-mail's attachments, one by one): what the web
+/// page calls, with no file system. Call [`finish`] once over all the
+/// reports of a run.
 pub fn check_named_bytes(
     query: &Query,
     name: &str,
@@ -278,8 +639,15 @@ pub fn check_named_bytes(
 ) -> Result<Vec<FileReport>> {
     let countries = Countries::builtin()?;
     let report = FileReport::new(name.to_string(), PathBuf::from(name));
-    let reports = match reading::classify(Path::new(name)) {
+    let kind = match os_junk(name) {
+        Some(junk) => Kind::Skip(format!(
+            "a file a Mac or Windows adds to folders ({junk}), not a response: skipped"
+        )),
+        None => reading::classify(Path::new(name)),
+    };
+    let reports = match kind {
         Kind::Archive => check_archive_bytes(query, countries, report, bytes, None, limits),
+        Kind::Mail => check_mail_bytes(query, countries, report, bytes, None, limits),
         kind => {
             let kind = match kind {
                 Kind::Unknown(reason) => Kind::Unknown(reading::unknown_with_content(
@@ -423,7 +791,9 @@ pub fn check_bytes(
     report.findings.extend(located.findings.iter().cloned());
     report.sheet = (!located.sheet.is_empty()).then(|| located.sheet.clone());
     report.layout = located.responses.first().map(|r| r.layout);
-    let restricted = crate::restriction::scan(&wb, &located, query, name);
+    let mut restricted = crate::restriction::scan(&wb, &located, query, name);
+    // What the file came in says holds for it too (an e-mail's subject).
+    restricted.extend(report.marked.iter().cloned());
     report.records = located
         .responses
         .iter()
@@ -654,6 +1024,18 @@ fn cap_findings(findings: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_a_mac_or_windows_adds_is_told_anywhere_in_a_path() {
+        assert_eq!(os_junk("__MACOSX/reply/._BE.xlsx"), Some("__MACOSX/"));
+        assert_eq!(os_junk("__MACOSX/"), Some("__MACOSX/"));
+        assert_eq!(os_junk("reply/._BE.xlsx"), Some("._ files"));
+        assert_eq!(os_junk("reply\\.DS_Store"), Some(".DS_Store"));
+        assert_eq!(os_junk("THUMBS.DB"), Some("Thumbs.db"));
+        assert_eq!(os_junk("a/Desktop.ini"), Some("desktop.ini"));
+        assert_eq!(os_junk("reply/BE.xlsx"), None);
+        assert_eq!(os_junk("MACOSX notes/BE.xlsx"), None);
+    }
 
     #[test]
     fn file_names_name_countries_by_name_or_capital_codes() {

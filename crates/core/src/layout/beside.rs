@@ -70,6 +70,27 @@ pub(super) fn labelled(
             let continues = last_value.as_ref().filter(|(lr, vc, _, below)| {
                 (*below || *lr + 1 == row) && cells.iter().all(|c| c.col == *vc)
             });
+            // A short marking after an answer ("Note: for EMN NCPs only")
+            // is about the response, not more of the answer.
+            let marking = |r: &RawResponse, t: Target, text: &str| {
+                t.has_value(r)
+                    && text.split_whitespace().count() <= 12
+                    && crate::vocabulary::restrictions()
+                        .find(text, crate::vocabulary::Place::Label)
+                        .is_some()
+            };
+            if let Some((_, _, target, _)) = continues
+                && cells.len() == 1
+                && marking(&r, *target, &cells[0].text)
+            {
+                stray(
+                    &mut r,
+                    sheet,
+                    cells[0],
+                    "it is a marking of the response (restriction wording), not more of the answer above",
+                );
+                continue;
+            }
             if let Some((_, vc, target, below)) = continues.cloned() {
                 let cell = cells[0];
                 r.findings.push(Finding::info(
@@ -161,7 +182,22 @@ pub(super) fn labelled(
         let value = rest.next_if(|c| {
             answer_col.is_none() || !matches!(label, Label::Question(_)) || c.col == value_col
         });
+        // An answer typed across several cells of its row is one answer,
+        // its cells joined in reading order; beside a country or a flag,
+        // or right of an answer column, more text is other information.
+        let spans = value.is_some()
+            && answer_col.is_none()
+            && matches!(label, Label::Question(_) | Label::Whole);
+        let mut joined: Vec<&Cell> = Vec::new();
+        // Only the cells that follow on without a gap: a remark set apart
+        // by an empty column is other information.
+        let mut next_col = value.map_or(0, |v| v.col + 1);
         for extra in rest {
+            if spans && extra.merged_from.is_none() && extra.col == next_col {
+                next_col += 1;
+                joined.push(extra);
+                continue;
+            }
             stray(
                 &mut r,
                 sheet,
@@ -170,6 +206,19 @@ pub(super) fn labelled(
             );
         }
         let mut value_found = value.map(|c| found(sheet, c));
+        if let (Some(v), false) = (value_found.as_mut(), joined.is_empty()) {
+            for c in &joined {
+                v.text.push(' ');
+                v.text.push_str(c.text.trim());
+            }
+            r.findings.push(Finding::info(
+                format!(
+                    "the answer runs on in {} more cell(s) of its row, read as one answer",
+                    joined.len()
+                ),
+                Some(v.at.clone()),
+            ));
+        }
         let mut expected_at =
             value.map_or_else(|| loc(sheet, row, value_col), |c| loc(sheet, c.row, c.col));
         if let Label::Question(qi) = label {
@@ -224,6 +273,27 @@ pub(super) fn labelled(
                 consumed.insert((c.row, c.col));
                 r.findings.push(Finding::info(
                     "the wider-dissemination answer is read from this cell, under its label",
+                    Some(loc(sheet, c.row, c.col)),
+                ));
+                value_found = Some(found(sheet, c));
+                expected_at = loc(sheet, c.row, c.col);
+            }
+        }
+        if label == Label::Country
+            && value_found
+                .as_ref()
+                .is_none_or(|v| v.text.trim().is_empty())
+            && let Ok(countries) = crate::country::Countries::builtin()
+        {
+            // "Country" with the country on the line under it (a Word reply
+            // in paragraphs): a lone cell naming a country, nothing else.
+            let below = sheet.get(row + 1, label_cell.col).filter(|c| {
+                !c.hidden && sheet.row(row + 1).len() == 1 && countries.find(&c.text).is_some()
+            });
+            if let Some(c) = below {
+                consumed.insert((c.row, c.col));
+                r.findings.push(Finding::info(
+                    "the country is read from this cell, under its label",
                     Some(loc(sheet, c.row, c.col)),
                 ));
                 value_found = Some(found(sheet, c));
@@ -367,6 +437,15 @@ pub(super) enum Target {
 }
 
 impl Target {
+    /// Whether the value already holds text.
+    fn has_value(self, r: &RawResponse) -> bool {
+        match self {
+            Target::Slot(i) => r.slots[i].value.is_some(),
+            Target::Whole => r.whole.is_some(),
+            Target::Contact => r.contact.is_some(),
+        }
+    }
+
     /// Adds `text`, from the cell `at`, to the value (or makes it the value).
     pub(super) fn append(self, r: &mut RawResponse, text: &str, at: Location) {
         let value = match self {

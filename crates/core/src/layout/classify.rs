@@ -110,8 +110,16 @@ pub(super) fn classify(text: &str, query: &Query) -> Option<Label> {
     // A label, not a sentence: instructions that mention dissemination are not the flag.
     // A restriction note ("do not disseminate further") is a note, not the
     // flag's label: it is quoted as such (`restriction`), never defaulted.
+    // Up to six words; up to ten when the cell ends as a label does, with
+    // a question mark or a colon ("Can this reply be used for wider
+    // dissemination?"), which a sentence of instructions does not.
+    let longest = if text.trim_end().ends_with(['?', ':', '：']) {
+        10
+    } else {
+        6
+    };
     if k.split(' ').any(|w| labels().flag_words.contains(w))
-        && k.split(' ').count() <= 6
+        && k.split(' ').count() <= longest
         && crate::vocabulary::restrictions()
             .find(text, crate::vocabulary::Place::Answer)
             .is_none()
@@ -131,4 +139,23 @@ pub(super) fn classify(text: &str, query: &Query) -> Option<Label> {
         return Some(Label::Date);
     }
     question_label(text, query).map(Label::Question)
+}
+
+/// Whether a heading lists the questions, one per line ("1. Do you …\n2.
+/// If yes …"), as the network's compilation table heads its answer column:
+/// two questions or more, each once, and at most one other line.
+pub(super) fn lists_questions(text: &str, query: &Query) -> bool {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let mut found: Vec<usize> = lines
+        .iter()
+        .filter_map(|l| question_label(l, query))
+        .collect();
+    let n = found.len();
+    found.sort_unstable();
+    found.dedup();
+    n >= 2 && found.len() == n && lines.len() <= n + 1
 }

@@ -29,12 +29,13 @@ fn numbering(text: &str) -> Option<(String, usize)> {
         // "i", "v", "x" alone are letters when the run is of letters, and
         // numerals when it is of numerals: both are offered.
         let lower = m.to_ascii_lowercase();
-        if let Some(n) = roman(&lower) {
-            if lower.len() > 1 || text.contains(['.', ')']) {
-                return Some(("roman".into(), n));
-            }
+        if let Some(n) = roman(&lower)
+            && (lower.len() > 1 || text.contains(['.', ')']))
+        {
+            return Some(("roman".into(), n));
         }
-        if m.len() == 1 {
+        // A lone letter without its mark is a check box's mark ("x"), not a label.
+        if m.len() == 1 && (text.contains(['.', ')', ':']) || text.trim_start().starts_with('(')) {
             let rank = (lower.as_bytes()[0] - b'a') as usize + 1;
             return Some(("letter".into(), rank));
         }
@@ -150,6 +151,13 @@ mod tests {
             let ranks: Vec<usize> = got.iter().map(|&(_, r)| r).collect();
             assert_eq!(ranks, (0..texts.len()).collect::<Vec<_>>(), "{texts:?}");
         }
+    }
+
+    #[test]
+    fn a_check_box_mark_is_not_a_letter_that_breaks_the_run() {
+        let q = crate::query::test_query();
+        let got = runs(&column(&["a)", "x", "b)"]), &q);
+        assert_eq!(got, vec![(0, 0), (2, 1)]);
     }
 
     #[test]

@@ -23,8 +23,13 @@ pub(super) fn split<'t>(text: &'t str, query: &Query) -> Option<(&'t str, &'t st
     let countries = crate::country::Countries::builtin().ok()?;
     for sep in SEPARATORS {
         for (at, _) in text.match_indices(sep) {
-            // "Disseminated further?: Ne": the question mark stays with the label.
-            let head = text[..at + if *sep == "?" { 1 } else { 0 }].trim();
+            // "Disseminated further?: Ne": the mark ending the label stays with it.
+            let keep = if sep.trim().len() == sep.len() {
+                sep.len()
+            } else {
+                0
+            };
+            let head = text[..at + keep].trim();
             let tail = text[at + sep.len()..]
                 .trim_start_matches([':', '：', ' '])
                 .trim();
@@ -98,17 +103,23 @@ mod tests {
     fn labels_and_values_in_one_cell_in_the_networks_languages() {
         let q = query();
         for (text, head, tail) in [
-            ("Country: Slovenia", "Country", "Slovenia"),
-            ("Member State: Netherlands", "Member State", "Netherlands"),
-            ("Wider dissemination: No", "Wider dissemination", "No"),
-            ("Diffusion élargie : Non", "Diffusion élargie", "Non"),
-            ("Verbreitung: Nein", "Verbreitung", "Nein"),
+            ("Country: Slovenia", "Country:", "Slovenia"),
+            ("Member State: Netherlands", "Member State:", "Netherlands"),
+            ("Wider dissemination: No", "Wider dissemination:", "No"),
+            ("Diffusion élargie : Non", "Diffusion élargie :", "Non"),
+            ("Verbreitung: Nein", "Verbreitung:", "Nein"),
             (
                 "May this response be disseminated further?: Ne",
-                "May this response be disseminated further?",
+                "May this response be disseminated further?:",
                 "Ne",
             ),
             ("Wider dissemination? No", "Wider dissemination?", "No"),
+            ("Vidare spridning: Nej", "Vidare spridning:", "Nej"),
+            (
+                "Can this reply be used for wider dissemination: Ne",
+                "Can this reply be used for wider dissemination:",
+                "Ne",
+            ),
         ] {
             assert_eq!(split(text, &q), Some((head, tail)), "{text}");
         }

@@ -358,9 +358,11 @@ fn find_responses(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
         }
     }
     // Visible sheets first (a hidden one is never the answer), then the
-    // best score, then the first.
+    // reading that explains most (answers given: a blank copy of the sheet
+    // never beats the filled one), then the best score, then the first.
     scans.sort_by(|a, b| {
         (wb.sheets[b.1].visible.cmp(&wb.sheets[a.1].visible))
+            .then(filled(&b.2).cmp(&filled(&a.2)))
             .then(b.0.cmp(&a.0))
             .then(a.1.cmp(&b.1))
     });
@@ -408,8 +410,39 @@ fn find_responses(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
     }
     findings.extend(hidden_findings(sheet));
     let mut looked: Vec<usize> = vec![chosen];
-    for (_, other, _) in it {
+    for (_, other, theirs) in it {
         looked.push(other);
+        // Two filled readings that disagree: which one is the response is
+        // not for ahq to guess.
+        if wb.sheets[other].visible
+            && let Some((qi, ours, other_text)) = disagreement(&responses, &theirs)
+        {
+            findings.push(Finding::error(
+                format!(
+                    "sheets \"{}\" and \"{}\" both hold answers, and they differ (question {}: \
+                     \"{}\" and \"{}\"), so which one is the response cannot be told: delete \
+                     the sheet that is not your answer",
+                    sheet.name,
+                    wb.sheets[other].name,
+                    query.questions[qi].id,
+                    first_line(&ours, 40),
+                    first_line(&other_text, 40)
+                ),
+                None,
+            ));
+            continue;
+        }
+        if filled(&theirs) == 0 {
+            findings.push(Finding::info(
+                format!(
+                    "sheet \"{}\" holds the form's labels with nothing filled in (a blank copy): \
+                     not read",
+                    wb.sheets[other].name
+                ),
+                None,
+            ));
+            continue;
+        }
         findings.push(Finding::warning(
             format!(
                 "sheet \"{}\" also looks like a response, but only \"{}\" was read: delete the \
@@ -438,6 +471,41 @@ fn find_responses(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
         sheet: sheet.name.clone(),
         responses,
         findings,
+    })
+}
+
+/// What a reading explains: the answers, countries and flags it found
+/// filled in.
+fn filled(responses: &[RawResponse]) -> usize {
+    let said = |f: &Option<Found>| f.as_ref().is_some_and(|f| !f.text.trim().is_empty());
+    responses
+        .iter()
+        .map(|r| {
+            r.slots.iter().filter(|s| said(&s.value)).count()
+                + usize::from(said(&r.country))
+                + usize::from(said(&r.flag))
+                + usize::from(said(&r.whole))
+        })
+        .sum()
+}
+
+/// The first question two single-response readings answer differently,
+/// both with text: (question, one answer, the other).
+fn disagreement(ours: &[RawResponse], theirs: &[RawResponse]) -> Option<(usize, String, String)> {
+    let ([a], [b]) = (ours, theirs) else {
+        return None;
+    };
+    let text = |r: &RawResponse, qi: usize| {
+        r.slots
+            .iter()
+            .find(|s| s.question == qi)
+            .and_then(|s| s.value.as_ref())
+            .map(|f| f.text.trim().to_string())
+            .filter(|t| !t.is_empty())
+    };
+    a.slots.iter().find_map(|s| {
+        let (x, y) = (text(a, s.question)?, text(b, s.question)?);
+        (crate::text::key(&x) != crate::text::key(&y)).then_some((s.question, x, y))
     })
 }
 
@@ -633,6 +701,16 @@ fn scan_sheet(sheet: &Sheet, query: &Query, template: bool) -> Option<(usize, Ve
         && best.as_ref().is_none_or(|(s, _)| score > *s)
     {
         best = Some((score, responses));
+    }
+    if best.is_none()
+        && let Some(anchor) = table::headless(sheet, query)
+    {
+        let headings = sheet
+            .row(anchor.row)
+            .iter()
+            .filter(|c| c.col > anchor.col && !c.hidden)
+            .count();
+        best = Some((headings + 1, table::table(sheet, query, &anchor)));
     }
     if best.is_none() {
         // No "Country" label: the labels read from the first flag or

@@ -100,7 +100,9 @@ pub(super) fn table(sheet: &Sheet, query: &Query, anchor: &Cell) -> Vec<RawRespo
         {
             continue;
         }
-        match classify(&c.text, query) {
+        let label = classify(&c.text, query)
+            .or_else(|| super::classify::lists_questions(&c.text, query).then_some(Label::Whole));
+        match label {
             Some(Label::Country | Label::Heading) | None => notes.push(Finding::warning(
                 format!(
                     "column heading \"{}\" is not a question of this query, so this column is not compiled: \
@@ -210,5 +212,71 @@ pub(super) fn table(sheet: &Sheet, query: &Query, anchor: &Cell) -> Vec<RawRespo
             }
         }
     }
-    out
+    without_blank_rows(out, sheet)
+}
+
+/// A table of every country returned with only the sender's row filled
+/// (the network's compilation table): a row that names a country and holds
+/// nothing else is not a response, and never counts as received. When no
+/// row holds anything, the rows stay, and each says what is missing.
+fn without_blank_rows(rows: Vec<RawResponse>, sheet: &Sheet) -> Vec<RawResponse> {
+    let said = |f: &Option<Found>| f.as_ref().is_some_and(|f| !f.text.trim().is_empty());
+    let blank = |r: &RawResponse| {
+        !said(&r.flag)
+            && r.flag_error.is_none()
+            && !said(&r.whole)
+            && !said(&r.contact)
+            && !said(&r.date)
+            && r.extra.is_empty()
+            && r.slots.iter().all(|s| !said(&s.value))
+    };
+    if rows.iter().all(blank) {
+        return rows;
+    }
+    let (empty, mut kept): (Vec<RawResponse>, Vec<RawResponse>) =
+        rows.into_iter().partition(|r| blank(r));
+    if !empty.is_empty()
+        && let Some(first) = kept.first_mut()
+    {
+        let names: Vec<String> = empty
+            .iter()
+            .filter_map(|r| r.country.as_ref().map(|c| c.text.trim().to_string()))
+            .collect();
+        first.findings.push(Finding::info(
+            format!(
+                "{} row(s) of the table on sheet \"{}\" name a country and hold nothing else \
+                 ({}): not responses",
+                empty.len(),
+                sheet.name,
+                first_line(&names.join(", "), 120)
+            ),
+            None,
+        ));
+    }
+    kept
+}
+
+/// A table whose country column has no heading (the network's compilation
+/// table: a blank corner, "Wider Dissemination?", the questions): anchored
+/// where the heading would be, in the row of the flag's heading, over a
+/// column that names countries in two rows or more.
+pub(super) fn headless(sheet: &Sheet, query: &Query) -> Option<Cell> {
+    let countries = crate::country::Countries::builtin().ok()?;
+    sheet
+        .cells()
+        .iter()
+        .filter(|c| !c.hidden && classify(&c.text, query) == Some(Label::Flag))
+        .find_map(|flag| {
+            (0..flag.col).rev().find_map(|col| {
+                let named = sheet
+                    .rows()
+                    .into_iter()
+                    .filter(|&r| r > flag.row)
+                    .filter_map(|r| sheet.get(r, col))
+                    .filter(|c| !c.hidden && countries.find(&c.text).is_some())
+                    .count();
+                (named >= 2 && sheet.get(flag.row, col).is_none())
+                    .then(|| Cell::new(flag.row, col, "Country"))
+            })
+        })
 }

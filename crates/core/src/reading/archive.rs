@@ -13,6 +13,8 @@ use std::io::Read;
 pub struct Entry {
     /// Its name, decoded (UTF-8 when flagged or valid, else code page 437).
     pub name: String,
+    /// The entry's own comment, if any (a zip tool's "comment" field).
+    pub comment: String,
     /// The general-purpose flags: bit 0 is encryption.
     flags: u16,
     method: u16,
@@ -69,12 +71,27 @@ fn u64_at(b: &[u8], at: usize) -> Option<u64> {
 }
 
 /// Where the central directory starts and how many entries it declares.
-fn directory(bytes: &[u8]) -> Option<(usize, u64)> {
-    // The end record is in the last 22 + 65,535 bytes (its comment).
+/// The archive's own comment (what `zip -z` or a zip tool's "comment"
+/// writes), if any: a person may have written a marking there.
+pub fn comment(bytes: &[u8]) -> Option<String> {
+    let end = end_record(bytes)?;
+    let len = usize::from(u16_at(bytes, end + 20)?);
+    let raw = bytes.get(end + 22..(end + 22 + len).min(bytes.len()))?;
+    let text = decode_name(raw, false);
+    (!text.trim().is_empty()).then_some(text)
+}
+
+/// Where the end-of-central-directory record starts: in the last 22 +
+/// 65,535 bytes (its comment).
+fn end_record(bytes: &[u8]) -> Option<usize> {
     let from = bytes.len().saturating_sub(22 + 65_535);
-    let end = (from..=bytes.len().checked_sub(22)?)
+    (from..=bytes.len().checked_sub(22)?)
         .rev()
-        .find(|&i| bytes[i..i + 4] == [0x50, 0x4b, 0x05, 0x06])?;
+        .find(|&i| bytes[i..i + 4] == [0x50, 0x4b, 0x05, 0x06])
+}
+
+fn directory(bytes: &[u8]) -> Option<(usize, u64)> {
+    let end = end_record(bytes)?;
     let mut count = u64::from(u16_at(bytes, end + 10)?);
     let mut start = u64::from(u32_at(bytes, end + 16)?);
     if count == 0xffff || start == 0xffff_ffff {
@@ -128,8 +145,12 @@ pub fn entries(bytes: &[u8], max: usize) -> Option<Vec<Entry>> {
         let extra_len = usize::from(u16_at(bytes, at + 30)?);
         let comment_len = usize::from(u16_at(bytes, at + 32)?);
         let raw_name = bytes.get(at + 46..at + 46 + name_len)?;
+        let raw_comment = bytes
+            .get(at + 46 + name_len + extra_len..at + 46 + name_len + extra_len + comment_len)
+            .unwrap_or_default();
         let mut e = Entry {
             name: decode_name(raw_name, flags & 0x0800 != 0),
+            comment: decode_name(raw_comment, flags & 0x0800 != 0),
             flags,
             method: u16_at(bytes, at + 10)?,
             crc: u32_at(bytes, at + 16)?,

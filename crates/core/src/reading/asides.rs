@@ -84,11 +84,7 @@ fn units(
     let mut depth = 0usize;
     let mut within = 0usize;
     let keep = |within: usize| inside.is_none() || within > 0;
-    loop {
-        let event = match reader.read_event() {
-            Ok(e) => e,
-            Err(_) => break,
-        };
+    while let Ok(event) = reader.read_event() {
         match &event {
             Event::Start(e) => {
                 depth += 1;

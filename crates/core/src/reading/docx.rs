@@ -64,6 +64,9 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
             }
             continue;
         }
+        if matches!(event, Event::End(_)) {
+            depth = depth.saturating_sub(1);
+        }
         let placeholder = controls.iter().any(|&(_, p)| p);
         match &event {
             Event::Start(e) | Event::Empty(e) => {
@@ -134,10 +137,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
                     paragraph.push_str(c);
                 }
             }
-            Event::End(e) => match {
-                depth = depth.saturating_sub(1);
-                e.local_name().into_inner()
-            } {
+            Event::End(e) => match e.local_name().into_inner() {
                 "t" => in_text = false,
                 "r" => {
                     in_run = false;

@@ -17,6 +17,18 @@ use std::io::{Cursor, Read};
 /// not the end of the whole run. The panic is not printed: the file's
 /// message says what to do.
 pub fn contained<T>(read: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError> {
+    let result = quietly(read);
+    result.unwrap_or_else(|_| {
+        // Not "damaged": a reader's bug on a file Excel opens looks the same.
+        Err(ReadError::Corrupt {
+            detail: "the spreadsheet reader stopped (a panic) on this file".into(),
+        })
+    })
+}
+
+/// Runs a third-party reader with a panic caught and not printed: a bug in
+/// it on one file is that file's failure, not the end of the run.
+pub(crate) fn quietly<R>(read: impl FnOnce() -> R) -> std::thread::Result<R> {
     use std::cell::Cell;
     use std::sync::Once;
     thread_local! {
@@ -34,12 +46,7 @@ pub fn contained<T>(read: impl FnOnce() -> Result<T, ReadError>) -> Result<T, Re
     QUIET.with(|q| q.set(true));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
     QUIET.with(|q| q.set(false));
-    result.unwrap_or_else(|_| {
-        // Not "damaged": a reader's bug on a file Excel opens looks the same.
-        Err(ReadError::Corrupt {
-            detail: "the spreadsheet reader stopped (a panic) on this file".into(),
-        })
-    })
+    result
 }
 
 /// Excel's grid: what a sheet can reach.

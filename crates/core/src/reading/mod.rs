@@ -9,7 +9,7 @@ pub mod archive;
 pub mod asides;
 mod csv;
 mod docx;
-mod guard;
+pub(crate) mod guard;
 mod mend;
 mod sniff;
 mod spreadsheet;
@@ -463,6 +463,9 @@ pub enum Kind {
     Unknown(String),
     /// A zip archive: its files are read one by one, as if in responses/.
     Archive,
+    /// A saved e-mail (.eml, Outlook .msg): its attachments are read one by
+    /// one, as if in responses/.
+    Mail,
 }
 
 /// Decides from the name whether a file is a response to read.
@@ -506,6 +509,7 @@ pub fn classify(path: &Path) -> Kind {
             "an Apple iWork file (.{ext}), which ahq does not read: {send}"
         )),
         "zip" => Kind::Archive,
+        "eml" | "msg" => Kind::Mail,
         "" => Kind::Unknown(format!(
             "a file without an extension, so not known to be a response (.xlsx, .xlsb, .xls, .ods, .csv, .txt or .docx): rename it with its extension, or {send}"
         )),
@@ -639,11 +643,15 @@ fn read_format(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbook
         }),
         (Format::Xlsx, Sniffed::Zip) => {
             guard::check_zip(bytes, limits)?;
-            guard::contained(|| with_asides(spreadsheet::read_xlsx(bytes, limits), bytes, asides::xlsx))
+            guard::contained(|| {
+                with_asides(spreadsheet::read_xlsx(bytes, limits), bytes, asides::xlsx)
+            })
         }
         (Format::Xlsb, Sniffed::Xlsb) => {
             guard::check_zip(bytes, limits)?;
-            guard::contained(|| with_asides(spreadsheet::read_xlsb(bytes, limits), bytes, asides::xlsb))
+            guard::contained(|| {
+                with_asides(spreadsheet::read_xlsb(bytes, limits), bytes, asides::xlsb)
+            })
         }
         (Format::Docx, Sniffed::Docx) => {
             guard::check_zip(bytes, limits)?;
@@ -663,11 +671,15 @@ fn read_format(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbook
         (Format::Ods, Sniffed::Ods) => {
             guard::check_zip(bytes, limits)?;
             guard::check_ods(bytes, limits)?;
-            guard::contained(|| with_asides(spreadsheet::read_ods(bytes, limits), bytes, asides::ods))
+            guard::contained(|| {
+                with_asides(spreadsheet::read_ods(bytes, limits), bytes, asides::ods)
+            })
         }
         (Format::Xls, Sniffed::Ole) => {
             guard::check_xls(bytes, limits)?;
-            guard::contained(|| with_asides(spreadsheet::read_xls(bytes, limits), bytes, asides::xls))
+            guard::contained(|| {
+                with_asides(spreadsheet::read_xls(bytes, limits), bytes, asides::xls)
+            })
         }
         // An encrypted xlsx is an OLE container holding the encrypted package.
         (Format::Xlsx, Sniffed::Ole) => {
