@@ -7,5 +7,12 @@
 pub use ahq_core::*;
 
 pub mod files;
+
+/// Today in UTC, from the system clock: the one reading of the clock
+/// (the core reads none).
+pub fn today() -> toml::value::Date {
+    ahq_core::dates::day_of(std::time::SystemTime::now())
+}
+
 pub mod isolate;
 pub mod output;

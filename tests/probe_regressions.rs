@@ -199,8 +199,12 @@ fn a_file_copied_over_while_it_is_compiled_is_never_half_read() {
             );
         } else {
             stopped += 1;
+            // A stop says the file changed; or, when the writer stalled
+            // (two cores, tests in parallel) with the file truncated for the
+            // whole compilation, that it is empty: both true, neither a leak.
+            let said = run.stderr.contains("changed") || run.stderr.contains("the file is empty");
             assert!(
-                run.code == 1 && run.stderr.contains("changed") && !run.stderr.contains("panicked"),
+                run.code == 1 && said && !run.stderr.contains("panicked"),
                 "compile {i}: {}",
                 run.stderr
             );

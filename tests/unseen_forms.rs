@@ -321,3 +321,10 @@ fn a_long_or_foreign_flag_label_with_its_value_in_one_cell_is_read() {
 fn word_paragraphs_with_the_country_under_its_label() {
     read_right(&form("word_country_below_BG.docx"), "BG", "no");
 }
+
+#[test]
+fn the_networks_word_template_returned_whole_reads_the_senders_row_only() {
+    let v = form("word_compilation_template_IE.docx");
+    read_right(&v, "IE", "no");
+    assert_eq!(v["records"].as_array().unwrap().len(), 1, "{v:#}");
+}

@@ -115,10 +115,11 @@ fi
 
 # ---------------------------------------------------------------- 4. wasm-bindgen-cli
 step "wasm-bindgen-cli at the crate's wasm-bindgen version"
-LOCK="$CRATE_DIR/Cargo.lock"
-[[ -f "$LOCK" ]] || (cd "$CRATE_DIR" && cargo generate-lockfile)   # rustup's cargo
-# Walk up to a workspace Cargo.lock if the crate is a workspace member.
+# The workspace's Cargo.lock when the crate is a member (walking up); a lock
+# is generated only when there is none at all: `generate-lockfile` in a
+# member rewrites the workspace's lock to the newest versions.
 d="$CRATE_DIR"; while [[ ! -f "$d/Cargo.lock" && "$d" != / ]]; do d=$(dirname "$d"); done; LOCK="$d/Cargo.lock"
+if [[ ! -f "$LOCK" ]]; then (cd "$CRATE_DIR" && cargo generate-lockfile); LOCK="$CRATE_DIR/Cargo.lock"; fi   # rustup's cargo
 WBG_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' "$LOCK")
 [[ -n "$WBG_VERSION" ]] || die "no wasm-bindgen in $LOCK"
 WASM_BINDGEN="$TOOLS/bin/wasm-bindgen"

@@ -220,10 +220,7 @@ fn plan(a: &Args) -> anyhow::Result<Vec<Plan>> {
                 out.display()
             );
         }
-        let date = a
-            .date
-            .or(query.compiled_on)
-            .unwrap_or_else(ahq::dates::today);
+        let date = a.date.or(query.compiled_on).unwrap_or_else(ahq::today);
         if ahq::network::date_key(date) < ahq::network::date_key(query.requested_on) {
             bail!(
                 "{}: the compilation date {} is before the query was requested ({}): give the right one with --date YYYY-MM-DD",

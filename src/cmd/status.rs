@@ -26,7 +26,7 @@ pub struct Args {
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let query = Query::load(&a.query_dir)?;
     let reports = check(&query, &[], &a.limits.limits())?;
-    let lines = status(&query, &reports, ahq::dates::today());
+    let lines = status(&query, &reports, ahq::today());
     if a.format == super::validate::OutputFormat::Json {
         let json = serde_json::to_string_pretty(&lines)?;
         out!("{}", ahq::text::json_escape_unsafe(&json))?;

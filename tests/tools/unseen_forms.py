@@ -220,3 +220,20 @@ for i, a in zip(IDS, ANSWERS):
     d.add_paragraph(f"Question {i}")
     d.add_paragraph(a)
 d.save(os.path.join(OUT, "word_country_below_BG.docx"))
+
+# The network's own Word compilation template returned whole: its title,
+# then the table (a blank corner, the flag's heading, the questions in one
+# heading, a row per country), only the sender's row filled.
+d = docx.Document()
+d.add_paragraph("Ad-Hoc Query on Migration Partnerships").style = d.styles["Title"]
+d.add_paragraph("Requested by AT EMN NCP on 26th July 2010")
+t = d.add_table(rows=1, cols=3)
+t.rows[0].cells[1].text = "Wider Dissemination?"
+t.rows[0].cells[2].text = "\n".join(f"{i}. {q}" for i, q in zip(IDS, QUESTIONS))
+for c in ["Austria", "Belgium", "Croatia", "Denmark", "Ireland", "Spain"]:
+    row = t.add_row().cells
+    row[0].text = c
+    if c == "Ireland":
+        row[1].text = "No"
+        row[2].text = "\n".join(f"{i}. {a}" for i, a in zip(IDS, ANSWERS))
+d.save(os.path.join(OUT, "word_compilation_template_IE.docx"))

@@ -136,6 +136,39 @@ impl Countries {
         self.find(text).ok_or_else(|| self.nearest(&key(text)))
     }
 
+    /// The country a file name names, if exactly one: "BE.xlsx", "Belgium
+    /// reply.xlsx". Short codes count only in capitals, so "is", "at" and
+    /// "no" in names are words.
+    pub fn in_file_name(&self, path: &std::path::Path) -> Option<String> {
+        let stem = path.file_stem()?.to_str()?;
+        let words: Vec<&str> = stem
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let mut found: Vec<String> = Vec::new();
+        for size in (1..=3).rev() {
+            for window in words.windows(size) {
+                let phrase = window.join(" ");
+                let short = size == 1 && phrase.chars().count() <= 3;
+                if short && phrase != phrase.to_uppercase() {
+                    continue;
+                }
+                if !short && key(&phrase).len() <= 3 {
+                    continue;
+                }
+                if let Some(c) = self.find(&phrase)
+                    && !found.contains(&c.code)
+                {
+                    found.push(c.code.clone());
+                }
+            }
+        }
+        match found.as_slice() {
+            [one] => Some(one.clone()),
+            _ => None,
+        }
+    }
+
     /// [`Countries::resolve`] without the suggestions: for looking, not telling.
     pub fn find(&self, text: &str) -> Option<&Country> {
         let k = key(text);

@@ -1,13 +1,9 @@
-//! Calendar days: today's date, and the loose dates people type in a cell.
+//! Calendar days: the day of a moment, and the loose dates people type in
+//! a cell. The core reads no clock: the command line says what today is.
 //!
 //! Days are toml's `Date` (what `query.toml` holds); no time of day, no zone.
 
 use toml::value::Date;
-
-/// Today in UTC, from the system clock.
-pub fn today() -> Date {
-    day_of(std::time::SystemTime::now())
-}
 
 /// The (UTC) day of a moment, such as a file's modification time.
 pub fn day_of(t: std::time::SystemTime) -> Date {

@@ -169,7 +169,7 @@ fn inferred<'c>(
     }
     // A table holds many countries: its file name names none of them.
     if raw.layout != LayoutKind::Table
-        && let Some(code) = crate::validate::country_in_name(std::path::Path::new(file), countries)
+        && let Some(code) = countries.in_file_name(std::path::Path::new(file))
         && code != requester
         && let Some(country) = countries.by_code(&code)
     {

@@ -86,7 +86,7 @@ pub fn status(query: &Query, reports: &[FileReport], today: Date) -> Vec<Line> {
             // A file that cannot be read, but whose name names a country
             // ("EE.xlsx"), is that country's, and invalid: never "missing".
             let named = countries.and_then(|c| {
-                crate::validate::country_in_name(std::path::Path::new(&r.file), c)
+                c.in_file_name(std::path::Path::new(&r.file))
                     .and_then(|code| c.by_code(&code))
             });
             if let Some(c) = named

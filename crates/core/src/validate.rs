@@ -12,7 +12,6 @@ use crate::query::Query;
 use crate::reading::{self, Format, Kind};
 use crate::record::{Finding, Record, Severity};
 use crate::restriction::Restricted;
-use crate::text::key;
 use crate::vocabulary::{Mask, Place, restrictions};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -870,38 +869,6 @@ fn check_template_meta(wb: &reading::Workbook, query: &Query, findings: &mut Vec
     }
 }
 
-/// The country a file name names, if exactly one: "BE.xlsx", "Belgium reply.xlsx".
-/// Short codes count only in capitals, so "is", "at" and "no" in names are words.
-pub fn country_in_name(path: &Path, countries: &Countries) -> Option<String> {
-    let stem = path.file_stem()?.to_str()?;
-    let words: Vec<&str> = stem
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let mut found: Vec<String> = Vec::new();
-    for size in (1..=3).rev() {
-        for window in words.windows(size) {
-            let phrase = window.join(" ");
-            let short = size == 1 && phrase.chars().count() <= 3;
-            if short && phrase != phrase.to_uppercase() {
-                continue;
-            }
-            if !short && key(&phrase).len() <= 3 {
-                continue;
-            }
-            if let Some(c) = countries.find(&phrase)
-                && !found.contains(&c.code)
-            {
-                found.push(c.code.clone());
-            }
-        }
-    }
-    match found.as_slice() {
-        [one] => Some(one.clone()),
-        _ => None,
-    }
-}
-
 /// Two files whose names differ only in how their letters are encoded (an
 /// "Ö" as one character, or as "O" and a combining mark: macOS writes the
 /// second) print the same: each is named with both spellings.
@@ -1040,7 +1007,7 @@ mod tests {
     #[test]
     fn file_names_name_countries_by_name_or_capital_codes() {
         let c = Countries::builtin().unwrap();
-        let n = |s: &str| country_in_name(Path::new(s), c);
+        let n = |s: &str| c.in_file_name(Path::new(s));
         assert_eq!(n("BE.xlsx").as_deref(), Some("BE"));
         assert_eq!(n("Belgium reply.xlsx").as_deref(), Some("BE"));
         assert_eq!(

@@ -475,10 +475,11 @@ fn find_responses(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
 }
 
 /// What a reading explains: the answers, countries and flags it found
-/// filled in.
+/// filled in, per response (in hundredths), so that a sheet of many
+/// countries' answers does not outweigh the one response by its size.
 fn filled(responses: &[RawResponse]) -> usize {
     let said = |f: &Option<Found>| f.as_ref().is_some_and(|f| !f.text.trim().is_empty());
-    responses
+    let total: usize = responses
         .iter()
         .map(|r| {
             r.slots.iter().filter(|s| said(&s.value)).count()
@@ -486,7 +487,8 @@ fn filled(responses: &[RawResponse]) -> usize {
                 + usize::from(said(&r.flag))
                 + usize::from(said(&r.whole))
         })
-        .sum()
+        .sum();
+    total * 100 / responses.len().max(1)
 }
 
 /// The first question two single-response readings answer differently,
