@@ -152,6 +152,7 @@ impl From<WireWorkbook> for Workbook {
                                 hidden,
                                 formula,
                                 merged_from,
+                                split_from: None,
                             },
                         )
                         .collect();

@@ -180,7 +180,8 @@ fn word_check_boxes_content_controls_and_legacy_fields_are_read_as_the_flag() {
 fn placeholder_text_of_an_empty_content_control_is_no_answer() {
     let v = form("word_placeholder_SK.docx");
     assert_eq!(v["answers"].get("4"), None, "{v:#}");
-    assert!(!v.to_string().contains("Click or tap"), "{v:#}");
+    assert!(!v["answers"].to_string().contains("Click or tap"), "{v:#}");
+    assert!(has_message(&v, "infos", "placeholder text"), "{v:#}");
 }
 
 #[test]
@@ -327,4 +328,22 @@ fn the_networks_word_template_returned_whole_reads_the_senders_row_only() {
     let v = form("word_compilation_template_IE.docx");
     read_right(&v, "IE", "no");
     assert_eq!(v["records"].as_array().unwrap().len(), 1, "{v:#}");
+}
+
+#[test]
+fn a_marking_on_the_response_sheet_named_like_instructions_still_stops_it() {
+    stopped_by(
+        &form("marking_on_instructions_named_sheet_CY.xlsx"),
+        "CONFIDENTIAL",
+    );
+}
+
+#[test]
+fn a_no_in_words_hidden_font_in_the_flag_cell_is_an_error_not_a_blank() {
+    let v = form("word_hidden_no_DK.docx");
+    assert!(
+        errors(&v).iter().any(|e| e.contains("hidden font")),
+        "{v:#}"
+    );
+    assert_ne!(v["dissemination"], "yes", "{v:#}");
 }

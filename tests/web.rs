@@ -130,6 +130,24 @@ fn the_page_says_what_ahq_validate_says_and_makes_no_request() {
     let protected = tmp.path().join("protected.xlsx");
     std::fs::write(&protected, password_protected()).unwrap();
 
+    // Text, but no answer where the questions are: not ready to send.
+    let unanswered = tmp.path().join("CY-no-answer.xlsx");
+    std::fs::write(
+        &unanswered,
+        support::xlsx(
+            &[(
+                "Response",
+                &[
+                    &["Country", "Cyprus"],
+                    &["Wider dissemination", "Yes"],
+                    &["Our reply is in the attached letter."],
+                ],
+            )],
+            |_| {},
+        ),
+    )
+    .unwrap();
+
     let mut responses: Vec<PathBuf> = std::fs::read_dir(sample.join("responses"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -154,6 +172,11 @@ fn the_page_says_what_ahq_validate_says_and_makes_no_request() {
     cases.push((
         "protected".into(),
         vec![query.clone(), protected.clone()],
+        Some(sample.clone()),
+    ));
+    cases.push((
+        "no answer".into(),
+        vec![query.clone(), unanswered.clone()],
         Some(sample.clone()),
     ));
     let mut list: Vec<Value> = cases
@@ -235,6 +258,8 @@ fn the_page_says_what_ahq_validate_says_and_makes_no_request() {
             .unwrap()
             .contains("password")
     );
+    // A file in which no answer was found is never "ready to send".
+    assert_eq!(by_name("no answer")["verdicts"][0], "fix");
     let alone = by_name("template alone");
     assert_eq!(alone["result"]["files"][0]["country"], "BE");
     assert_eq!(alone["result"]["files"][0]["dissemination"], "no");

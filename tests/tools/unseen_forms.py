@@ -237,3 +237,17 @@ for c in ["Austria", "Belgium", "Croatia", "Denmark", "Ireland", "Spain"]:
         row[1].text = "No"
         row[2].text = "\n".join(f"{i}. {a}" for i, a in zip(IDS, ANSWERS))
 d.save(os.path.join(OUT, "word_compilation_template_IE.docx"))
+
+# A marking above the answers on the response sheet itself, named like an
+# instructions sheet: a marking, not guidance.
+wb = Workbook()
+ws = wb.active
+ws.title = "Toelichting"
+for r in [("CONFIDENTIAL – not for wider dissemination",)] + plain("Cyprus", None):
+    ws.append(list(r))
+wb.save(os.path.join(OUT, "marking_on_instructions_named_sheet_CY.xlsx"))
+
+# The flag's "No" in Word's hidden font: a person sees a blank.
+d, t = document("Denmark", None)
+t.rows[1].cells[1].paragraphs[0].add_run("No").font.hidden = True
+d.save(os.path.join(OUT, "word_hidden_no_DK.docx"))

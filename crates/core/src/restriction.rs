@@ -116,7 +116,10 @@ pub fn scan(wb: &Workbook, located: &Located, query: &Query, file_name: &str) ->
                     quote: first_line(&c.text, 80),
                     wording: w.to_string(),
                     owner,
-                    guidance: owner.is_none() && vocabulary.is_guidance(&c.text, name),
+                    // An instructions sheet is guidance, unless it is the
+                    // sheet the answers are read from.
+                    guidance: owner.is_none()
+                        && vocabulary.is_guidance(&c.text, name.filter(|n| *n != located.sheet)),
                 });
             }
         }

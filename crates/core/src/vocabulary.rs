@@ -291,33 +291,58 @@ impl Restrictions {
                 return true;
             }
         }
-        let sentences: Vec<&str> = text
-            .split(['.', ';', '!', '\n', '?'])
-            .filter(|s| self.find(s, Place::Label).is_some())
-            .collect();
-        !sentences.is_empty()
-            && sentences.iter().all(|s| {
-                let k = key(s);
-                let tokens: Vec<&str> = k.split(' ').filter(|t| !t.is_empty()).collect();
-                let none = vec![false; tokens.len()];
-                let starts = |list: &HashMap<String, Vec<Entry>>, i: usize| {
-                    list.get(tokens[i])
-                        .into_iter()
-                        .flatten()
-                        .find(|e| e.at(&tokens, &none, i))
-                        .map(|e| e.words.len())
-                };
-                let condition = (0..tokens.len()).any(|i| starts(&self.conditions, i).is_some());
-                let instruction = (0..tokens.len()).any(|i| {
-                    starts(&self.instructions, i).is_some_and(|n| {
-                        tokens[i + n..]
-                            .iter()
-                            .take(3)
-                            .any(|w| flag_words().meaning(w).is_some())
-                    })
-                });
-                condition && instruction
+        // Each sentence with wording must be guidance, and what is left
+        // once they are set aside must hold none (a marking spelt across
+        // sentences, "N.O.T. F.O.R. …", is still one).
+        let mut rest = String::new();
+        let mut guided = false;
+        for sentence in text.split(['.', ';', '!', '\n', '?']) {
+            if self.find(sentence, Place::Label).is_none() {
+                rest.push_str(sentence);
+                rest.push(' ');
+            } else if self.guidance_sentence(sentence) {
+                guided = true;
+            } else {
+                return false;
+            }
+        }
+        guided && self.find(&rest, Place::Label).is_none()
+    }
+
+    /// A sentence that states a condition holding the wording ("if your
+    /// response is not for wider dissemination") and says which flag word
+    /// to write: no wording before the condition ("Not for wider
+    /// dissemination – mark No if compiled" is a marking).
+    fn guidance_sentence(&self, sentence: &str) -> bool {
+        let k = key(sentence);
+        let tokens: Vec<&str> = k.split(' ').filter(|t| !t.is_empty()).collect();
+        let none = vec![false; tokens.len()];
+        let starts = |list: &HashMap<String, Vec<Entry>>, i: usize| {
+            list.get(tokens[i])
+                .into_iter()
+                .flatten()
+                .find(|e| e.at(&tokens, &none, i))
+                .map(|e| e.words.len())
+        };
+        let Some(condition) = (0..tokens.len()).find(|&i| starts(&self.conditions, i).is_some())
+        else {
+            return false;
+        };
+        let before = tokens[..condition].join(" ");
+        if self
+            .find_in_key(&before, Place::Label, &Mask::default())
+            .is_some()
+        {
+            return false;
+        }
+        (0..tokens.len()).any(|i| {
+            starts(&self.instructions, i).is_some_and(|n| {
+                tokens[i + n..]
+                    .iter()
+                    .take(3)
+                    .any(|w| flag_words().meaning(w).is_some())
             })
+        })
     }
 }
 
@@ -621,6 +646,24 @@ mod tests {
         );
         assert_eq!(r.find("Wider Dissemination?", Place::Label), None);
         assert_eq!(r.find("unrestricted", Place::Label), None);
+    }
+
+    #[test]
+    fn guidance_holds_its_wording_inside_the_condition_and_names_the_flag_word() {
+        let r = restrictions();
+        for text in [
+            "If your response is not for wider dissemination, write No in the cell below.",
+            "Select No if the response must not be disseminated further.",
+        ] {
+            assert!(r.is_guidance(text, None), "{text}");
+        }
+        for text in [
+            "Not for wider dissemination – please mark No if compiled.",
+            "If possible, please do not disseminate our reply further.",
+            "Confidential: when we answer, no data may be shared.",
+        ] {
+            assert!(!r.is_guidance(text, None), "{text}");
+        }
     }
 
     #[test]

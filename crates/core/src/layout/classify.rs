@@ -107,6 +107,11 @@ pub(super) fn classify(text: &str, query: &Query) -> Option<Label> {
     if labels().country.contains(&k) {
         return Some(Label::Country);
     }
+    // A question's own label first: "3. Has your Member State evaluated the
+    // dissemination campaign?" names a question, not the flag.
+    if let Some(qi) = question_label(text, query) {
+        return Some(Label::Question(qi));
+    }
     // A label, not a sentence: instructions that mention dissemination are not the flag.
     // A restriction note ("do not disseminate further") is a note, not the
     // flag's label: it is quoted as such (`restriction`), never defaulted.
@@ -138,7 +143,7 @@ pub(super) fn classify(text: &str, query: &Query) -> Option<Label> {
     if labels().date.contains(&k) {
         return Some(Label::Date);
     }
-    question_label(text, query).map(Label::Question)
+    None
 }
 
 /// Whether a heading lists the questions, one per line ("1. Do you …\n2.
@@ -158,4 +163,29 @@ pub(super) fn lists_questions(text: &str, query: &Query) -> bool {
     found.sort_unstable();
     found.dedup();
     n >= 2 && found.len() == n && lines.len() <= n + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_question_about_dissemination_is_a_question_not_the_flag() {
+        let q = Query::parse(
+            std::path::Path::new("q"),
+            std::path::Path::new("q/query.toml"),
+            r#"
+title = "T"
+requested_by = "AT"
+requested_on = 2010-07-26
+[[questions]]
+id = "1"
+text = "Has your Member State evaluated the dissemination campaign?"
+"#,
+        )
+        .expect("the query parses");
+        let label = "1. Has your Member State evaluated the dissemination campaign?";
+        assert_eq!(classify(label, &q), Some(Label::Question(0)));
+        assert_eq!(classify("Wider dissemination?", &q), Some(Label::Flag));
+    }
 }

@@ -58,11 +58,17 @@ fn runs(sheet: &Sheet, query: &Query) -> Vec<(usize, usize)> {
     let n = query.questions.len();
     let mut styles: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
     for (i, c) in sheet.cells().iter().enumerate() {
-        if c.merged_from.is_some() || c.text.len() > 40 {
+        // A label's place only: the first cell of its row (answers such as
+        // "Option 1", "Option 2" stand beside their labels).
+        let first = sheet.row(c.row).first().is_some_and(|f| f.col == c.col);
+        if c.merged_from.is_some() || c.text.len() > 40 || !first {
             continue;
         }
         if let Some((style, rank)) = numbering(&c.text) {
-            styles.entry(style).or_default().push((i, rank));
+            styles
+                .entry(format!("{style} in column {}", c.col))
+                .or_default()
+                .push((i, rank));
         }
         // A lone "i", "v" or "x" may be a letter in a run of letters too.
         let t = c
@@ -72,7 +78,10 @@ fn runs(sheet: &Sheet, query: &Query) -> Vec<(usize, usize)> {
             .trim_start_matches('(');
         if t.len() == 1 && roman(&t.to_ascii_lowercase()).is_some() && c.text.contains(['.', ')']) {
             let rank = (t.to_ascii_lowercase().as_bytes()[0] - b'a') as usize + 1;
-            styles.entry("letter".into()).or_default().push((i, rank));
+            styles
+                .entry(format!("letter in column {}", c.col))
+                .or_default()
+                .push((i, rank));
         }
     }
     let mut out = Vec::new();
@@ -86,7 +95,10 @@ fn runs(sheet: &Sheet, query: &Query) -> Vec<(usize, usize)> {
             && ranks.iter().enumerate().all(|(k, &r)| r == k + 1)
             && ranks.len() <= n;
         // A word the query's own ids already use ("Question 1") is read as such.
-        if lines_up && !(style.starts_with("word ") && known_prefix(&style[5..])) {
+        let word = style
+            .strip_prefix("word ")
+            .and_then(|w| w.split(" in column ").next());
+        if lines_up && !word.is_some_and(known_prefix) {
             out.extend(cells.into_iter().map(|(i, r)| (i, r - 1)));
         }
     }
@@ -158,6 +170,18 @@ mod tests {
         let q = crate::query::test_query();
         let got = runs(&column(&["a)", "x", "b)"]), &q);
         assert_eq!(got, vec![(0, 0), (2, 1)]);
+    }
+
+    #[test]
+    fn numbered_answers_beside_their_labels_are_not_labels() {
+        let q = crate::query::test_query();
+        let cells = vec![
+            Cell::new(0, 0, "1"),
+            Cell::new(0, 1, "Option 1"),
+            Cell::new(1, 0, "2"),
+            Cell::new(1, 1, "Option 2"),
+        ];
+        assert!(runs(&Sheet::new("S", true, cells), &q).is_empty());
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! A label and its value typed in one cell or paragraph: "Country:
 //! Slovenia", "Member State: Netherlands", "Wider dissemination: No",
 //! "Diffusion élargie : Non", "May this response be disseminated further?:
-//! Ne". The cell is read as its label, and the value as a cell beside it
-//! that names the cell it came from (as a merged range's copy does), so
-//! that every arrangement reads it with the same rules as two cells.
+//! Ne". The cell, where a label stands (first in its row), is read as its
+//! label, and the value as a cell beside it that names the cell it came
+//! from (`split_from`), so that every arrangement reads it with the same
+//! rules as two cells, and says it where it is.
 
 use super::classify::{Label, classify};
 use crate::dissemination::{has_boxes, parse_flag};
@@ -56,7 +57,12 @@ pub(super) fn split_labels(wb: &Workbook, query: &Query) -> Option<Workbook> {
         s.cells()
             .iter()
             .enumerate()
-            .filter(|(_, c)| c.merged_from.is_none() && s.get(c.row, c.col + 1).is_none())
+            // A label's place: the first cell of its row, nothing beside it.
+            .filter(|(_, c)| {
+                c.merged_from.is_none()
+                    && s.get(c.row, c.col + 1).is_none()
+                    && s.row(c.row).first().is_some_and(|f| f.col == c.col)
+            })
             .filter_map(|(i, c)| split(&c.text, query).map(|(h, t)| (i, h.into(), t.into())))
             .collect()
     };
@@ -79,7 +85,7 @@ pub(super) fn split_labels(wb: &Workbook, query: &Query) -> Option<Workbook> {
                 let value = Cell {
                     col: c.col + 1,
                     text: tail,
-                    merged_from: Some((c.row, c.col)),
+                    split_from: Some((c.row, c.col)),
                     ..c.clone()
                 };
                 c.text = head;
@@ -136,5 +142,24 @@ mod tests {
         ] {
             assert_eq!(split(text, &q), None, "{text}");
         }
+    }
+
+    #[test]
+    fn a_label_and_value_right_of_other_cells_is_not_split() {
+        let q = query();
+        let sheet = Sheet::new(
+            "S",
+            true,
+            vec![Cell::new(0, 0, "1"), Cell::new(0, 1, "Country: Slovenia")],
+        );
+        let wb = Workbook {
+            format: crate::reading::Format::Xlsx,
+            sheets: vec![sheet],
+            notes: Vec::new(),
+            modified: None,
+            ahq_meta: None,
+            asides: Vec::new(),
+        };
+        assert!(split_labels(&wb, &q).is_none());
     }
 }

@@ -147,10 +147,11 @@ pub(super) fn loc(sheet: &Sheet, row: u32, col: u32) -> Location {
     )
 }
 
-/// What a cell holds, at the place a person finds it: a merged range's
-/// copy, or a value typed in its label's cell, at the cell that holds it.
+/// What a cell holds, at the place a person finds it: a value typed in its
+/// label's cell, at that cell. (A merged range's copy stays at its own
+/// place: the range's first cell is searched for markings as a title is.)
 pub(super) fn found(sheet: &Sheet, cell: &Cell) -> Found {
-    let (row, col) = cell.merged_from.unwrap_or((cell.row, cell.col));
+    let (row, col) = cell.split_from.unwrap_or((cell.row, cell.col));
     Found {
         text: cell.text.clone(),
         at: loc(sheet, row, col),
@@ -432,7 +433,11 @@ fn find_responses(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
             ));
             continue;
         }
-        if filled(&theirs) == 0 {
+        if filled(&theirs) == 0
+            && theirs
+                .iter()
+                .all(|r| r.extra.is_empty() && r.contact.is_none() && r.date.is_none())
+        {
             findings.push(Finding::info(
                 format!(
                     "sheet \"{}\" holds the form's labels with nothing filled in (a blank copy): \

@@ -53,6 +53,8 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
     let mut controls: Vec<(usize, bool)> = Vec::new();
     // A legacy form check box: its state, written as the glyph Word shows.
     let mut legacy_box: Option<bool> = None;
+    let mut placeholder_text = String::new();
+    let mut placeholders: Vec<String> = Vec::new();
     loop {
         let event = reader.read_event().map_err(corrupt)?;
         if fallback > 0 {
@@ -115,7 +117,8 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
                     _ => {}
                 }
             }
-            Event::Text(t) if in_text && !placeholder => {
+            Event::Text(t) if in_text && placeholder => placeholder_text.push_str(t),
+            Event::Text(t) if in_text => {
                 if hidden_run {
                     hidden_text.push_str(t);
                 } else {
@@ -150,6 +153,12 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
                 }
                 "sdt" => {
                     controls.pop();
+                    if !controls.iter().any(|&(_, p)| p) {
+                        let t = std::mem::take(&mut placeholder_text);
+                        if !t.trim().is_empty() {
+                            placeholders.push(t);
+                        }
+                    }
                 }
                 "p" => {
                     let h = std::mem::take(&mut hidden_text);
@@ -213,26 +222,64 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
     }
     // Hidden text is never compiled, never passed over in silence, and
     // searched for restriction wording with the rest.
-    let notes = hidden
-        .iter()
-        .map(|h| {
-            crate::record::Finding::warning(
+    // A Yes, a No or a check box a person does not see may be the flag:
+    // never read, never passed over; an error until someone decides.
+    let flag_like = |t: &str| {
+        matches!(crate::dissemination::parse_flag(t.trim()), Ok(Some(_)))
+            || crate::dissemination::has_boxes(t)
+    };
+    let mut notes = Vec::new();
+    for h in &hidden {
+        let quoted = crate::text::first_line(h.trim(), 60);
+        notes.push(if flag_like(h) {
+            crate::record::Finding::error(
                 format!(
-                    "the document holds text in Word's hidden font (\"{}\"): it is not compiled; \
-                     if it is part of your answer, select it and clear Font > Hidden",
-                    crate::text::first_line(h.trim(), 60)
+                    "the document holds \"{quoted}\" in Word's hidden font, which may be the \
+                     wider-dissemination answer a person does not see: unhide it (select it and \
+                     clear Font > Hidden) or delete it, then check again"
                 ),
                 None,
             )
-        })
-        .collect();
+        } else {
+            crate::record::Finding::warning(
+                format!(
+                    "the document holds text in Word's hidden font (\"{quoted}\"): it is not \
+                     compiled; if it is part of your answer, select it and clear Font > Hidden"
+                ),
+                None,
+            )
+        });
+    }
+    for p in &placeholders {
+        let quoted = crate::text::first_line(p.trim(), 60);
+        notes.push(if flag_like(p) {
+            crate::record::Finding::error(
+                format!(
+                    "a content control still marked as showing its placeholder holds \
+                     \"{quoted}\": type the answer into it (or delete it), then check again"
+                ),
+                None,
+            )
+        } else {
+            crate::record::Finding::info(
+                format!("placeholder text of an empty content control (\"{quoted}\"): no answer"),
+                None,
+            )
+        });
+    }
+    let aside = |place: &str, text: String| super::asides::Aside {
+        layer: super::asides::Layer::Hidden,
+        place: place.into(),
+        text,
+    };
     let asides = hidden
         .into_iter()
-        .map(|text| super::asides::Aside {
-            layer: super::asides::Layer::Hidden,
-            place: "text in Word's hidden font".into(),
-            text,
-        })
+        .map(|t| aside("text in Word's hidden font", t))
+        .chain(
+            placeholders
+                .into_iter()
+                .map(|t| aside("placeholder text of a content control", t)),
+        )
         .collect();
     Ok(Workbook {
         format: Format::Docx,

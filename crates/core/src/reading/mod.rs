@@ -119,6 +119,9 @@ pub struct Cell {
     /// The cell is covered by a merged range whose value, at (row, col), it
     /// shows: a "No" merged over two countries' flag cells is both flags.
     pub merged_from: Option<(u32, u32)>,
+    /// The value of a label typed in the same cell ("Country: Slovenia"),
+    /// set apart by locating: the cell that holds both.
+    pub split_from: Option<(u32, u32)>,
 }
 
 impl Cell {
@@ -132,6 +135,7 @@ impl Cell {
             hidden: false,
             formula: None,
             merged_from: None,
+            split_from: None,
         }
     }
 }
