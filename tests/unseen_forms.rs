@@ -217,6 +217,8 @@ fn restricted_forms_leave_no_answer_in_the_wider_compilation() {
         "word_comment_FI.docx",
         "word_paragraphs_LT.docx",
         "inline_SI.xlsx",
+        "word_hidden_no_DK.docx",
+        "marking_on_instructions_named_sheet_CY.xlsx",
     ] {
         std::fs::copy(forms().join("responses").join(name), responses.join(name)).unwrap();
     }
@@ -341,9 +343,10 @@ fn a_marking_on_the_response_sheet_named_like_instructions_still_stops_it() {
 #[test]
 fn a_no_in_words_hidden_font_in_the_flag_cell_is_an_error_not_a_blank() {
     let v = form("word_hidden_no_DK.docx");
+    // An error for the file: never compiled as it stands (and
+    // `restricted_forms_leave_no_answer_in_the_wider_compilation` compiles it).
     assert!(
         errors(&v).iter().any(|e| e.contains("hidden font")),
         "{v:#}"
     );
-    assert_ne!(v["dissemination"], "yes", "{v:#}");
 }

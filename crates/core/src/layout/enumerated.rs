@@ -57,16 +57,28 @@ fn roman(s: &str) -> Option<usize> {
 fn runs(sheet: &Sheet, query: &Query) -> Vec<(usize, usize)> {
     let n = query.questions.len();
     let mut styles: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
+    // The top cell of each column: labels across a row stand there.
+    let mut top: std::collections::HashMap<u32, u32> = std::collections::HashMap::new();
+    for c in sheet.cells() {
+        top.entry(c.col).or_insert(c.row);
+    }
     for (i, c) in sheet.cells().iter().enumerate() {
-        // A label's place only: the first cell of its row (answers such as
-        // "Option 1", "Option 2" stand beside their labels).
-        let first = sheet.row(c.row).first().is_some_and(|f| f.col == c.col);
-        if c.merged_from.is_some() || c.text.len() > 40 || !first {
+        // A label's place only: the first cell of its row (labels down a
+        // column), or the top cell of its column (labels across a row);
+        // answers such as "Option 1", "Option 2" stand beside or under them.
+        let first_in_row = sheet.row(c.row).first().is_some_and(|f| f.col == c.col);
+        let top_of_column = top.get(&c.col) == Some(&c.row);
+        if c.merged_from.is_some() || c.text.len() > 40 || !(first_in_row || top_of_column) {
             continue;
         }
         if let Some((style, rank)) = numbering(&c.text) {
+            let line = if first_in_row {
+                format!("column {}", c.col)
+            } else {
+                format!("row {}", c.row)
+            };
             styles
-                .entry(format!("{style} in column {}", c.col))
+                .entry(format!("{style} in {line}"))
                 .or_default()
                 .push((i, rank));
         }
@@ -78,8 +90,13 @@ fn runs(sheet: &Sheet, query: &Query) -> Vec<(usize, usize)> {
             .trim_start_matches('(');
         if t.len() == 1 && roman(&t.to_ascii_lowercase()).is_some() && c.text.contains(['.', ')']) {
             let rank = (t.to_ascii_lowercase().as_bytes()[0] - b'a') as usize + 1;
+            let line = if first_in_row {
+                format!("column {}", c.col)
+            } else {
+                format!("row {}", c.row)
+            };
             styles
-                .entry(format!("letter in column {}", c.col))
+                .entry(format!("letter in {line}"))
                 .or_default()
                 .push((i, rank));
         }
@@ -97,7 +114,7 @@ fn runs(sheet: &Sheet, query: &Query) -> Vec<(usize, usize)> {
         // A word the query's own ids already use ("Question 1") is read as such.
         let word = style
             .strip_prefix("word ")
-            .and_then(|w| w.split(" in column ").next());
+            .and_then(|w| w.split(" in ").next());
         if lines_up && !word.is_some_and(known_prefix) {
             out.extend(cells.into_iter().map(|(i, r)| (i, r - 1)));
         }
