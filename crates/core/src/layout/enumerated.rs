@@ -129,27 +129,12 @@ fn known_prefix(word: &str) -> bool {
 /// The workbook with numbered labels of a run rewritten as the question's
 /// id; `None` when no sheet has such a run.
 pub(super) fn read_runs(wb: &Workbook, query: &Query) -> Option<Workbook> {
-    let found: Vec<Vec<(usize, usize)>> = wb.sheets.iter().map(|s| runs(s, query)).collect();
-    if found.iter().all(Vec::is_empty) {
-        return None;
-    }
-    let mut out = wb.clone();
-    out.sheets = wb
-        .sheets
-        .iter()
-        .zip(found)
-        .map(|(s, found)| {
-            if found.is_empty() {
-                return s.clone();
-            }
-            let mut cells = s.cells().to_vec();
-            for (i, q) in found {
-                cells[i].text = query.questions[q].id.clone();
-            }
-            Sheet::new(s.name.clone(), s.visible, cells)
-        })
-        .collect();
-    Some(out)
+    let found = wb.sheets.iter().map(|s| runs(s, query)).collect();
+    super::rewritten(wb, found, |cells, found| {
+        for (i, q) in found {
+            cells[i].text = query.questions[q].id.clone();
+        }
+    })
 }
 
 #[cfg(test)]

@@ -66,35 +66,20 @@ pub(super) fn split_labels(wb: &Workbook, query: &Query) -> Option<Workbook> {
             .filter_map(|(i, c)| split(&c.text, query).map(|(h, t)| (i, h.into(), t.into())))
             .collect()
     };
-    let found: Vec<Vec<(usize, String, String)>> = wb.sheets.iter().map(splits).collect();
-    if found.iter().all(Vec::is_empty) {
-        return None;
-    }
-    let mut out = wb.clone();
-    out.sheets = wb
-        .sheets
-        .iter()
-        .zip(found)
-        .map(|(s, found)| {
-            if found.is_empty() {
-                return s.clone();
-            }
-            let mut cells: Vec<Cell> = s.cells().to_vec();
-            for (i, head, tail) in found {
-                let c = &mut cells[i];
-                let value = Cell {
-                    col: c.col + 1,
-                    text: tail,
-                    split_from: Some((c.row, c.col)),
-                    ..c.clone()
-                };
-                c.text = head;
-                cells.push(value);
-            }
-            Sheet::new(s.name.clone(), s.visible, cells)
-        })
-        .collect();
-    Some(out)
+    let found = wb.sheets.iter().map(splits).collect();
+    super::rewritten(wb, found, |cells, found| {
+        for (i, head, tail) in found {
+            let c = &mut cells[i];
+            let value = Cell {
+                col: c.col + 1,
+                text: tail,
+                split_from: Some((c.row, c.col)),
+                ..c.clone()
+            };
+            c.text = head;
+            cells.push(value);
+        }
+    })
 }
 
 #[cfg(test)]

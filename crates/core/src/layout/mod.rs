@@ -223,6 +223,34 @@ pub fn locate(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
     Ok(located)
 }
 
+/// `wb` with the cells of each sheet for which `found` holds something
+/// changed by `change`; `None` when it holds nothing for any sheet (the
+/// workbook is then read as it is, without a copy).
+pub(super) fn rewritten<T>(
+    wb: &Workbook,
+    found: Vec<Vec<T>>,
+    change: impl Fn(&mut Vec<Cell>, Vec<T>),
+) -> Option<Workbook> {
+    if found.iter().all(Vec::is_empty) {
+        return None;
+    }
+    let mut out = wb.clone();
+    out.sheets = wb
+        .sheets
+        .iter()
+        .zip(found)
+        .map(|(s, found)| {
+            if found.is_empty() {
+                return s.clone();
+            }
+            let mut cells = s.cells().to_vec();
+            change(&mut cells, found);
+            Sheet::new(s.name.clone(), s.visible, cells)
+        })
+        .collect();
+    Some(out)
+}
+
 /// A merged value covers its range (a "No" over two countries' flag cells
 /// is both flags), but a merged label is one label at its first cell: its
 /// copies ("Country" over A3:B3) are not values beside it. `None` when no
