@@ -50,7 +50,7 @@ fn hot_paths(c: &mut Criterion) {
     let date = query.compiled_on.unwrap();
     c.bench_function("render the wider workbook (18 responses)", |b| {
         b.iter(|| {
-            let comp = Compilation::new(&query, &reports, &taken, date, Audience::Wider);
+            let comp = Compilation::new(&query, &reports, &taken, date, Audience::Wider, None);
             ahq::render::xlsx::render(black_box(&comp)).unwrap()
         })
     });

@@ -102,7 +102,7 @@ pub fn check_each(
             vec![report]
         })
         .collect();
-    validate::finish(&mut reports);
+    validate::finish(&mut reports, query);
     Ok(reports)
 }
 

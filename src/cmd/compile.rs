@@ -296,14 +296,27 @@ fn compile_one(
             return Ok(Outcome::Refused { errors });
         }
     };
-    let mut outputs = ahq::render::documents(&p.query, &reports, &intake, p.date)?;
+    // An earlier compilation in the folder: this one says what changed since.
+    let previous = previous_compilation(&p.out);
+    let update = match &previous {
+        Ok(Some(prev)) => ahq::changes::update(&p.query, &intake, Some(prev)),
+        _ => None,
+    };
+    let mut outputs = ahq::render::documents(&p.query, &reports, &intake, p.date, update.as_ref())?;
     if a.pdf {
         // Before the manifest, which hashes them too; the set is written whole.
         let pdfs = super::pdf::convert(&outputs)
             .with_context(|| format!("{}: nothing written", p.out.display()))?;
         outputs.extend(pdfs);
     }
-    ahq::render::add_manifest(&p.query, &reports, &intake, p.date, &mut outputs)?;
+    ahq::render::add_manifest(
+        &p.query,
+        &reports,
+        &intake,
+        p.date,
+        update.as_ref(),
+        &mut outputs,
+    )?;
     // One version of each file or nothing: a file copied over while it was
     // read (a half-written one may not have its flag yet) stops the query.
     let errors = changed();
@@ -318,28 +331,63 @@ fn compile_one(
     })?;
     write_outputs(&p.out, &outputs)
         .with_context(|| format!("{}: nothing more written", p.out.display()))?;
-    let responses = intake.compiled.iter().map(|r| r.records.len()).sum();
-    Ok(Outcome::Compiled {
-        lines: vec![
-            summary(&p.query, &intake),
-            format!(
-                "  wrote {}: {}",
-                p.out.display(),
-                outputs
-                    .iter()
-                    .map(|o| o.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        ],
-        warnings: intake
-            .skipped
+    let responses = intake.records().count();
+    let mut warnings: Vec<String> = intake
+        .skipped
+        .iter()
+        .map(|s| format!("{}: not compiled: {}", name(&s.file), s.reason))
+        .collect();
+    warnings.extend(
+        intake
+            .superseded
             .iter()
-            .map(|s| format!("{}: not compiled: {}", name(&s.file), s.reason))
-            .collect(),
+            .map(|s| format!("{}: not compiled: {}", name(&s.file), s.reason)),
+    );
+    warnings.extend(super::unknown_decisions(&p.query, &reports));
+    if let Err(why) = &previous {
+        warnings.push(format!(
+            "{}: the earlier compilation there could not be read ({why}): this one does not say \
+             what changed since",
+            p.out.display()
+        ));
+    }
+    let mut lines = vec![summary(&p.query, &intake)];
+    if let Some(u) = &update {
+        lines.push(format!(
+            "  an updated compilation: {}",
+            match ahq::changes::summary(&u.changes) {
+                s if s.is_empty() => "no change since the earlier one".to_string(),
+                s => s,
+            }
+        ));
+    }
+    lines.push(format!(
+        "  wrote {}: {}",
+        p.out.display(),
+        outputs
+            .iter()
+            .map(|o| o.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    Ok(Outcome::Compiled {
+        lines,
+        warnings,
         responses,
         skipped: intake.skipped.len(),
     })
+}
+
+/// The compilation already in `out`, if any: its records.json and
+/// manifest.json. `Err` when they are there but cannot be read.
+fn previous_compilation(out: &Path) -> Result<Option<ahq::changes::Snapshot>, String> {
+    let records = out.join("records.json");
+    if !records.is_file() {
+        return Ok(None);
+    }
+    let bytes = std::fs::read(&records).map_err(|e| format!("records.json: {e}"))?;
+    let manifest = std::fs::read(out.join("manifest.json")).ok();
+    ahq::changes::Snapshot::read(&bytes, manifest.as_deref()).map(Some)
 }
 
 /// A progress bar on a terminal, shown once a compile has taken more than
@@ -434,11 +482,7 @@ fn out_dir(a: &Args, dir: &Path) -> anyhow::Result<PathBuf> {
 }
 
 fn summary(query: &Query, intake: &ahq::compile::Intake<'_>) -> String {
-    let records: Vec<_> = intake
-        .compiled
-        .iter()
-        .flat_map(|r| r.records.iter())
-        .collect();
+    let records: Vec<_> = intake.records().collect();
     let warnings: usize = intake
         .compiled
         .iter()

@@ -27,6 +27,7 @@ macro_rules! out {
 }
 
 mod compile;
+mod diff;
 mod new;
 mod pdf;
 mod status;
@@ -49,7 +50,8 @@ use std::process::ExitCode;
         ahq validate queries/2026.1             check every file in responses/\n  \
         ahq validate queries/2026.1 BE.xlsx     check one file before sending it\n  \
         ahq status queries/2026.1               who has answered, who has not\n  \
-        ahq compile queries/2026.1              write the compilations to queries/2026.1/compiled/"
+        ahq compile queries/2026.1              write the compilations to queries/2026.1/compiled/\n  \
+        ahq diff OLD_FOLDER NEW_FOLDER          what changed between two compilations"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -63,6 +65,7 @@ enum Command {
     Template(template::Args),
     Compile(compile::Args),
     Status(status::Args),
+    Diff(diff::Args),
     /// The reading process (internal): reads the files it is sent, one per line.
     #[command(name = "__read", hide = true)]
     Read,
@@ -112,11 +115,38 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Template(a) => template::run(a),
         Command::Compile(a) => compile::run(a),
         Command::Status(a) => status::run(a),
+        Command::Diff(a) => diff::run(a),
         Command::Read => {
             ahq::isolate::serve()?;
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Warnings for decisions.toml lines about files that are not there: a
+/// decision that decides nothing is most often a misspelt name.
+pub fn unknown_decisions(
+    query: &ahq::query::Query,
+    reports: &[ahq::validate::FileReport],
+) -> Vec<String> {
+    let files: Vec<&str> = reports.iter().map(|r| r.file.as_str()).collect();
+    query
+        .decisions
+        .unknown_files(&files)
+        .into_iter()
+        .map(|(line, file)| {
+            let near = files
+                .iter()
+                .min_by_key(|f| strsim::levenshtein(f, file))
+                .map(|f| format!(" (did you mean \"{f}\"?)"))
+                .unwrap_or_default();
+            format!(
+                "{}: warning: line {line} is about \"{file}\", which is not among the files \
+                 received{near}: it decides nothing; write the name as ahq prints it",
+                query.dir.join(ahq::decisions::FILE_NAME).display()
+            )
+        })
+        .collect()
 }
 
 /// Writes a file through a temporary file and a rename.

@@ -26,7 +26,26 @@ pub struct Args {
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let query = Query::load(&a.query_dir)?;
     let reports = check(&query, &[], &a.limits.limits())?;
-    let lines = status(&query, &reports, ahq::today());
+    // The last compilation in the query's own folder: which files it read.
+    let last: Option<(String, Vec<String>)> =
+        std::fs::read(query.dir.join("compiled").join("manifest.json"))
+            .ok()
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+            .map(|m| {
+                let shas = m["files"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|f| f["sha256"].as_str().map(str::to_string))
+                    .collect();
+                (m["compiled_on"].as_str().unwrap_or("?").to_string(), shas)
+            });
+    let lines = status(
+        &query,
+        &reports,
+        ahq::today(),
+        last.as_ref().map(|(_, shas)| shas.as_slice()),
+    );
     if a.format == super::validate::OutputFormat::Json {
         let json = serde_json::to_string_pretty(&lines)?;
         out!("{}", ahq::text::json_escape_unsafe(&json))?;
@@ -48,7 +67,10 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             (Some(true), Some(day), Some(DatedBy::DateCell)) => {
                 format!("  late (dated {day} in the file)")
             }
-            (Some(true), Some(day), _) => format!("  late (file last modified {day})"),
+            (Some(true), Some(day), Some(DatedBy::Email)) => {
+                format!("  late (e-mail of {day})")
+            }
+            (Some(true), Some(day), _) => format!("  late (received {day})"),
             _ => String::new(),
         };
         let note = if l.expected || l.status == State::Missing {
@@ -56,13 +78,22 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         } else {
             "  (not expected)"
         };
+        let earlier = if l.superseded.is_empty() {
+            String::new()
+        } else {
+            format!("  (supersedes {})", l.superseded.join(", "))
+        };
         let line = format!(
-            "{:<width$}  {:<8}  {flag}  {}{late}{note}",
+            "{:<width$}  {:<8}  {flag}  {}{earlier}{late}{note}",
             l.name,
             l.status.as_str(),
             l.file.as_deref().unwrap_or("")
         );
         out!("{}", line.trim_end())?;
+        // Why it is not compiled, as compile would say.
+        if let Some(why) = &l.why {
+            out!("{:<width$}    not included: {why}", "")?;
+        }
     }
     // Totals against the expected list; others who answered are counted apart.
     let count = |s: State| lines.iter().filter(|l| l.expected && l.status == s).count();
@@ -84,7 +115,9 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         count(State::Invalid),
         missing.len(),
         if late > 0 {
-            format!(", {late} late (by the date in the file, else its modification time)")
+            format!(
+                ", {late} late (by the received date in decisions.toml, else the e-mail's, else the date in the file)"
+            )
         } else {
             String::new()
         },
@@ -113,6 +146,21 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             r.file,
             r.skipped.as_deref().unwrap_or_default()
         )?;
+    }
+    if let Some((day, _)) = &last {
+        let new: Vec<String> = lines
+            .iter()
+            .filter(|l| l.after_compilation == Some(true))
+            .map(|l| format!("{} ({})", l.file.as_deref().unwrap_or(""), l.name))
+            .collect();
+        if new.is_empty() {
+            out!("received after the last compilation ({day}): none")?;
+        } else {
+            out!(
+                "received after the last compilation ({day}): {}; compile again for an updated compilation",
+                new.join(", ")
+            )?;
+        }
     }
     if lines.iter().any(|l| l.status == State::Invalid) {
         out!(

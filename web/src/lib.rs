@@ -137,7 +137,10 @@ fn check_set(files: &[(String, &[u8])]) -> Value {
             Err(e) => return fail(e.to_string()),
         }
     }
-    ahq_core::validate::finish(&mut reports);
+    // Without a query no response was read: nothing to settle.
+    if let Some(query) = shown {
+        ahq_core::validate::finish(&mut reports, query);
+    }
     json!({
         "query": shown.map(|q| json!({
             "title": q.title,

@@ -27,6 +27,25 @@ pub struct Skipped {
 pub struct Intake<'r> {
     pub compiled: Vec<&'r FileReport>,
     pub skipped: Vec<Skipped>,
+    /// Files whose every reply a later version replaces
+    /// ([`crate::versions`]): not compiled, named with what replaced them.
+    pub superseded: Vec<Skipped>,
+}
+
+impl Intake<'_> {
+    /// The records compiled: those of the compiled files that no later
+    /// version replaces.
+    pub fn records(&self) -> impl Iterator<Item = &crate::record::Record> {
+        self.compiled
+            .iter()
+            .flat_map(|r| r.records.iter())
+            .filter(|rec| rec.superseded.is_none())
+    }
+}
+
+/// Whether every reply in a file is replaced by a later version.
+pub fn all_superseded(r: &FileReport) -> bool {
+    !r.records.is_empty() && r.records.iter().all(|rec| rec.superseded.is_some())
 }
 
 /// Sorts the checked files into compiled and skipped. Files that are not
@@ -39,7 +58,7 @@ pub fn intake(
 ) -> std::result::Result<Intake<'_>, Vec<&FileReport>> {
     let invalid: Vec<&FileReport> = reports
         .iter()
-        .filter(|r| r.skipped.is_none() && !compilable(r))
+        .filter(|r| r.skipped.is_none() && !all_superseded(r) && !compilable(r))
         .collect();
     if !invalid.is_empty() && !skip_invalid {
         return Err(invalid);
@@ -47,9 +66,26 @@ pub fn intake(
     let mut intake = Intake {
         compiled: Vec::new(),
         skipped: Vec::new(),
+        superseded: Vec::new(),
     };
     for r in reports {
-        if let Some(reason) = &r.skipped {
+        if all_superseded(r) {
+            let by: Vec<String> = r
+                .records
+                .iter()
+                .filter_map(|rec| rec.superseded.as_ref())
+                .map(|s| format!("{} ({})", s.by, s.how))
+                .collect();
+            intake.superseded.push(Skipped {
+                file: r.file.clone(),
+                reason: fill_values(&labels().intake.superseded, &[("by", &by.join(", "))]),
+                countries: r
+                    .records
+                    .iter()
+                    .filter_map(|rec| rec.country.clone())
+                    .collect(),
+            });
+        } else if let Some(reason) = &r.skipped {
             intake.skipped.push(Skipped {
                 file: r.file.clone(),
                 reason: reason.clone(),
@@ -68,11 +104,19 @@ pub fn intake(
             if errors.is_empty() {
                 errors.push(l.no_response.clone());
             }
-            let countries: Vec<CountryRef> = r
+            let mut countries: Vec<CountryRef> = r
                 .records
                 .iter()
                 .filter_map(|rec| rec.country.clone())
                 .collect();
+            // A file whose country could not be read, named by its file
+            // name ("EE.xlsx"), is that country's: received, not included,
+            // as `ahq status` says too; never "not received".
+            if countries.is_empty()
+                && let Some(c) = named_by_file(&r.file)
+            {
+                countries.push(c);
+            }
             let mut reason = fill_values(
                 &l.invalid,
                 &[
@@ -101,7 +145,24 @@ pub fn intake(
 /// error already; it is checked again because a row without a country would
 /// otherwise be left out without a word.)
 pub fn compilable(r: &FileReport) -> bool {
-    !r.has_errors() && !r.records.is_empty() && r.records.iter().all(|rec| rec.country.is_some())
+    use crate::record::Severity;
+    let current: Vec<&crate::record::Record> = r
+        .records
+        .iter()
+        .filter(|rec| rec.superseded.is_none())
+        .collect();
+    !r.findings.iter().any(|f| f.severity == Severity::Error)
+        && !current.is_empty()
+        && current.iter().all(|rec| {
+            rec.country.is_some() && !rec.findings.iter().any(|f| f.severity == Severity::Error)
+        })
+}
+
+/// The country a file's name names, when its content names none.
+pub fn named_by_file(file: &str) -> Option<CountryRef> {
+    let countries = Countries::builtin().ok()?;
+    let code = countries.in_file_name(std::path::Path::new(file))?;
+    countries.by_code(&code).map(|c| c.to_ref())
 }
 
 /// Who answered, who did not, and what may be shared.
@@ -164,6 +225,17 @@ pub struct Compilation<'q> {
     pub skipped: Vec<Skipped>,
     /// Every finding of every file (members only).
     pub log: Vec<LogEntry>,
+    /// When this updates an earlier compilation: what changed since, as
+    /// this audience may read it.
+    pub changes: Option<Changes>,
+}
+
+/// What an updated compilation says changed.
+#[derive(Debug, Clone)]
+pub struct Changes {
+    /// The earlier compilation's date (YYYY-MM-DD), when known.
+    pub since: Option<String>,
+    pub list: Vec<crate::changes::Change>,
 }
 
 impl<'q> Compilation<'q> {
@@ -174,14 +246,16 @@ impl<'q> Compilation<'q> {
         intake: &Intake<'_>,
         compiled_on: Date,
         audience: Audience,
+        update: Option<&crate::changes::Update>,
     ) -> Compilation<'q> {
         let mut rows: Vec<Row> = intake
             .compiled
             .iter()
             .flat_map(|r| {
-                r.records.iter().filter_map(|rec| {
-                    policy::row(rec, r.modified.as_deref(), query, compiled_on, audience)
-                })
+                let received = r.received(query);
+                r.records
+                    .iter()
+                    .filter_map(move |rec| policy::row(rec, received, query, compiled_on, audience))
             })
             .collect();
         policy::order(&mut rows, query);
@@ -209,6 +283,10 @@ impl<'q> Compilation<'q> {
             } else {
                 Vec::new()
             },
+            changes: update.map(|u| Changes {
+                since: u.since.clone(),
+                list: crate::changes::for_audience(&u.changes, audience),
+            }),
             rows,
         }
     }
@@ -255,8 +333,9 @@ fn coverage(query: &Query, rows: &[Row], skipped: &[Skipped]) -> Coverage {
             .filter_map(|r| {
                 let (day, by) = r.dated.filter(|(d, _)| date_key(*d) > date_key(deadline))?;
                 let label = match by {
+                    policy::DatedBy::Decision => &labels.late_by_decision,
+                    policy::DatedBy::Email => &labels.late_by_email,
                     policy::DatedBy::DateCell => &labels.late_by_date_cell,
-                    policy::DatedBy::FileModified => &labels.late_by_file_modified,
                 };
                 Some(crate::templates::fill_values(
                     label,
@@ -366,6 +445,20 @@ fn log(reports: &[FileReport], intake: &Intake<'_>) -> Vec<LogEntry> {
             severity: "skipped".into(),
             location: String::new(),
             message: fill_values(&labels.skipped, &[("reason", &s.reason)]),
+        });
+    }
+    for s in &intake.superseded {
+        out.push(LogEntry {
+            file: s.file.clone(),
+            country: s
+                .countries
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            severity: "superseded".into(),
+            location: String::new(),
+            message: s.reason.clone(),
         });
     }
     out

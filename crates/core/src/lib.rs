@@ -11,9 +11,11 @@
 //! rendered to each format's bytes ([`render`]).
 //! [`template`] writes the workbook member states fill in.
 
+pub mod changes;
 pub mod compile;
 pub mod country;
 pub mod dates;
+pub mod decisions;
 pub mod dissemination;
 pub mod error;
 pub mod layout;
@@ -32,6 +34,7 @@ pub mod template;
 pub mod templates;
 pub mod text;
 pub mod validate;
+pub mod versions;
 pub mod vocabulary;
 
 pub use error::{Error, Result};

@@ -11,6 +11,8 @@
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Mail {
     pub subject: String,
+    /// The day it was sent (its Date header), YYYY-MM-DD, when it says.
+    pub date: Option<String>,
     /// Its text: the plain-text body, or the HTML body's text.
     pub text: String,
     pub attachments: Vec<Attachment>,
@@ -69,6 +71,12 @@ fn contained(read: impl FnOnce() -> Result<Mail, MailError>) -> Result<Mail, Mai
     crate::reading::guard::quietly(read).unwrap_or(Err(MailError::Stopped))
 }
 
+/// A mail date's day, when it is a real one.
+fn day(d: &mail_parser::DateTime) -> Option<String> {
+    let text = format!("{:04}-{:02}-{:02}", d.year, d.month, d.day);
+    crate::dates::parse_day(&text).map(crate::dates::iso)
+}
+
 fn read_eml(bytes: &[u8]) -> Result<Mail, MailError> {
     use mail_parser::{HeaderName, MessageParser, MimeHeaders, PartType};
     let message = MessageParser::new()
@@ -112,6 +120,7 @@ fn read_eml(bytes: &[u8]) -> Result<Mail, MailError> {
         .collect();
     Ok(Mail {
         subject: message.subject().unwrap_or_default().to_string(),
+        date: message.date().and_then(day),
         text,
         attachments,
     })
@@ -172,6 +181,9 @@ fn read_msg(bytes: &[u8]) -> Result<Mail, MailError> {
         .collect();
     Ok(Mail {
         subject: outlook.subject.clone(),
+        date: mail_parser::DateTime::parse_rfc822(outlook.headers.date.trim())
+            .as_ref()
+            .and_then(day),
         text,
         attachments,
     })
@@ -249,6 +261,7 @@ fn read_msg_streams(bytes: &[u8]) -> Option<Mail> {
     }
     Some(Mail {
         subject: subject.unwrap_or_default(),
+        date: None,
         text,
         attachments,
     })

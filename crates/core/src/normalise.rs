@@ -113,6 +113,7 @@ pub fn normalise(raw: &RawResponse, query: &Query, countries: &Countries, src: &
         file: src.file.to_string(),
         sha256: src.sha256.to_string(),
         findings,
+        superseded: None,
     }
 }
 
@@ -186,6 +187,65 @@ fn inferred<'c>(
     out
 }
 
+/// The country decided in decisions.toml for this file: it stands, and the
+/// file's own word is said beside it (a warning when it names another).
+fn decided_country(
+    decided: &crate::decisions::Decided<String>,
+    raw: &RawResponse,
+    others: &[Named],
+    countries: &Countries,
+    written: String,
+    at: Location,
+    findings: &mut Vec<Finding>,
+) -> (Option<CountryRef>, String, Location) {
+    let Some(chosen) = countries.by_code(&decided.value) else {
+        return (None, written, at);
+    };
+    if raw.layout == LayoutKind::Table {
+        findings.push(Finding::error(
+            format!(
+                "{} gives this file's country, but it holds a table of countries: a country \
+                 is decided for a file of one response; remove the line",
+                decided.cite()
+            ),
+            Some(at.clone()),
+        ));
+        return (None, written, at);
+    }
+    let mut said: Vec<String> = Vec::new();
+    if !written.is_empty() {
+        said.push(format!(
+            "the country cell says \"{}\"",
+            first_line(&written, 60)
+        ));
+    }
+    said.extend(
+        others
+            .iter()
+            .map(|o| format!("{} says {}", o.source, o.country.name)),
+    );
+    let disagrees = countries
+        .resolve(&written)
+        .is_ok_and(|c| c.code != chosen.code)
+        || others.iter().any(|o| o.country.code != chosen.code);
+    let message = format!(
+        "compiled as {}'s response, as decided in {}{}",
+        chosen.name,
+        decided.cite(),
+        if said.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", said.join("; "))
+        }
+    );
+    findings.push(if disagrees {
+        Finding::warning(message, Some(at.clone()))
+    } else {
+        Finding::info(message, Some(at.clone()))
+    });
+    (Some(chosen.to_ref()), written, at)
+}
+
 fn country(
     raw: &RawResponse,
     query: &Query,
@@ -203,6 +263,9 @@ fn country(
         .map(|c| tidy(&c.text))
         .unwrap_or_default();
     let others = inferred(raw, query, countries, file);
+    if let Some(decided) = query.decisions.file(file).and_then(|d| d.country.as_ref()) {
+        return decided_country(decided, raw, &others, countries, written, at, findings);
+    }
     let (chosen, at) = if written.is_empty() {
         // No country cell, or a blank one: the first other source, said.
         let Some(first) = others.first() else {
@@ -244,9 +307,23 @@ fn country(
                             .join(", ")
                     )
                 } else {
+                    // The way out that leaves the file as it came.
+                    let code = near
+                        .first()
+                        .and_then(|n| countries.resolve(n).ok())
+                        .or_else(|| {
+                            countries
+                                .in_file_name(std::path::Path::new(file))
+                                .and_then(|c| countries.by_code(&c))
+                        })
+                        .map_or("CODE", |c| c.code.as_str());
                     format!(
-                        "\"{written}\" is not a country ahq knows: {}",
-                        suggestion(&near)
+                        "\"{written}\" is not a country ahq knows: {}; if you received this \
+                         file and know whose it is, add this line to {} in the query folder \
+                         rather than editing it: {}",
+                        suggestion(&near),
+                        crate::decisions::FILE_NAME,
+                        crate::decisions::file_line(file, "country", &format!("\"{code}\""))
                     )
                 };
                 findings.push(Finding::error(message, Some(at.clone())));

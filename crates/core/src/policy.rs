@@ -97,18 +97,22 @@ pub fn is_disseminable(record: &Record) -> bool {
         .is_some_and(|f| f.value == Dissemination::Yes)
 }
 
-/// The row `audience` sees for `record`. `modified` is the file's own
-/// modified date, used when the response has no date of its own.
+/// The row `audience` sees for `record`. `received` is the day known for
+/// its whole file ([`crate::validate::FileReport::received`]).
 /// `None` for a record without a recognised country: such a record has an
 /// error and is never compiled.
 pub fn row(
     record: &Record,
-    modified: Option<&str>,
+    received: Option<(Date, DatedBy)>,
     query: &Query,
     compiled_on: Date,
     audience: Audience,
 ) -> Option<Row> {
     let country = record.country.as_ref()?;
+    // A version a later one replaces is never a row, for any audience.
+    if record.superseded.is_some() {
+        return None;
+    }
     let open = is_disseminable(record);
     let dissemination = if open {
         Dissemination::Yes
@@ -129,7 +133,7 @@ pub fn row(
     if withheld {
         return Some(row);
     }
-    row.dated = response_day(record, modified, query, compiled_on);
+    row.dated = response_day(record, received, query, compiled_on);
     // One text for every question is the answer, not other information.
     let whole = record.original.as_ref().filter(|o| !o.split);
     let one_text_for_all = whole.is_some_and(|o| {
@@ -168,19 +172,23 @@ pub fn row(
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DatedBy {
+    /// The day the coordinator recorded in decisions.toml.
+    Decision,
+    /// The Date of the e-mail it came attached to.
+    Email,
     /// The date the file says it was sent (the template's date cell).
     DateCell,
-    /// The file's modification time.
-    FileModified,
 }
 
-/// The day a response carries, and where it came from: its own date cell
-/// first, else the file's modification time. A day after the compilation, or
-/// before the request, is not when it was sent (a file re-saved later, an old
-/// template) and is ignored.
+/// The day a response was received, and how that is known: the
+/// coordinator's decision, else the e-mail it came in, else its own date
+/// cell. A file's time is when it was saved here, not when it came: it is
+/// never taken for the day. An e-mail's or a cell's day after the
+/// compilation, or before the request, is not when it was sent (a wrong
+/// clock, an old template) and is passed over.
 pub fn response_day(
     record: &Record,
-    modified: Option<&str>,
+    received: Option<(Date, DatedBy)>,
     query: &Query,
     compiled_on: Date,
 ) -> Option<(Date, DatedBy)> {
@@ -188,13 +196,16 @@ pub fn response_day(
     let plausible = |d: &Date| {
         date_key(query.requested_on) <= date_key(*d) && date_key(*d) <= date_key(compiled_on)
     };
-    let from = |text: Option<&str>, by| {
-        text.and_then(crate::dates::parse_day)
-            .filter(plausible)
-            .map(|d| (d, by))
-    };
-    from(record.date.as_deref(), DatedBy::DateCell)
-        .or_else(|| from(modified, DatedBy::FileModified))
+    received
+        .filter(|(d, by)| *by == DatedBy::Decision || plausible(d))
+        .or_else(|| {
+            record
+                .date
+                .as_deref()
+                .and_then(crate::dates::parse_day)
+                .filter(plausible)
+                .map(|d| (d, DatedBy::DateCell))
+        })
 }
 
 /// Where a country comes in every list of a compilation (rows, cover,
@@ -245,6 +256,7 @@ mod tests {
             file: "FR.xlsx".into(),
             sha256: String::new(),
             findings: Vec::new(),
+            superseded: None,
         }
     }
 
@@ -277,17 +289,24 @@ mod tests {
     }
 
     #[test]
-    fn a_date_after_the_compilation_or_before_the_request_is_not_a_sending_day() {
+    fn a_decision_then_an_email_then_the_date_cell_date_a_response_never_the_file_time() {
         let q = crate::query::test_query();
         let mut rec = record(Some(Dissemination::Yes));
-        let on = |rec: &Record, modified| response_day(rec, modified, &q, day(2010, 10, 8));
+        let on = |rec: &Record, received| response_day(rec, received, &q, day(2010, 10, 8));
         assert_eq!(on(&rec, None), Some((day(2010, 8, 1), DatedBy::DateCell)));
-        rec.date = Some("2026-01-01".into());
+        let mail = (day(2010, 9, 2), DatedBy::Email);
+        assert_eq!(on(&rec, Some(mail)), Some(mail));
+        // An e-mail dated after the compilation: a wrong clock.
+        let wrong = (day(2026, 1, 1), DatedBy::Email);
         assert_eq!(
-            on(&rec, Some("2010-09-02")),
-            Some((day(2010, 9, 2), DatedBy::FileModified))
+            on(&rec, Some(wrong)),
+            Some((day(2010, 8, 1), DatedBy::DateCell))
         );
-        assert_eq!(on(&rec, Some("2009-01-01T10:00:00Z")), None);
+        // The coordinator's word stands, whatever it says.
+        let decided = (day(2010, 10, 9), DatedBy::Decision);
+        assert_eq!(on(&rec, Some(decided)), Some(decided));
+        rec.date = Some("2026-01-01".into());
+        assert_eq!(on(&rec, None), None);
         rec.date = None;
         assert_eq!(on(&rec, None), None);
     }

@@ -67,6 +67,9 @@ pub struct Query {
     /// Letters and digits of the longest question text's key: no label is
     /// much longer (a cell that is, is an answer; see `layout`).
     pub longest_key_chars: usize,
+    /// The coordinator's decisions (decisions.toml beside query.toml);
+    /// empty for a query that came any other way.
+    pub decisions: crate::decisions::Decisions,
 }
 
 #[derive(Deserialize)]
@@ -169,7 +172,7 @@ fn explain_toml_error(text: &str, span: std::ops::Range<usize>, message: &str) -
 }
 
 /// Turns a byte offset into a 1-based line and column.
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
@@ -228,7 +231,9 @@ impl Query {
             path: path.clone(),
             source,
         })?;
-        Query::parse(dir, &path, &text)
+        let mut query = Query::parse(dir, &path, &text)?;
+        query.decisions = crate::decisions::Decisions::load(dir)?;
+        Ok(query)
     }
 
     /// Parses the text of a query.toml; `path` is only for messages.
@@ -431,6 +436,7 @@ impl Query {
                 .map(|q| (crate::text::key(&q.id), crate::text::compact_key(&q.text)))
                 .collect(),
             questions,
+            decisions: crate::decisions::Decisions::default(),
         })
     }
 

@@ -229,6 +229,10 @@ pub struct Record {
     pub file: String,
     pub sha256: String,
     pub findings: Vec<Finding>,
+    /// Set when a later version of this country's reply counts instead:
+    /// this one is not compiled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub superseded: Option<crate::versions::Superseded>,
 }
 
 impl Record {

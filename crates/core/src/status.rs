@@ -51,6 +51,16 @@ pub struct Line {
     pub dated_by: Option<crate::policy::DatedBy>,
     /// Whether the query expects this country.
     pub expected: bool,
+    /// For an invalid file: why it is not compiled (its first error).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
+    /// Earlier versions of the reply, which a later one replaces.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub superseded: Vec<String>,
+    /// Whether the file came after the last compilation in the query's
+    /// compiled/ folder; `None` when there is none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_compilation: Option<bool>,
 }
 
 impl Line {
@@ -67,20 +77,69 @@ impl Line {
             dated: None,
             dated_by: None,
             expected,
+            why: None,
+            superseded: Vec::new(),
+            after_compilation: None,
         }
     }
 }
 
+/// A file's first error, as `status` says why it is not compiled.
+fn first_error(r: &FileReport) -> Option<String> {
+    r.findings
+        .iter()
+        .chain(
+            r.records
+                .iter()
+                .filter(|rec| rec.superseded.is_none())
+                .flat_map(|rec| rec.findings.iter()),
+        )
+        .find(|f| f.severity == crate::record::Severity::Error)
+        .map(|f| match &f.location {
+            Some(at) => format!("{at}: {}", f.message),
+            None => f.message.clone(),
+        })
+}
+
 /// The state of every expected country and of every file received, in
-/// compilation order. `today` bounds the dates a response may carry.
-pub fn status(query: &Query, reports: &[FileReport], today: Date) -> Vec<Line> {
+/// compilation order, as `compile` would say it: a file with an error is
+/// received, not included (and why); an earlier version is superseded.
+/// `today` bounds the dates a response may carry; `compiled`, the files
+/// (SHA-256) of the last compilation, if there is one.
+pub fn status(
+    query: &Query,
+    reports: &[FileReport],
+    today: Date,
+    compiled: Option<&[String]>,
+) -> Vec<Line> {
     let countries = Countries::builtin().ok();
     let mut lines: Vec<Line> = Vec::new();
-    for r in reports.iter().filter(|r| r.skipped.is_none()) {
-        let state = if r.has_errors() {
-            State::Invalid
-        } else {
+    let after =
+        |r: &FileReport| compiled.map(|shas| r.sha256.as_ref().is_none_or(|s| !shas.contains(s)));
+    // Each country's current reply first, so that its earlier versions
+    // join its line.
+    let (mut current, mut earlier): (Vec<&FileReport>, Vec<&FileReport>) = reports
+        .iter()
+        .filter(|r| r.skipped.is_none())
+        .partition(|r| !crate::compile::all_superseded(r));
+    current.append(&mut earlier);
+    for r in current {
+        if crate::compile::all_superseded(r) {
+            for rec in &r.records {
+                let Some(c) = &rec.country else { continue };
+                if let Some(l) = lines
+                    .iter_mut()
+                    .find(|l| l.country.as_deref() == Some(c.code.as_str()))
+                {
+                    l.superseded.push(r.file.clone());
+                }
+            }
+            continue;
+        }
+        let state = if crate::compile::compilable(r) {
             State::Received
+        } else {
+            State::Invalid
         };
         if r.records.iter().all(|rec| rec.country.is_none()) {
             // A file that cannot be read, but whose name names a country
@@ -94,23 +153,31 @@ pub fn status(query: &Query, reports: &[FileReport], today: Date) -> Vec<Line> {
                     .iter()
                     .any(|l| l.country.as_deref() == Some(c.code.as_str()))
             {
-                lines.push(Line::invalid(
-                    Some(c.code.clone()),
-                    c.name.clone(),
-                    &r.file,
-                    query.expected.contains(&c.code),
-                ));
+                lines.push(Line {
+                    why: first_error(r),
+                    after_compilation: after(r),
+                    ..Line::invalid(
+                        Some(c.code.clone()),
+                        c.name.clone(),
+                        &r.file,
+                        query.expected.contains(&c.code),
+                    )
+                });
                 continue;
             }
             // A second file of a country already listed: named as its, not
             // as a stranger's.
             if let Some(c) = named {
-                lines.push(Line::invalid(
-                    None,
-                    c.name.clone(),
-                    &r.file,
-                    query.expected.contains(&c.code),
-                ));
+                lines.push(Line {
+                    why: first_error(r),
+                    after_compilation: after(r),
+                    ..Line::invalid(
+                        None,
+                        c.name.clone(),
+                        &r.file,
+                        query.expected.contains(&c.code),
+                    )
+                });
                 continue;
             }
             let name = r
@@ -119,14 +186,18 @@ pub fn status(query: &Query, reports: &[FileReport], today: Date) -> Vec<Line> {
                 .map(|rec| rec.country_as_written.clone())
                 .filter(|n| !n.is_empty())
                 .unwrap_or_else(|| "(country not read)".into());
-            lines.push(Line::invalid(None, name, &r.file, false));
+            lines.push(Line {
+                why: first_error(r),
+                after_compilation: after(r),
+                ..Line::invalid(None, name, &r.file, false)
+            });
             continue;
         }
-        for rec in &r.records {
+        for rec in r.records.iter().filter(|rec| rec.superseded.is_none()) {
             let Some(c) = &rec.country else { continue };
-            let day = query.deadline.and_then(|_| {
-                crate::policy::response_day(rec, r.modified.as_deref(), query, today)
-            });
+            let day = query
+                .deadline
+                .and_then(|_| crate::policy::response_day(rec, r.received(query), query, today));
             let late = query
                 .deadline
                 .zip(day)
@@ -162,6 +233,9 @@ pub fn status(query: &Query, reports: &[FileReport], today: Date) -> Vec<Line> {
                     dated: day.map(|(d, _)| crate::dates::iso(d)),
                     dated_by: day.map(|(_, by)| by),
                     expected: query.expected.contains(&c.code),
+                    why: (state == State::Invalid).then(|| first_error(r)).flatten(),
+                    superseded: Vec::new(),
+                    after_compilation: after(r),
                 }),
             }
         }
@@ -183,6 +257,9 @@ pub fn status(query: &Query, reports: &[FileReport], today: Date) -> Vec<Line> {
             dated: None,
             dated_by: None,
             expected: true,
+            why: None,
+            superseded: Vec::new(),
+            after_compilation: None,
         });
     }
     // Files whose country is unknown come last, as countries outside the network do.

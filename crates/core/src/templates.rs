@@ -49,6 +49,28 @@ pub struct Labels {
     pub properties: PropertyLabels,
     pub document: DocumentLabels,
     pub print: PrintLabels,
+    pub changes: ChangesLabels,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangesLabels {
+    pub sheet: String,
+    pub heading: String,
+    pub heading_undated: String,
+    pub country: String,
+    pub change: String,
+    pub none: String,
+    pub added: String,
+    pub added_many: String,
+    pub corrected: String,
+    pub removed: String,
+    pub left_out: String,
+    pub more_left_out: String,
+    pub flag: String,
+    pub questions: String,
+    pub in_place: String,
+    pub other: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -73,6 +95,7 @@ pub struct IntakeLabels {
     pub invalid: String,
     pub countries: String,
     pub no_response: String,
+    pub superseded: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -82,6 +105,8 @@ pub struct CoverLabels {
     pub title: String,
     pub requested: String,
     pub produced: String,
+    pub produced_update: String,
+    pub produced_update_plain: String,
     pub audience_wider: String,
     pub audience_members: String,
     pub audience_members_open: String,
@@ -121,7 +146,8 @@ pub struct SummaryLabels {
     pub restricted: String,
     pub late: String,
     pub late_by_date_cell: String,
-    pub late_by_file_modified: String,
+    pub late_by_email: String,
+    pub late_by_decision: String,
     pub undated: String,
     pub question: String,
     pub answered: String,

@@ -35,6 +35,12 @@ pub struct FileReport {
     /// The file's modification time (its day, YYYY-MM-DD): what judges
     /// lateness when the response carries no date of its own.
     pub modified: Option<String>,
+    /// The document's own last-saved time (its properties), as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub saved: Option<String>,
+    /// The day of the e-mail it came attached to (YYYY-MM-DD).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mail_date: Option<String>,
     /// The responses found: one, or several in a table of countries.
     pub records: Vec<Record>,
     /// Findings about the file as a whole.
@@ -74,6 +80,8 @@ impl FileReport {
             layout: None,
             sheet: None,
             modified: None,
+            saved: None,
+            mail_date: None,
             records: Vec::new(),
             findings: Vec::new(),
             skipped: None,
@@ -158,6 +166,24 @@ impl FileReport {
 
     pub fn has_errors(&self) -> bool {
         self.count(Severity::Error) > 0
+    }
+
+    /// The day this file was received, as known for the whole file: the
+    /// coordinator's decision, else the date of the e-mail it came in.
+    /// (A file's own time is when it was saved here, never when it came.)
+    pub fn received(&self, query: &Query) -> Option<(toml::value::Date, crate::policy::DatedBy)> {
+        use crate::policy::DatedBy;
+        let decided = query
+            .decisions
+            .file(&self.file)
+            .and_then(|d| d.received.as_ref())
+            .map(|d| (d.value, DatedBy::Decision));
+        decided.or_else(|| {
+            self.mail_date
+                .as_deref()
+                .and_then(crate::dates::parse_day)
+                .map(|d| (d, DatedBy::Email))
+        })
     }
 }
 
@@ -355,6 +381,7 @@ pub fn check_archive_bytes(
         query,
         countries,
         modified,
+        mail_date: None,
         limits,
         mask: &mask,
     };
@@ -440,6 +467,7 @@ pub fn check_mail_bytes(
         query,
         countries,
         modified,
+        mail_date: read.date.clone(),
         limits,
         mask: &mask,
     };
@@ -459,6 +487,8 @@ struct Context<'a> {
     query: &'a Query,
     countries: &'a Countries,
     modified: Option<std::time::SystemTime>,
+    /// The day of the e-mail the members came attached to.
+    mail_date: Option<String>,
     limits: &'a Limits,
     mask: &'a Mask,
 }
@@ -542,6 +572,7 @@ fn check_members(
         };
         read += 1;
         report.marked = marked.to_vec();
+        report.mail_date = cx.mail_date.clone();
         // A folder's name inside the archive marks what is in it, as the
         // file's own name does ("CONFIDENTIAL/BE.xlsx").
         let folders: Vec<&str> = match holder {
@@ -673,10 +704,11 @@ pub fn check_named_bytes(
     Ok(reports)
 }
 
-/// What every run does once its files are checked: two responses for one
-/// country named on each, and findings capped per file and per response.
-pub fn finish(reports: &mut [FileReport]) {
-    cross_check(reports);
+/// What every run does once its files are checked: several replies for
+/// one country settled as versions ([`crate::versions`]), and findings
+/// capped per file and per response.
+pub fn finish(reports: &mut [FileReport], query: &Query) {
+    crate::versions::settle(reports, query);
     look_alike_names(reports);
     for r in reports.iter_mut() {
         cap_findings(&mut r.findings);
@@ -766,8 +798,9 @@ pub fn check_bytes(
         }
     };
     report.modified = modified.map(|t| crate::dates::iso(crate::dates::day_of(t)));
+    report.saved = wb.modified.clone();
     report.findings.extend(wb.notes.iter().cloned());
-    check_template_meta(&wb, query, &mut report.findings);
+    check_template_meta(&wb, query, name, &mut report.findings);
     let located = match locate(&wb, query) {
         Ok(l) => l,
         Err(f) => {
@@ -825,7 +858,12 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// A returned template says which query, and which version of its questions,
 /// it answers. Another query's, or another version's, would put its answers
 /// under the wrong questions: an error naming both.
-fn check_template_meta(wb: &reading::Workbook, query: &Query, findings: &mut Vec<Finding>) {
+fn check_template_meta(
+    wb: &reading::Workbook,
+    query: &Query,
+    file: &str,
+    findings: &mut Vec<Finding>,
+) {
     let Some(meta) = &wb.ahq_meta else { return };
     let name = |reference: Option<&str>, title: Option<&str>| {
         let mut n = String::from("query");
@@ -858,15 +896,74 @@ fn check_template_meta(wb: &reading::Workbook, query: &Query, findings: &mut Vec
     } else if let Some(fp) = meta.get("fingerprint")
         && *fp != query.fingerprint()
     {
-        findings.push(Finding::error(
-            format!(
-                "this file was made from the template of another version of the questions \
-                 ({theirs}), not the current {ours}: its answers may stand under the wrong \
-                 questions; copy them into a fresh template (`ahq template`) and check each"
-            ),
-            None,
-        ));
+        // What changed, from the questions the template carries.
+        let changed = crate::query::embedded(meta)
+            .and_then(|q| q.ok())
+            .map(|older| question_changes(&older, query))
+            .filter(|c| !c.is_empty())
+            .map_or_else(
+                || "its questions differ from the current ones".to_string(),
+                |c| c.join("; "),
+            );
+        let accepted = query
+            .decisions
+            .file(file)
+            .and_then(|d| d.questions.as_ref())
+            .filter(|d| d.value == fp.to_ascii_lowercase());
+        match accepted {
+            Some(d) => findings.push(Finding::warning(
+                format!(
+                    "made from an older version of the questions ({fp}), accepted for this file                      in {}: its answers are read under the current questions ({changed})",
+                    d.cite()
+                ),
+                None,
+            )),
+            None => findings.push(Finding::error(
+                format!(
+                    "this file was made from the template of an older version of the questions \
+                     ({fp}), not the current one of {ours}: {changed}; its answers may stand \
+                     under the wrong questions: check each, then either copy them into a fresh \
+                     template (`ahq template`), or accept this version for this file by adding \
+                     this line to {} in the query folder: {}",
+                    crate::decisions::FILE_NAME,
+                    crate::decisions::file_line(
+                        file,
+                        "questions",
+                        &crate::decisions::quoted(fp)
+                    )
+                ),
+                None,
+            )),
+        }
     }
+}
+
+/// How the questions of `older` differ from `current`'s, question by
+/// question: reworded (old and new), added, removed, of another type.
+fn question_changes(older: &Query, current: &Query) -> Vec<String> {
+    let mut out = Vec::new();
+    for q in &current.questions {
+        match older.question(&q.id) {
+            None => out.push(format!("question {} (\"{}\") is new", q.id, q.text)),
+            Some(o) if crate::text::key(&o.text) != crate::text::key(&q.text) => out.push(format!(
+                "question {} was reworded: the template says \"{}\", the query now says \"{}\"",
+                q.id, o.text, q.text
+            )),
+            Some(o) if o.kind != q.kind => out.push(format!(
+                "question {} is now a {} question (the template's was {})",
+                q.id,
+                q.kind.as_str(),
+                o.kind.as_str()
+            )),
+            Some(_) => {}
+        }
+    }
+    for o in &older.questions {
+        if current.question(&o.id).is_none() {
+            out.push(format!("question {} (\"{}\") was removed", o.id, o.text));
+        }
+    }
+    out
 }
 
 /// Two files whose names differ only in how their letters are encoded (an
@@ -900,60 +997,6 @@ fn look_alike_names(reports: &mut [FileReport]) {
                     others.join(", ")
                 ),
                 None,
-            ));
-        }
-    }
-}
-
-/// Two responses for one country: an error on each, naming the others
-/// (the first few: a table may repeat one country thousands of times).
-fn cross_check(reports: &mut [FileReport]) {
-    use std::collections::HashMap;
-    let mut seen: HashMap<String, Vec<(String, String)>> = HashMap::new(); // code -> (file, location)
-    for r in reports.iter() {
-        for rec in &r.records {
-            if let Some(c) = &rec.country {
-                seen.entry(c.code.clone())
-                    .or_default()
-                    .push((r.file.clone(), rec.country_source.to_string()));
-            }
-        }
-    }
-    const NAMED: usize = 5;
-    for r in reports.iter_mut() {
-        let file = r.file.clone();
-        for rec in &mut r.records {
-            let Some(c) = rec.country.clone() else {
-                continue;
-            };
-            let all = &seen[&c.code];
-            if all.len() < 2 {
-                continue;
-            }
-            let here = rec.country_source.to_string();
-            let others = all.iter().filter(|(f, at)| !(*f == file && *at == here));
-            let mut named: Vec<String> = others
-                .take(NAMED)
-                .map(|(f, at)| {
-                    if *f == file {
-                        format!("{at} in this file")
-                    } else {
-                        format!("{f} ({at})")
-                    }
-                })
-                .collect();
-            // Every other entry is another response: no need to walk them all.
-            let more = (all.len() - 1).saturating_sub(NAMED);
-            if more > 0 {
-                named.push(format!("and {more} more"));
-            }
-            rec.findings.push(Finding::error(
-                format!(
-                    "a second response for {} is in {}: keep one and remove the other",
-                    c.name,
-                    named.join(", ")
-                ),
-                Some(rec.country_source.clone()),
             ));
         }
     }

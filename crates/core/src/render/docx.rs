@@ -116,6 +116,20 @@ fn render_here(c: &Compilation<'_>) -> Result<Vec<u8>> {
         }
     }
 
+    if let Some(ch) = &c.changes {
+        doc = doc.add_paragraph(para(&super::changes_heading(ch)).style("Heading1"));
+        for (country, change) in super::change_lines(ch) {
+            let p = if country.is_empty() {
+                para(&change)
+            } else {
+                Paragraph::new()
+                    .add_run(run(&format!("{country}: ")).bold())
+                    .add_run(run(&change))
+            };
+            doc = doc.add_paragraph(p);
+        }
+    }
+
     let mut xml = doc.build();
     xml.doc_props.core = core_properties(c).into_bytes();
     xml.document = repeat_header_row(&xml.document)?;

@@ -18,11 +18,19 @@ fn to_bytes(output: &str, v: &Value) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Every record of every compiled file, as normalised.
-pub fn records(intake: &Intake<'_>) -> Result<Vec<u8>> {
+/// Every record of every compiled file, as normalised, and those a later
+/// version superseded (each with its `superseded`: what replaced it, and
+/// what changed).
+pub fn records(reports: &[FileReport], intake: &Intake<'_>) -> Result<Vec<u8>> {
     let records: Vec<&crate::record::Record> = intake
         .compiled
         .iter()
+        .copied()
+        .chain(
+            reports
+                .iter()
+                .filter(|r| intake.superseded.iter().any(|s| s.file == r.file)),
+        )
         .flat_map(|r| r.records.iter())
         .collect();
     let mut bytes = serde_json::to_vec_pretty(&records).map_err(|e| Error::Render {
@@ -41,6 +49,7 @@ pub fn manifest(
     reports: &[FileReport],
     intake: &Intake<'_>,
     compiled_on: Date,
+    update: Option<&crate::changes::Update>,
     outputs: &[(String, String)],
 ) -> Result<Vec<u8>> {
     let files: Vec<Value> = reports
@@ -52,6 +61,7 @@ pub fn manifest(
                 .filter_map(|rec| rec.country.as_ref().map(|c| c.code.as_str()))
                 .collect();
             let skipped = intake.skipped.iter().find(|s| s.file == r.file);
+            let superseded = intake.superseded.iter().find(|s| s.file == r.file);
             // By its name as shown: a zip's member is "responses/a.zip/BE.xlsx".
             let path = if r.path.starts_with(query.responses_dir()) {
                 format!("responses/{}", r.file)
@@ -68,8 +78,15 @@ pub fn manifest(
                 "sha256": r.sha256,
                 "country": (countries.len() == 1).then(|| countries[0]),
                 "countries": countries,
-                "outcome": if skipped.is_some() { "skipped" } else { "compiled" },
-                "reason": skipped.map(|s| s.reason.as_str()),
+                "outcome": if skipped.is_some() {
+                    "skipped"
+                } else if superseded.is_some() {
+                    "superseded"
+                } else {
+                    "compiled"
+                },
+                "reason": skipped.or(superseded).map(|s| s.reason.as_str()),
+                "received": r.received(query).map(|(d, by)| json!({ "date": iso(d), "by": by })),
             })
         })
         .collect();
@@ -83,6 +100,12 @@ pub fn manifest(
         },
         "compiled_on": iso(compiled_on),
         "files": files,
+        "decisions": query.decisions.path.as_ref().map(|_| json!({
+            "file": crate::decisions::FILE_NAME,
+            "sha256": query.decisions.sha256,
+            "lines": query.decisions.lines.iter().map(|(line, what)| json!({ "line": line, "decision": what })).collect::<Vec<_>>(),
+        })),
+        "update": update,
         "outputs": outputs
             .iter()
             .map(|(name, sha)| json!({ "file": name, "sha256": sha }))

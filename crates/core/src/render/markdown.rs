@@ -132,6 +132,25 @@ pub fn render(c: &Compilation<'_>) -> String {
         }
         md.push('\n');
     }
+    if let Some(ch) = &c.changes {
+        para(
+            &mut md,
+            &format!("## {}", escape_inline(&super::changes_heading(ch))),
+        );
+        for (country, change) in super::change_lines(ch) {
+            let _ = writeln!(
+                md,
+                "- {}{}",
+                if country.is_empty() {
+                    String::new()
+                } else {
+                    format!("**{}**: ", escape_inline(&country))
+                },
+                escape_inline(&change)
+            );
+        }
+        md.push('\n');
+    }
     while md.ends_with("\n\n") {
         md.pop();
     }

@@ -32,9 +32,10 @@ pub fn all(
     reports: &[FileReport],
     intake: &Intake<'_>,
     compiled_on: toml::value::Date,
+    update: Option<&crate::changes::Update>,
 ) -> Result<Vec<Output>> {
-    let mut outputs = documents(query, reports, intake, compiled_on)?;
-    add_manifest(query, reports, intake, compiled_on, &mut outputs)?;
+    let mut outputs = documents(query, reports, intake, compiled_on, update)?;
+    add_manifest(query, reports, intake, compiled_on, update, &mut outputs)?;
     Ok(outputs)
 }
 
@@ -45,10 +46,11 @@ pub fn documents(
     reports: &[FileReport],
     intake: &Intake<'_>,
     compiled_on: toml::value::Date,
+    update: Option<&crate::changes::Update>,
 ) -> Result<Vec<Output>> {
     let mut outputs = Vec::new();
     for audience in [Audience::Members, Audience::Wider] {
-        let c = Compilation::new(query, reports, intake, compiled_on, audience);
+        let c = Compilation::new(query, reports, intake, compiled_on, audience, update);
         let word = audience.file_word();
         outputs.push(Output {
             name: format!("compilation-{word}.xlsx"),
@@ -73,7 +75,7 @@ pub fn documents(
     }
     outputs.push(Output {
         name: "records.json".into(),
-        bytes: escape_json_bytes(json::records(intake)?),
+        bytes: escape_json_bytes(json::records(reports, intake)?),
     });
     Ok(outputs)
 }
@@ -84,6 +86,7 @@ pub fn add_manifest(
     reports: &[FileReport],
     intake: &Intake<'_>,
     compiled_on: toml::value::Date,
+    update: Option<&crate::changes::Update>,
     outputs: &mut Vec<Output>,
 ) -> Result<()> {
     let hashes: Vec<(String, String)> = outputs
@@ -97,6 +100,7 @@ pub fn add_manifest(
             reports,
             intake,
             compiled_on,
+            update,
             &hashes,
         )?),
     });
@@ -152,7 +156,22 @@ impl Cover {
                     ("date", &long_date(q.requested_on)),
                 ],
             ),
-            produced: fill_with(&l.produced, net, &[("date", &long_date(c.compiled_on))]),
+            produced: match &c.changes {
+                None => fill_with(&l.produced, net, &[("date", &long_date(c.compiled_on))]),
+                Some(ch) if ch.list.is_empty() => fill_with(
+                    &l.produced_update_plain,
+                    net,
+                    &[("date", &long_date(c.compiled_on))],
+                ),
+                Some(ch) => fill_with(
+                    &l.produced_update,
+                    net,
+                    &[
+                        ("date", &long_date(c.compiled_on)),
+                        ("changes", &crate::changes::summary(&ch.list)),
+                    ],
+                ),
+            },
             audience: match c.audience {
                 Audience::Wider => fill_with(&l.audience_wider, net, &[]),
                 Audience::Members if c.coverage.restricted.is_empty() => {
@@ -168,6 +187,26 @@ impl Cover {
             disclaimer: templates::disclaimer(net),
         }
     }
+}
+
+/// The Changes heading: "Changes since the compilation of 8th October 2010".
+pub fn changes_heading(ch: &crate::compile::Changes) -> String {
+    let l = &labels().changes;
+    match ch.since.as_deref().and_then(crate::dates::parse_day) {
+        Some(d) => crate::templates::fill_values(&l.heading, &[("date", &long_date(d))]),
+        None => l.heading_undated.clone(),
+    }
+}
+
+/// The lines of a Changes sheet or section: (country, change).
+pub fn change_lines(ch: &crate::compile::Changes) -> Vec<(String, String)> {
+    if ch.list.is_empty() {
+        return vec![(String::new(), labels().changes.none.clone())];
+    }
+    ch.list
+        .iter()
+        .map(|c| (c.country.clone(), crate::changes::describe(c, true)))
+        .collect()
 }
 
 /// "A, B, C": names as the seed's cover joins them.

@@ -105,6 +105,9 @@ fn build(c: &Compilation<'_>) -> std::result::Result<Vec<u8>, XlsxError> {
     cover(wb.add_worksheet(), c, &f)?;
     responses(wb.add_worksheet(), c, &f)?;
     summary(wb.add_worksheet(), c, &f)?;
+    if c.changes.is_some() {
+        changes(wb.add_worksheet(), c, &f)?;
+    }
     if c.audience == Audience::Members {
         log(wb.add_worksheet(), c, &f)?;
     }
@@ -449,6 +452,31 @@ fn summary(
         }
     }
     print_setup(ws, &[40.0, 8.0, names_width], Some(0), false)?;
+    Ok(())
+}
+
+/// An updated compilation's Changes sheet: a heading, then a row per change.
+fn changes(
+    ws: &mut Worksheet,
+    c: &Compilation<'_>,
+    f: &Formats,
+) -> std::result::Result<(), XlsxError> {
+    let Some(ch) = &c.changes else { return Ok(()) };
+    let l = &labels().changes;
+    ws.set_name(&l.sheet)?;
+    let widths = [24.0, 100.0];
+    for (col, w) in widths.iter().enumerate() {
+        ws.set_column_width(col as u16, *w)?;
+    }
+    ws.write_string_with_format(0, 0, super::changes_heading(ch), &f.heading)?;
+    ws.write_string_with_format(2, 0, &l.country, &f.header)?;
+    ws.write_string_with_format(2, 1, &l.change, &f.header)?;
+    for (row, (country, change)) in (3u32..).zip(super::change_lines(ch)) {
+        ws.write_string_with_format(row, 0, &country, &f.wrap)?;
+        ws.write_string_with_format(row, 1, &change, &f.wrap)?;
+        ws.set_row_height(row, height_for(&change, widths[1]))?;
+    }
+    print_setup(ws, &widths, Some(2), false)?;
     Ok(())
 }
 
