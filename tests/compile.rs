@@ -1069,20 +1069,22 @@ fn status_marks_invalid_files_and_late_responses() {
     assert_eq!(fr["late"], true);
     assert_eq!(fr["dated"], "2010-09-15");
     assert_eq!(fr["dated_by"], "date-cell");
-    // Belgium's file has no date cell; it was saved today, after the 2010 deadline.
-    assert_eq!(be["late"], true);
-    assert_eq!(be["dated_by"], "file-modified");
+    // Belgium's file has no date cell; it was saved today, after the 2010
+    // deadline, but a file's time is not when it came: not judged.
+    assert!(be["late"].is_null(), "{be:#}");
+    assert!(be["dated_by"].is_null(), "{be:#}");
+    assert!(be["why"].as_str().unwrap().contains("Maybe"), "{be:#}");
     case.run(&["status", "{dir}"])
         .status(0)
         .stdout_has("1 invalid")
-        .stdout_has("2 late")
+        .stdout_has("1 late")
         .stdout_has("late (dated 2010-09-15 in the file)")
-        .stdout_has("late (file last modified ");
+        .stdout_has("not included: Response!B2:");
 }
 
-/// Late by the date the file says it was sent, else by the file's
-/// modification time; the members' Summary says which, the wider one has no
-/// list of late countries at all.
+/// Late by the date the file says it was sent, never by the file's
+/// modification time (the time it was saved here); the members' Summary
+/// says which, the wider one has no list of late countries at all.
 #[test]
 fn late_responses_are_listed_with_their_date_for_members_only() {
     let case = Case::new()
@@ -1130,21 +1132,23 @@ fn late_responses_are_listed_with_their_date_for_members_only() {
         full.contains("France (dated 2010-09-15 in the file)"),
         "{full}"
     );
-    assert!(
-        full.contains("Germany (file last modified 2010-09-20)"),
-        "{full}"
-    );
-    assert!(!full.contains("Luxembourg (file"), "{full}");
+    // Germany's file was saved here after the deadline, but a file's time
+    // is not when it came: undated, never late by it.
+    assert!(!full.contains("Germany ("), "{full}");
+    let undated = sheet(&out.join("compilation-full.xlsx"), "Summary")
+        .into_iter()
+        .find(|r| r[0].starts_with("Without a date"))
+        .unwrap();
+    assert_eq!(undated[2], "Germany", "{undated:?}");
+    assert!(!full.contains("Luxembourg ("), "{full}");
     let wider = cells("compilation-wider.xlsx").join("\n");
     assert!(!wider.contains("Received after the deadline"), "{wider}");
     assert!(!wider.contains("2010-09-"), "{wider}");
     let md = std::fs::read_to_string(out.join("compilation-wider.md")).unwrap();
     assert!(!md.contains("after the deadline"), "{md}");
     let md = std::fs::read_to_string(out.join("compilation-full.md")).unwrap();
-    assert!(
-        md.contains("Germany (file last modified 2010-09-20)"),
-        "{md}"
-    );
+    assert!(md.contains("France (dated 2010-09-15 in the file)"), "{md}");
+    assert!(!md.contains("2010-09-20"), "a file's time is no fact: {md}");
 }
 
 // ---- more ways to lose or misplace a file --------------------------------------

@@ -253,8 +253,15 @@ fn a_file_rewritten_during_the_compilation_is_said_to_have_changed() {
         let out = case.dir().join(format!("o{i}"));
         let run = case.run(&["compile", "{dir}", "-o", out.to_str().unwrap(), "-q"]);
         if run.code != 0 {
-            run.status(1).stderr_has("changed");
+            run.status(1);
             assert!(outputs(&out).is_empty());
+            // A writer stalled between truncating and writing (a loaded
+            // machine) leaves a file that is empty to every look: an honest
+            // stop too, but not the one this test counts.
+            if run.stderr.contains("the file is empty") && !run.stderr.contains("changed") {
+                continue;
+            }
+            run.stderr_has("changed");
             saw_change += 1;
         }
     }

@@ -7,10 +7,12 @@
 //! both rows' flag), a CSV whose quote is left open above its flag (damage:
 //! refused), and a file copied over a few times as the compilation starts
 //! (the compilation is of one whole version of it, or stops saying it
-//! changed and writes nothing).
+//! changed and writes nothing); an earlier version of a reply ("BE v0.xlsx",
+//! flagged No, part 13), superseded by the later one, whose change to Yes
+//! is confirmed in decisions.toml or not (then an error: refused).
 //!
 //! (a) No text of a response that is not plainly open (flagged No, or a Yes
-//!     or blank contradicted by a note) appears in any wider output,
+//!     or blank contradicted by a note, or an earlier version) appears in any wider output,
 //!     searched byte by byte in every file and inside every xlsx and docx part.
 //! (b) Every non-empty answer cell of every compiled input is in the full
 //!     outputs: in its Responses cell (with the rows that continue it),
@@ -99,6 +101,10 @@ struct Response {
     /// The file is copied over (the same bytes, truncated then written in
     /// two pieces) a few times as the compilation starts.
     changing: bool,
+    /// An earlier version of the reply, flagged No, in a file of its own
+    /// ("BE v0.xlsx"); with `true`, decisions.toml confirms the later
+    /// reply's Yes.
+    earlier: Option<bool>,
 }
 
 impl Response {
@@ -114,6 +120,8 @@ impl Response {
             return Fate::Refused;
         }
         match (self.says_yes(), self.note) {
+            // A No that became Yes, unconfirmed: an error until it is.
+            (true, false) if self.earlier == Some(false) => Fate::Refused,
             (true, false) => Fate::Open,
             (true, true) => Fate::Refused,
             (false, _) => Fate::Restricted,
@@ -243,23 +251,32 @@ fn response() -> impl Strategy<Value = Response> {
             // Long answers only where a cell can hold them (CSV).
             let long = matches!(layout, Layout::LabelledCsv | Layout::NumberedCsv);
             let numbered = matches!(layout, Layout::NumberedCsv);
-            prop::collection::vec(answer(long), 4).prop_map(move |mut answers| {
-                if numbered {
-                    // A numbered cell names every question it answers.
-                    for a in &mut answers {
-                        a.get_or_insert_with(|| "n/a".into());
+            // Versions are files of one response each; a damaged later
+            // version (an open quote) is not one ahq can tell is a version.
+            let versioned = !matches!(layout, Layout::TableRow) && !open_quote;
+            (
+                prop::collection::vec(answer(long), 4),
+                prop::option::weighted(0.3, any::<bool>()),
+            )
+                .prop_map(move |(mut answers, earlier)| {
+                    let earlier = earlier.filter(|_| versioned);
+                    if numbered {
+                        // A numbered cell names every question it answers.
+                        for a in &mut answers {
+                            a.get_or_insert_with(|| "n/a".into());
+                        }
                     }
-                }
-                Response {
-                    flag,
-                    note,
-                    layout,
-                    answers,
-                    merge_up,
-                    open_quote,
-                    changing,
-                }
-            })
+                    Response {
+                        flag,
+                        note,
+                        layout,
+                        answers,
+                        merge_up,
+                        open_quote,
+                        changing,
+                        earlier,
+                    }
+                })
         })
 }
 
@@ -281,7 +298,13 @@ fn settle_merges(corpus: &mut [Response]) {
 
 /// Gives each restricted answer a unique token, so that a leak is a search.
 fn mark(corpus: &mut [Response]) -> Vec<String> {
-    let mut tokens = Vec::new();
+    // An earlier version's words are never compiled: each is a token.
+    let mut tokens: Vec<String> = corpus
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.earlier.is_some())
+        .map(|(i, _)| format!("ZQXE{i}EARLIER"))
+        .collect();
     for (i, r) in corpus.iter_mut().enumerate() {
         if !r.restricted() {
             continue;
@@ -306,6 +329,7 @@ const NOTE: &str = "CONFIDENTIAL – do not disseminate further";
 /// The case, and the files in it that are to change while it is compiled.
 fn build(corpus: &[Response]) -> (Case, Vec<String>) {
     let mut case = Case::new();
+    let mut decisions = String::new();
     let mut changing = Vec::new();
     // Runs of merged flag cells in the table: (first row, last row).
     let mut merges: Vec<(u32, u32)> = Vec::new();
@@ -323,6 +347,21 @@ fn build(corpus: &[Response]) -> (Case, Vec<String>) {
         }
         head.push(vec!["Country".into(), name.into()]);
         head.extend(r.flag_rows());
+        if let Some(confirmed) = r.earlier {
+            // Written first, so that every sign (its saving time, the
+            // file's) puts it before the later reply, as "v0" does.
+            let words = format!("ZQXE{i}EARLIER draft words");
+            let rows: Vec<Vec<&str>> = vec![
+                vec!["Country", name],
+                vec!["Wider dissemination", "No"],
+                vec!["1", &words],
+            ];
+            let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+            case = case.xlsx(&format!("{code} v0.xlsx"), &[("Response", &rows)]);
+            if confirmed {
+                decisions.push_str(&format!("countries.{code}.flag = \"Yes\"\n"));
+            }
+        }
         match r.layout {
             Layout::LabelledXlsx | Layout::LabelledCsv | Layout::BelowXlsx => {
                 let mut rows = head;
@@ -407,6 +446,7 @@ fn build(corpus: &[Response]) -> (Case, Vec<String>) {
         });
         case = case.file("table.xlsx", bytes);
     }
+    std::fs::write(case.dir().join("decisions.toml"), decisions).unwrap();
     (case, changing)
 }
 
@@ -517,7 +557,18 @@ proptest! {
         let records: Vec<Value> =
             serde_json::from_slice(&std::fs::read(out.join("records.json")).unwrap()).unwrap();
         let compiled = corpus.iter().filter(|r| r.fate() != Fate::Refused).count();
-        prop_assert_eq!(records.len(), compiled);
+        let current = records.iter().filter(|r| r["superseded"].is_null()).count();
+        prop_assert_eq!(current, compiled);
+        // Each earlier version whose later one is compiled is named as superseded.
+        for (i, r) in corpus.iter().enumerate() {
+            if r.earlier.is_some() && r.fate() != Fate::Refused {
+                let file = format!("{} v0.xlsx", COUNTRIES[i].0);
+                prop_assert!(
+                    records.iter().any(|rec| rec["file"] == file.as_str() && !rec["superseded"].is_null()),
+                    "{} is not superseded in records.json", file
+                );
+            }
+        }
         let cells = full_cells(&out);
         let wider_rows = sheet(&out.join("compilation-wider.xlsx"), "Responses");
         let manifest: Value =

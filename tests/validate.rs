@@ -658,7 +658,7 @@ fn stray_text_is_reported_not_dropped() {
 // ---- several files -----------------------------------------------------------
 
 #[test]
-fn two_files_for_one_country_are_an_error_on_both_naming_the_other() {
+fn two_files_for_one_country_that_nothing_orders_are_an_error_on_both_naming_the_other() {
     let rows: support::Rows = &[
         &["Country", "Belgium"],
         &["Wider dissemination", "Yes"],
@@ -666,21 +666,30 @@ fn two_files_for_one_country_are_an_error_on_both_naming_the_other() {
     ];
     let case = Case::new()
         .csv("BE.csv", rows)
-        .xlsx("BE v2.xlsx", &[("S", rows)]);
+        .xlsx("Belgium.xlsx", &[("S", rows)]);
     let (code, files) = case.json();
     assert_eq!(code, 1);
+    for name in ["BE.csv", "Belgium.xlsx"] {
+        let f = files.iter().find(|f| f["file"] == name).unwrap();
+        assert!(
+            has_message(
+                f,
+                "errors",
+                "Belgium has 2 replies (BE.csv, Belgium.xlsx) and ahq cannot tell which is the latest"
+            ),
+            "{f:#}"
+        );
+    }
+    // A version in the name orders them: the earlier is superseded, said.
+    std::fs::rename(
+        case.dir().join("responses/Belgium.xlsx"),
+        case.dir().join("responses/BE v2.xlsx"),
+    )
+    .unwrap();
+    let (code, files) = case.json();
+    assert_eq!(code, 0, "{files:#?}");
     let a = files.iter().find(|f| f["file"] == "BE.csv").unwrap();
-    let b = files.iter().find(|f| f["file"] == "BE v2.xlsx").unwrap();
-    assert!(has_message(
-        a,
-        "errors",
-        "a second response for Belgium is in BE v2.xlsx"
-    ));
-    assert!(has_message(
-        b,
-        "errors",
-        "a second response for Belgium is in BE.csv"
-    ));
+    assert!(has_message(a, "infos", "superseded by BE v2.xlsx"), "{a:#}");
 }
 
 #[test]

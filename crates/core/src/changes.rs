@@ -506,7 +506,7 @@ mod tests {
         );
         assert_eq!(
             summary(&all),
-            "adds the response of Malta; Belgium's response corrected; France's response corrected; 1 more file left out"
+            "adds the response of Malta; Belgium's response corrected; France's response corrected; 1 more file(s) left out"
         );
     }
 }

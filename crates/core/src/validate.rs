@@ -913,24 +913,21 @@ fn check_template_meta(
         match accepted {
             Some(d) => findings.push(Finding::warning(
                 format!(
-                    "made from an older version of the questions ({fp}), accepted for this file                      in {}: its answers are read under the current questions ({changed})",
+                    "made from another version of the questions ({fp}), accepted for this file \
+                     in {}: its answers are read under the current questions ({changed})",
                     d.cite()
                 ),
                 None,
             )),
             None => findings.push(Finding::error(
                 format!(
-                    "this file was made from the template of an older version of the questions \
+                    "this file was made from the template of another version of the questions \
                      ({fp}), not the current one of {ours}: {changed}; its answers may stand \
                      under the wrong questions: check each, then either copy them into a fresh \
                      template (`ahq template`), or accept this version for this file by adding \
                      this line to {} in the query folder: {}",
                     crate::decisions::FILE_NAME,
-                    crate::decisions::file_line(
-                        file,
-                        "questions",
-                        &crate::decisions::quoted(fp)
-                    )
+                    crate::decisions::file_line(file, "questions", &crate::decisions::quoted(fp))
                 ),
                 None,
             )),

@@ -163,6 +163,7 @@ pub fn settle(reports: &mut [FileReport], query: &Query) {
             }
         }
     }
+    unread_versions(reports, &by_country);
     for (code, entries) in &by_country {
         if entries.len() > 1 {
             let one_file = entries
@@ -175,6 +176,31 @@ pub fn settle(reports: &mut [FileReport], query: &Query) {
             }
         }
         confirmed_flag(reports, query, code, entries);
+    }
+}
+
+/// A file whose country could not be read, whose name names a country
+/// that another file answers for: it may be a later version, so the reply
+/// compiled may be out of date. Said on that reply, with the way out.
+fn unread_versions(reports: &mut [FileReport], by_country: &BTreeMap<String, Vec<(usize, usize)>>) {
+    let unread: Vec<(String, String)> = reports
+        .iter()
+        .filter(|r| r.skipped.is_none() && r.records.iter().all(|rec| rec.country.is_none()))
+        .filter_map(|r| crate::compile::named_by_file(&r.file).map(|c| (r.file.clone(), c.code)))
+        .collect();
+    for (file, code) in unread {
+        for &(ri, ki) in by_country.get(&code).into_iter().flatten() {
+            let rec = &mut reports[ri].records[ki];
+            rec.findings.push(Finding::warning(
+                format!(
+                    "{file} is named as this country's too, but its country could not be read: \
+                     if it is a later version of this reply, this one is out of date; fix it, or \
+                     say whose it is in {FILE_NAME}: {}",
+                    crate::decisions::file_line(&file, "country", &quoted(&code))
+                ),
+                Some(rec.country_source.clone()),
+            ));
+        }
     }
 }
 
@@ -586,11 +612,11 @@ fn confirmed_flag(
             }
             Dissemination::Yes if !is_disseminable(rec) => {
                 let at = rec.dissemination.as_ref().and_then(|f| f.source.clone());
-                rec.findings.push(Finding::error(
+                rec.findings.push(Finding::warning(
                     format!(
-                        "{} confirms Yes to wider dissemination, but this reply says {}: what a \
-                         reply says against dissemination always counts; remove the line, or ask \
-                         the sender for a reply that says Yes",
+                        "{} confirms Yes to wider dissemination, but this reply says {}: the \
+                         reply's word counts, so it is not for wider dissemination; remove the \
+                         line, or ask the sender for a reply that says Yes",
                         d.cite(),
                         flag_word(rec)
                     ),
