@@ -84,6 +84,28 @@ fn manifest_file(out: &Path, file: &str) -> Value {
         .unwrap_or_else(|| panic!("{file} not in the manifest: {m:#}"))
 }
 
+/// Compiles `case`, which must succeed with `answer` as Belgium's answer
+/// to question 1 and `earlier` superseded, ordered by `sign`.
+fn assert_ordered(case: &Case, answer: &str, earlier: &str, sign: &str) -> PathBuf {
+    let (run, out) = compile(case);
+    run.status(0);
+    assert_eq!(row(&out, "compilation-full.xlsx", "Belgium")[2], answer);
+    let rec = record(&out, earlier);
+    let how = rec["superseded"]["how"].as_str().unwrap_or_default();
+    assert!(how.contains(sign), "{rec:#}");
+    out
+}
+
+/// The members' Summary row whose label starts with `label`.
+fn summary_row(out: &Path, label: &str) -> Vec<String> {
+    let summary = sheet(&out.join("compilation-full.xlsx"), "Summary");
+    summary
+        .iter()
+        .find(|r| r[0].starts_with(label))
+        .cloned()
+        .unwrap_or_else(|| panic!("no {label} row: {summary:#?}"))
+}
+
 fn decide(case: &Case, lines: &str) {
     std::fs::write(case.dir().join("decisions.toml"), lines).unwrap();
 }
@@ -91,37 +113,21 @@ fn decide(case: &Case, lines: &str) {
 #[test]
 fn versions_are_ordered_by_the_version_in_their_names() {
     let case = Case::new();
-    reply(
+    let (v1, v2) = (
+        belgium("Yes", "Yes, two agreements with Morocco."),
+        belgium("Yes", "Yes, three agreements with Morocco."),
+    );
+    reply(&case, "BE_reply.xlsx", &v1, SAVED, DAY);
+    reply(&case, "BE_reply_v2.xlsx", &v2, SAVED, DAY);
+    let out = assert_ordered(
         &case,
+        "Yes, three agreements with Morocco.",
         "BE_reply.xlsx",
-        &belgium("Yes", "Yes, two agreements with Morocco."),
-        SAVED,
-        DAY,
-    );
-    reply(
-        &case,
-        "BE_reply_v2.xlsx",
-        &belgium("Yes", "Yes, three agreements with Morocco."),
-        SAVED,
-        DAY,
-    );
-    let (run, out) = compile(&case);
-    run.status(0)
-        .stderr_has("BE_reply.xlsx: not compiled: superseded by BE_reply_v2.xlsx");
-    assert_eq!(
-        row(&out, "compilation-full.xlsx", "Belgium")[2],
-        "Yes, three agreements with Morocco."
+        "the version numbers in their names",
     );
     // The earlier one is named, with what changed, word by word.
     let earlier = record(&out, "BE_reply.xlsx");
     assert_eq!(earlier["superseded"]["by"], "BE_reply_v2.xlsx");
-    assert!(
-        earlier["superseded"]["how"]
-            .as_str()
-            .unwrap()
-            .contains("version numbers in their names"),
-        "{earlier:#}"
-    );
     assert_eq!(earlier["superseded"]["changed"][0]["question_id"], "1");
     assert_eq!(
         earlier["superseded"]["changed"][0]["difference"],
@@ -162,52 +168,28 @@ fn versions_are_ordered_by_the_dates_written_in_them() {
     // Names that say nothing of a version, written in the other order.
     reply(&case, "Belgium answers.xlsx", &late, SAVED, DAY);
     reply(&case, "BE reply.xlsx", &early, SAVED, DAY);
-    let (run, out) = compile(&case);
-    run.status(0);
-    assert_eq!(
-        row(&out, "compilation-full.xlsx", "Belgium")[2],
-        "Yes, with Morocco and Tunisia."
-    );
-    let earlier = record(&out, "BE reply.xlsx");
-    assert!(
-        earlier["superseded"]["how"]
-            .as_str()
-            .unwrap()
-            .contains("dates written in the replies"),
-        "{earlier:#}"
+    assert_ordered(
+        &case,
+        "Yes, with Morocco and Tunisia.",
+        "BE reply.xlsx",
+        "the dates written in the replies",
     );
 }
 
 #[test]
 fn versions_are_ordered_by_the_files_times_when_nothing_else_tells() {
     let case = Case::new();
-    reply(
-        &case,
-        "BE.xlsx",
-        &belgium("Yes", "Yes, later."),
-        SAVED,
-        "2010-09-05",
+    let (later, earlier) = (
+        belgium("Yes", "Yes, later."),
+        belgium("Yes", "Yes, earlier."),
     );
-    reply(
+    reply(&case, "BE.xlsx", &later, SAVED, "2010-09-05");
+    reply(&case, "Belgium.xlsx", &earlier, SAVED, "2010-09-01");
+    assert_ordered(
         &case,
+        "Yes, later.",
         "Belgium.xlsx",
-        &belgium("Yes", "Yes, earlier."),
-        SAVED,
-        "2010-09-01",
-    );
-    let (run, out) = compile(&case);
-    run.status(0);
-    assert_eq!(
-        row(&out, "compilation-full.xlsx", "Belgium")[2],
-        "Yes, later."
-    );
-    let earlier = record(&out, "Belgium.xlsx");
-    assert!(
-        earlier["superseded"]["how"]
-            .as_str()
-            .unwrap()
-            .contains("days the files were saved here"),
-        "{earlier:#}"
+        "the days the files were saved here",
     );
 }
 
@@ -233,13 +215,8 @@ fn signs_that_disagree_stop_both_until_the_version_is_decided() {
     // With --skip-invalid the country is named as not compiled, not lost.
     let (run, out) = case.compile_with(&["--date", "2010-10-08", "--skip-invalid"]);
     run.status(0);
-    let summary = sheet(&out.join("compilation-full.xlsx"), "Summary");
-    assert!(
-        summary
-            .iter()
-            .any(|r| r[2].contains("Belgium") && r[0].contains("not compiled")),
-        "{summary:#?}"
-    );
+    let not_compiled = summary_row(&out, "Received but not compiled");
+    assert_eq!(not_compiled[2], "Belgium");
     std::fs::remove_dir_all(&out).unwrap();
     // Decided: the line the message printed, naming the file that counts.
     decide(&case, "countries.BE.compile = \"BE.xlsx\"\n");
@@ -452,30 +429,21 @@ fn the_received_date_comes_from_the_decision_else_the_date_cell_never_the_file_t
     );
     let (run, out) = compile(&case);
     run.status(0);
-    let summary = sheet(&out.join("compilation-full.xlsx"), "Summary");
-    let late = summary
-        .iter()
-        .find(|r| r[0].starts_with("Received after the deadline"))
-        .unwrap();
-    assert_eq!(
-        late[1], "0",
-        "a file's time is not when it came: {summary:#?}"
-    );
-    let undated = summary
-        .iter()
-        .find(|r| r[0].starts_with("Without a date"))
-        .unwrap();
-    assert_eq!(undated[2], "France");
+    let late = summary_row(&out, "Received after the deadline");
+    assert_eq!(late[1], "0", "a file's time is not when it came: {late:?}");
+    assert_eq!(summary_row(&out, "Without a date")[2], "France");
     std::fs::remove_dir_all(&out).unwrap();
     decide(&case, "files.\"FR.xlsx\".received = 2010-09-10\n");
     let (run, out) = compile(&case);
     run.status(0);
-    let summary = sheet(&out.join("compilation-full.xlsx"), "Summary");
-    let late = summary
-        .iter()
-        .find(|r| r[0].starts_with("Received after the deadline"))
-        .unwrap();
-    assert_eq!(late[2], "France (received 2010-09-10)", "{summary:#?}");
+    let late = summary_row(&out, "Received after the deadline");
+    assert_eq!(late[2], "France (received 2010-09-10)");
+    let log = sheet(&out.join("compilation-full.xlsx"), "Log");
+    assert!(
+        log.iter().any(|r| r[0] == "FR.xlsx"
+            && r[4] == "received on 2010-09-10, as decided in decisions.toml line 1"),
+        "{log:#?}"
+    );
     assert_eq!(
         manifest_file(&out, "FR.xlsx")["received"],
         serde_json::json!({"date": "2010-09-10", "by": "decision"})
@@ -519,12 +487,8 @@ fn an_e_mail_s_date_is_the_day_its_reply_was_received() {
     std::fs::remove_file(&xlsx).unwrap();
     let (run, out) = compile(&case);
     run.status(0);
-    let summary = sheet(&out.join("compilation-full.xlsx"), "Summary");
-    let late = summary
-        .iter()
-        .find(|r| r[0].starts_with("Received after the deadline"))
-        .unwrap();
-    assert_eq!(late[2], "France (e-mail of 2010-09-15)", "{summary:#?}");
+    let late = summary_row(&out, "Received after the deadline");
+    assert_eq!(late[2], "France (e-mail of 2010-09-15)");
 }
 
 #[test]
@@ -645,6 +609,16 @@ fn updated() -> (tempfile::TempDir, PathBuf, PathBuf) {
         "rows": [["Country", "Malta"], ["Wider dissemination", "Yes"], ["1", "No."], ["2", "None."]],
     });
     run_openpyxl(include_str!("tools/reply.py"), &[spec.to_string().as_str()]);
+    // status tells what came after the compilation went out.
+    let r = support::run(&["status".into(), q.to_str().unwrap().into()]);
+    let after = r
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("received after the last compilation (2010-10-08): "))
+        .unwrap_or_else(|| panic!("{}", r.stdout))
+        .to_string();
+    assert!(after.contains("MT.xlsx (Malta)"), "{after}");
+    assert!(after.contains("Belgium reply v2.xlsx (Belgium)"), "{after}");
     let run = support::run(&[
         "compile".into(),
         q.to_str().unwrap().into(),
@@ -685,7 +659,7 @@ fn an_updated_compilation_says_what_changed_on_its_cover_in_a_changes_sheet_and_
     );
     assert!(
         changes.iter().any(|r| r[0] == "Belgium"
-            && r[1] == "Belgium's response corrected (changed: 2; Belgium reply v2.xlsx in place of Belgium reply.xlsx)"),
+            && r[1] == "Belgium's response corrected (questions changed: 2; Belgium reply v2.xlsx in place of Belgium reply.xlsx)"),
         "{changes:#?}"
     );
     assert!(changes.iter().any(|r| r[0] == "Austria"), "{changes:#?}");
@@ -697,7 +671,7 @@ fn an_updated_compilation_says_what_changed_on_its_cover_in_a_changes_sheet_and_
     assert!(
         wider_changes
             .iter()
-            .any(|r| r[1] == "Belgium's response corrected (changed: 2)"),
+            .any(|r| r[1] == "Belgium's response corrected (questions changed: 2)"),
         "{wider_changes:#?}"
     );
     assert!(in_wider(&out, "AUSTRIANCORRECTION").is_empty());
@@ -759,7 +733,7 @@ fn ahq_diff_says_the_changes_between_two_compilations_for_people_and_scripts() {
         .stdout_has("(2010-10-08, 18 responses) to ")
         .stdout_has("(2010-10-20, 19 responses):")
         .stdout_has("  adds the response of Malta")
-        .stdout_has("  Belgium's response corrected (changed: 2; Belgium reply v2.xlsx in place of Belgium reply.xlsx)")
+        .stdout_has("  Belgium's response corrected (questions changed: 2; Belgium reply v2.xlsx in place of Belgium reply.xlsx)")
         .stdout_has("3 changes");
     let r = support::run(&args(&["--format", "json"]));
     r.status(0);

@@ -493,14 +493,14 @@ mod tests {
         assert_eq!(all.len(), 4);
         assert_eq!(
             describe(&all[0], true),
-            "Belgium's response corrected (wider dissemination changed from No to Yes; changed: 1; BE_v2.xlsx in place of BE.xlsx)"
+            "Belgium's response corrected (wider dissemination changed from No to Yes; questions changed: 1; BE_v2.xlsx in place of BE.xlsx)"
         );
         let wider = for_audience(&all, Audience::Wider);
         let text: Vec<String> = wider.iter().map(|c| describe(c, true)).collect();
         assert_eq!(
             text,
             [
-                "France's response corrected (changed: 1)",
+                "France's response corrected (questions changed: 1)",
                 "adds the response of Malta"
             ]
         );

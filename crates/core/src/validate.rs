@@ -173,11 +173,12 @@ impl FileReport {
     /// (A file's own time is when it was saved here, never when it came.)
     pub fn received(&self, query: &Query) -> Option<(toml::value::Date, crate::policy::DatedBy)> {
         use crate::policy::DatedBy;
-        let decided = query
-            .decisions
-            .file(&self.file)
-            .and_then(|d| d.received.as_ref())
-            .map(|d| (d.value, DatedBy::Decision));
+        // The file's own decision, else that of the zip or e-mail it came in.
+        let decided = std::iter::successors(Some(self.file.as_str()), |f| {
+            f.rsplit_once('/').map(|(holder, _)| holder)
+        })
+        .find_map(|f| query.decisions.file(f).and_then(|d| d.received.as_ref()))
+        .map(|d| (d.value, DatedBy::Decision));
         decided.or_else(|| {
             self.mail_date
                 .as_deref()
@@ -708,6 +709,23 @@ pub fn check_named_bytes(
 /// one country settled as versions ([`crate::versions`]), and findings
 /// capped per file and per response.
 pub fn finish(reports: &mut [FileReport], query: &Query) {
+    // The day each file was received, as decided: said where it acts.
+    for r in reports.iter_mut() {
+        if let Some(d) = query
+            .decisions
+            .file(&r.file)
+            .and_then(|d| d.received.as_ref())
+        {
+            r.findings.push(Finding::info(
+                format!(
+                    "received on {}, as decided in {}",
+                    crate::dates::iso(d.value),
+                    d.cite()
+                ),
+                None,
+            ));
+        }
+    }
     crate::versions::settle(reports, query);
     look_alike_names(reports);
     for r in reports.iter_mut() {

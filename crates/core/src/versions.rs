@@ -100,7 +100,7 @@ const SIGNALS: &[Signal] = &[
         order: |a, b| cmp_some(&a.date_cell, &b.date_cell),
     },
     Signal {
-        name: "the times the documents were last saved (their properties)",
+        name: "the times the documents were last saved",
         order: |a, b| cmp_some(&a.saved, &b.saved),
     },
     Signal {
@@ -358,10 +358,7 @@ fn versions(reports: &mut [FileReport], query: &Query, code: &str, entries: &[(u
         replaced.push((file.clone(), summary.clone(), changed.clone()));
         let rec = &mut reports[ri].records[ki];
         rec.findings.push(Finding::info(
-            format!(
-                "superseded by {latest_file} ({how}, ordered by what the files say): not \
-                 compiled; {summary}"
-            ),
+            format!("superseded by {latest_file} ({how}): not compiled; {summary}"),
             Some(rec.country_source.clone()),
         ));
         rec.superseded = Some(Superseded {
@@ -461,7 +458,12 @@ fn by_signals(list: &[Version]) -> Result<(usize, String), String> {
         }
         if ok {
             used = signs;
-            return Ok((i, format!("by {}", used.join(" and "))));
+            let list = match used.as_slice() {
+                [one] => one.to_string(),
+                [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+                [] => String::new(),
+            };
+            return Ok((i, format!("ordered by {list}")));
         }
     }
     // Say what each sign told, for the person who decides.
