@@ -359,7 +359,11 @@ fn build(corpus: &[Response]) -> (Case, Vec<String>) {
             let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
             case = case.xlsx(&format!("{code} v0.xlsx"), &[("Response", &rows)]);
             if confirmed {
-                decisions.push_str(&format!("countries.{code}.flag = \"Yes\"\n"));
+                let main = match r.layout {
+                    Layout::LabelledCsv | Layout::NumberedCsv => format!("{code}.csv"),
+                    _ => format!("{code}.xlsx"),
+                };
+                decisions.push_str(&format!("files.\"{main}\".flag = \"Yes\"\n"));
             }
         }
         match r.layout {

@@ -272,11 +272,11 @@ fn a_flag_changed_from_no_to_yes_is_stopped_until_confirmed_and_the_no_never_lea
     let (run, out) = compile(&case);
     run.status(1)
         .stderr_has("the earlier reply BE.xlsx (No) was not for wider dissemination, and this later one says Yes")
-        .stderr_has("countries.BE.flag = \"Yes\"");
+        .stderr_has("files.\"BE_corrected.xlsx\".flag = \"Yes\"");
     assert!(!out.exists());
     decide(
         &case,
-        "# confirmed by phone with the NCP\ncountries.BE.flag = \"Yes\"\n",
+        "# confirmed by phone with the NCP\nfiles.\"BE_corrected.xlsx\".flag = \"Yes\"\n",
     );
     let (run, out) = compile(&case);
     run.status(0);
@@ -325,7 +325,7 @@ fn a_confirmed_no_restricts_and_a_yes_never_overrides_a_reply_s_no() {
     );
     decide(
         &case,
-        "countries.BE.flag = \"No\"\ncountries.FR.flag = \"Yes\"\n",
+        "files.\"BE.xlsx\".flag = \"No\"\nfiles.\"FR.xlsx\".flag = \"Yes\"\n",
     );
     let (run, out) = compile(&case);
     run.status(0);
@@ -404,7 +404,7 @@ fn a_mistake_in_decisions_toml_stops_with_its_line_and_column() {
     reply(&case, "BE.xlsx", &belgium("Yes", "Yes."), SAVED, DAY);
     decide(
         &case,
-        "countries.BE.flag = \"Yes\"\nfiles.\"BE.xlsx\".recieved = 2010-08-01\n",
+        "files.\"BE.xlsx\".flag = \"Yes\"\nfiles.\"BE.xlsx\".recieved = 2010-08-01\n",
     );
     let (run, _) = compile(&case);
     run.status(2)
@@ -767,4 +767,69 @@ fn ahq_diff_says_the_changes_between_two_compilations_for_people_and_scripts() {
         out.to_str().unwrap().into(),
     ]);
     r.status(2).stderr_has("holds no records.json");
+}
+
+#[test]
+fn a_reply_held_back_before_that_comes_back_as_yes_stops_the_update_until_confirmed() {
+    let case = Case::new();
+    let old = reply(
+        &case,
+        "BE.xlsx",
+        &belgium("No", "Yes, HELDBACK."),
+        SAVED,
+        DAY,
+    );
+    let (run, out) = compile(&case);
+    run.status(0);
+    // The earlier file taken out of responses/, a Yes put in its place.
+    std::fs::remove_file(old).unwrap();
+    reply(
+        &case,
+        "BE_new.xlsx",
+        &belgium("Yes", "Yes, with Morocco."),
+        SAVED,
+        DAY,
+    );
+    let before = std::fs::read(out.join("compilation-wider.xlsx")).unwrap();
+    let (run, _) = compile(&case);
+    run.status(1)
+        .stderr_has("Belgium's reply was not for wider dissemination in the earlier compilation of 2010-10-08 (its flag: No) and this one says Yes")
+        .stderr_has("files.\"BE_new.xlsx\".flag = \"Yes\"");
+    assert_eq!(
+        std::fs::read(out.join("compilation-wider.xlsx")).unwrap(),
+        before
+    );
+    decide(&case, "files.\"BE_new.xlsx\".flag = \"Yes\"\n");
+    let (run, out) = compile(&case);
+    run.status(0);
+    assert_eq!(
+        row(&out, "compilation-wider.xlsx", "Belgium")[2],
+        "Yes, with Morocco."
+    );
+    assert!(in_wider(&out, "HELDBACK").is_empty());
+}
+
+#[test]
+fn a_file_named_as_a_country_s_that_cannot_be_read_stops_its_other_reply_until_decided() {
+    let case = Case::new()
+        .file("EE_v2.xlsx", b"not a workbook at all")
+        .xlsx(
+            "EE.xlsx",
+            &[(
+                "Response",
+                &[
+                    &["Country", "Estonia"],
+                    &["Wider dissemination", "Yes"],
+                    &["1", "Yes."],
+                ],
+            )],
+        );
+    let (run, _) = compile(&case);
+    run.status(1)
+        .stderr_has("EE_v2.xlsx is named as this country's too, but its country could not be read")
+        .stderr_has("countries.EE.compile = \"EE.xlsx\"");
+    decide(&case, "countries.EE.compile = \"EE.xlsx\"\n");
+    let (run, out) = case.compile_with(&["--date", "2010-10-08", "--skip-invalid"]);
+    run.status(0).stderr_has("EE_v2.xlsx: not compiled");
+    assert_eq!(row(&out, "compilation-wider.xlsx", "Estonia")[2], "Yes.");
 }

@@ -302,6 +302,19 @@ fn compile_one(
         Ok(Some(prev)) => ahq::changes::update(&p.query, &intake, Some(prev)),
         _ => None,
     };
+    // A reply the earlier compilation held back, now Yes: confirmed first.
+    if let Some(u) = &update {
+        let opened = ahq::changes::opened_unconfirmed(u, &p.query);
+        if !opened.is_empty() {
+            let mut errors = changed();
+            errors.extend(
+                opened
+                    .iter()
+                    .map(|(file, why)| format!("{}: error: {why}", name(file))),
+            );
+            return Ok(Outcome::Refused { errors });
+        }
+    }
     let mut outputs = ahq::render::documents(&p.query, &reports, &intake, p.date, update.as_ref())?;
     if a.pdf {
         // Before the manifest, which hashes them too; the set is written whole.
@@ -344,6 +357,15 @@ fn compile_one(
             .map(|s| format!("{}: not compiled: {}", name(&s.file), s.reason)),
     );
     warnings.extend(super::unknown_decisions(&p.query, &reports));
+    if let Ok(Some(prev)) = &previous
+        && prev.query.is_none()
+    {
+        warnings.push(format!(
+            "{}: holds a records.json without its manifest.json, so ahq cannot tell it is a \
+             compilation of this query: this one does not say what changed since",
+            p.out.display()
+        ));
+    }
     if let Err(why) = &previous {
         warnings.push(format!(
             "{}: the earlier compilation there could not be read ({why}): this one does not say \

@@ -421,6 +421,8 @@ pub fn update(
     previous: Option<&Snapshot>,
 ) -> Option<Update> {
     let previous = previous?;
+    // Without its manifest, nothing says the earlier one is of this query.
+    previous.query.as_ref()?;
     let records: Vec<&crate::record::Record> = intake.records().collect();
     let mut current = Snapshot::from_records(&serde_json::to_value(records).ok()?).ok()?;
     current.query = Some((query.title.clone(), query.reference.clone()));
@@ -447,6 +449,49 @@ pub fn update(
         previous_manifest_sha256: previous.manifest_sha256.clone(),
         changes,
     })
+}
+
+/// The responses an update would open to the wider audience that the
+/// earlier compilation held back (No, or a flag it could not read), whose
+/// file's Yes the coordinator has not confirmed: each an error, with the
+/// line that confirms it. (The earlier file may be gone from responses/,
+/// so the check between versions in one compile cannot see it.)
+pub fn opened_unconfirmed(update: &Update, query: &crate::query::Query) -> Vec<(String, String)> {
+    update
+        .changes
+        .iter()
+        .filter(|c| c.kind == Kind::Corrected)
+        .filter_map(|c| {
+            let [before, after] = c.flag.as_ref()?;
+            if before == "Yes" || after != "Yes" {
+                return None;
+            }
+            let file = c.file.clone()?;
+            let confirmed = query
+                .decisions
+                .file(&file)
+                .and_then(|d| d.flag.as_ref())
+                .is_some_and(|d| d.value == crate::record::Dissemination::Yes);
+            (!confirmed).then(|| {
+                (
+                    file.clone(),
+                    format!(
+                        "{}'s reply was not for wider dissemination in the earlier compilation{} \
+                         (its flag: {before}) and this one says Yes: the sender may have \
+                         forgotten the No; ask them, and once they confirm Yes add this line to \
+                         {} in the query folder: {}",
+                        c.country,
+                        update
+                            .since
+                            .as_deref()
+                            .map_or(String::new(), |d| format!(" of {d}")),
+                        crate::decisions::FILE_NAME,
+                        crate::decisions::file_line(&file, "flag", "\"Yes\"")
+                    ),
+                )
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 //! folder's `decisions.toml`, so that nothing received is ever edited: which
 //! country a file answers, the date a reply was received, an older version
 //! of the questions accepted for a file, which version of a country's reply
-//! counts, and a flag change confirmed.
+//! counts, and a reply's flag confirmed (a change from No to Yes) or set
+//! to No.
 //!
 //! One decision per line, as the messages that ask for one print it:
 //!
@@ -10,9 +11,12 @@
 //! files."PT_reply.xlsx".country = "PT"
 //! files."PT_reply.xlsx".received = 2024-05-02
 //! files."BE_reply.xlsx".questions = "3f2a9c0e1b7d4a55"
+//! files."BE_reply_v2.xlsx".flag = "Yes"
 //! countries.BE.compile = "BE_reply_v2.xlsx"
-//! countries.BE.flag = "Yes"
 //! ```
+//!
+//! A flag is confirmed for one file, never for a country: a later version
+//! that changes it again needs its own confirmation.
 //!
 //! Every decision is cited with its line wherever it acts (the Log,
 //! records.json, the manifest).
@@ -55,6 +59,9 @@ pub struct FileDecision {
     /// The fingerprint of an older version of the questions, accepted for
     /// this file once its answers were checked against the current ones.
     pub questions: Option<Decided<String>>,
+    /// The flag the coordinator confirmed for this file's reply (a change
+    /// from No to Yes between versions), or No to restrict it.
+    pub flag: Option<Decided<Dissemination>>,
 }
 
 /// What was decided about one country's replies.
@@ -62,8 +69,6 @@ pub struct FileDecision {
 pub struct CountryDecision {
     /// The file whose reply counts, when several answer for the country.
     pub compile: Option<Decided<String>>,
-    /// The flag the coordinator confirmed, when it changed between versions.
-    pub flag: Option<Decided<Dissemination>>,
 }
 
 /// Everything decided for one query; empty when it has no decisions.toml.
@@ -95,13 +100,13 @@ struct RawFile {
     country: Option<Spanned<String>>,
     received: Option<Spanned<Datetime>>,
     questions: Option<Spanned<String>>,
+    flag: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawCountry {
     compile: Option<Spanned<String>>,
-    flag: Option<Spanned<String>>,
 }
 
 const KEYS: &[&str] = &[
@@ -110,8 +115,8 @@ const KEYS: &[&str] = &[
     "country",
     "received",
     "questions",
-    "compile",
     "flag",
+    "compile",
 ];
 
 impl Decisions {
@@ -166,7 +171,40 @@ impl Decisions {
                         .into(),
                 ));
             }
-            let mut fd = FileDecision::default();
+            // "a\\b.xlsx" and "a/b.xlsx" name one file: its decisions are
+            // one set, and one decision given twice is a mistake to fix.
+            let mut fd = d.files.remove(&name).unwrap_or_default();
+            let twice = |what: &str, first: usize, span: std::ops::Range<usize>| {
+                err(
+                    span,
+                    format!(
+                        "{name}'s {what} is decided twice (here and on line {first}): keep one"
+                    ),
+                )
+            };
+            if let (Some(first), Some(again)) = (&fd.country, &raw.country) {
+                return Err(twice("country", first.line, again.span()));
+            }
+            if let (Some(first), Some(again)) = (&fd.received, &raw.received) {
+                return Err(twice("received date", first.line, again.span()));
+            }
+            if let (Some(first), Some(again)) = (&fd.questions, &raw.questions) {
+                return Err(twice("questions", first.line, again.span()));
+            }
+            if let (Some(first), Some(again)) = (&fd.flag, &raw.flag) {
+                return Err(twice("flag", first.line, again.span()));
+            }
+            if let Some(f) = raw.flag {
+                let value = flag_value(&f).map_err(|m| err(f.span(), m))?;
+                d.lines.push((
+                    line(f.span()),
+                    format!("the flag of {name} is {}", value.label()),
+                ));
+                fd.flag = Some(Decided {
+                    value,
+                    line: line(f.span()),
+                });
+            }
             if let Some(c) = raw.country {
                 let code = countries
                     .resolve(c.get_ref())
@@ -243,7 +281,17 @@ impl Decisions {
                         ),
                     )
                 })?;
-            let mut cd = CountryDecision::default();
+            let mut cd = d.countries.remove(&country.code).unwrap_or_default();
+            if let (Some(first), Some(again)) = (&cd.compile, &raw.compile) {
+                return Err(err(
+                    again.span(),
+                    format!(
+                        "which of {}'s replies counts is decided twice (here and on line {}): \
+                         keep one",
+                        country.name, first.line
+                    ),
+                ));
+            }
             if let Some(f) = raw.compile {
                 let file = f.get_ref().trim().replace('\\', "/");
                 d.lines.push((
@@ -252,28 +300,6 @@ impl Decisions {
                 ));
                 cd.compile = Some(Decided {
                     value: file,
-                    line: line(f.span()),
-                });
-            }
-            if let Some(f) = raw.flag {
-                let value = match f.get_ref().trim().to_ascii_lowercase().as_str() {
-                    "yes" => Dissemination::Yes,
-                    "no" => Dissemination::No,
-                    _ => {
-                        return Err(err(
-                            f.span(),
-                            "flag must be \"Yes\" or \"No\": the wider-dissemination flag \
-                             confirmed for the country's reply"
-                                .into(),
-                        ));
-                    }
-                };
-                d.lines.push((
-                    line(f.span()),
-                    format!("{}'s flag is confirmed as {}", country.name, value.label()),
-                ));
-                cd.flag = Some(Decided {
-                    value,
                     line: line(f.span()),
                 });
             }
@@ -306,6 +332,7 @@ impl Decisions {
                 fd.country.as_ref().map(|d| d.line),
                 fd.received.as_ref().map(|d| d.line),
                 fd.questions.as_ref().map(|d| d.line),
+                fd.flag.as_ref().map(|d| d.line),
             ]
             .into_iter()
             .flatten()
@@ -322,6 +349,19 @@ impl Decisions {
         }
         out.sort();
         out
+    }
+}
+
+/// A flag decision's value: "Yes" or "No", any case.
+fn flag_value(f: &Spanned<String>) -> std::result::Result<Dissemination, String> {
+    match f.get_ref().trim().to_ascii_lowercase().as_str() {
+        "yes" => Ok(Dissemination::Yes),
+        "no" => Ok(Dissemination::No),
+        _ => Err(
+            "flag must be \"Yes\" or \"No\": the wider-dissemination flag \
+                  confirmed for the file's reply"
+                .into(),
+        ),
     }
 }
 
@@ -353,7 +393,7 @@ fn explain(message: &str) -> String {
             .unwrap_or("country");
         return format!(
             "\"{unknown}\" is not a decision ahq knows (did you mean \"{nearest}\"?): a file's \
-             decisions are country, received and questions; a country's, compile and flag"
+             decisions are country, received, questions and flag; a country's, compile"
         );
     }
     format!("{message}: each line is one decision, as in files.\"BE.xlsx\".country = \"BE\"")
@@ -375,7 +415,7 @@ mod tests {
              files.\"PT_reply.xlsx\".received = 2024-05-02\n\
              files.\"sub\\\\BE.xlsx\".questions = \"3F2A9C0E1B7D4A55\"\n\
              countries.BE.compile = \"BE_v2.xlsx\"\n\
-             countries.BE.flag = \"yes\"\n",
+             files.\"BE_v2.xlsx\".flag = \"yes\"\n",
         )
         .unwrap();
         let pt = d.file("PT_reply.xlsx").unwrap();
@@ -386,12 +426,13 @@ mod tests {
         assert_eq!(be.questions.as_ref().unwrap().value, "3f2a9c0e1b7d4a55");
         let c = d.country("BE").unwrap();
         assert_eq!(c.compile.as_ref().unwrap().value, "BE_v2.xlsx");
-        assert_eq!(c.flag.as_ref().unwrap().value, Dissemination::Yes);
-        assert_eq!(c.flag.as_ref().unwrap().cite(), "decisions.toml line 6");
+        let v2 = d.file("BE_v2.xlsx").unwrap();
+        assert_eq!(v2.flag.as_ref().unwrap().value, Dissemination::Yes);
+        assert_eq!(v2.flag.as_ref().unwrap().cite(), "decisions.toml line 6");
         assert_eq!(d.lines.len(), 5);
         assert_eq!(
             d.unknown_files(&["PT_reply.xlsx", "sub/BE.xlsx"]),
-            vec![(5, "BE_v2.xlsx")]
+            vec![(5, "BE_v2.xlsx"), (6, "BE_v2.xlsx")]
         );
     }
 
@@ -404,11 +445,22 @@ mod tests {
         let e = parse("\nfiles.\"a.xlsx\".country = \"Portgual\"\n").unwrap_err();
         assert!(e.to_string().contains(":2:"), "{e}");
         assert!(e.to_string().contains("Portugal"), "{e}");
-        let e = parse("countries.BE.flag = \"maybe\"\n").unwrap_err();
+        let e = parse("files.\"a.xlsx\".flag = \"maybe\"\n").unwrap_err();
         assert!(e.to_string().contains("\"Yes\" or \"No\""), "{e}");
+        // One decision reached by two spellings is given twice.
+        let e =
+            parse("countries.BE.compile = \"a.xlsx\"\ncountries.Belgium.compile = \"b.xlsx\"\n")
+                .unwrap_err();
+        assert!(
+            e.to_string().contains("decided twice (here and on line 1)"),
+            "{e}"
+        );
+        let e = parse("files.\"x/a.xlsx\".flag = \"No\"\nfiles.\"x\\\\a.xlsx\".flag = \"Yes\"\n")
+            .unwrap_err();
+        assert!(e.to_string().contains("flag is decided twice"), "{e}");
         let e = parse("files.\"a.xlsx\".received = 2024-05-02T10:00:00\n").unwrap_err();
         assert!(e.to_string().contains("without a time"), "{e}");
-        let e = parse("countries.XX.flag = \"No\"\n").unwrap_err();
+        let e = parse("countries.XX.compile = \"a.xlsx\"\n").unwrap_err();
         assert!(e.to_string().contains("not a country's code"), "{e}");
     }
 

@@ -109,6 +109,22 @@ const SIGNALS: &[Signal] = &[
     },
 ];
 
+/// The signs that are only the times a file was saved: one saved again
+/// (downloaded twice) changes them.
+const WEAK: &[&str] = &[
+    "the times the documents were last saved",
+    "the days the files were saved here",
+];
+
+/// Whether the signs that ordered the replies are only weak ones.
+fn weak_only(signs: &str) -> bool {
+    let rest = SIGNALS
+        .iter()
+        .filter(|s| !WEAK.contains(&s.name))
+        .any(|s| signs.contains(s.name));
+    !rest
+}
+
 /// The order of two known values that differ; nothing otherwise.
 fn cmp_some<T: PartialOrd>(a: &Option<T>, b: &Option<T>) -> Option<Ordering> {
     match (a, b) {
@@ -163,7 +179,8 @@ pub fn settle(reports: &mut [FileReport], query: &Query) {
             }
         }
     }
-    unread_versions(reports, &by_country);
+    decided_flags(reports, query);
+    unread_versions(reports, query, &by_country);
     for (code, entries) in &by_country {
         if entries.len() > 1 {
             let one_file = entries
@@ -175,31 +192,51 @@ pub fn settle(reports: &mut [FileReport], query: &Query) {
                 versions(reports, query, code, entries);
             }
         }
-        confirmed_flag(reports, query, code, entries);
     }
 }
 
 /// A file whose country could not be read, whose name names a country
 /// that another file answers for: it may be a later version, so the reply
 /// compiled may be out of date. Said on that reply, with the way out.
-fn unread_versions(reports: &mut [FileReport], by_country: &BTreeMap<String, Vec<(usize, usize)>>) {
+fn unread_versions(
+    reports: &mut [FileReport],
+    query: &Query,
+    by_country: &BTreeMap<String, Vec<(usize, usize)>>,
+) {
     let unread: Vec<(String, String)> = reports
         .iter()
         .filter(|r| r.skipped.is_none() && r.records.iter().all(|rec| rec.country.is_none()))
         .filter_map(|r| crate::compile::named_by_file(&r.file).map(|c| (r.file.clone(), c.code)))
         .collect();
     for (file, code) in unread {
+        // The coordinator said which file counts: the unread one is not it.
+        let decided = query
+            .decisions
+            .country(&code)
+            .and_then(|d| d.compile.as_ref());
         for &(ri, ki) in by_country.get(&code).into_iter().flatten() {
+            let this = reports[ri].file.clone();
             let rec = &mut reports[ri].records[ki];
-            rec.findings.push(Finding::warning(
-                format!(
-                    "{file} is named as this country's too, but its country could not be read: \
-                     if it is a later version of this reply, this one is out of date; fix it, or \
-                     say whose it is in {FILE_NAME}: {}",
-                    crate::decisions::file_line(&file, "country", &quoted(&code))
-                ),
-                Some(rec.country_source.clone()),
-            ));
+            match decided {
+                Some(d) if d.value == this => rec.findings.push(Finding::info(
+                    format!(
+                        "{file} is named as this country's too, but could not be read; this \
+                         reply counts, as decided in {}",
+                        d.cite()
+                    ),
+                    Some(rec.country_source.clone()),
+                )),
+                _ => rec.findings.push(Finding::error(
+                    format!(
+                        "{file} is named as this country's too, but its country could not be \
+                         read: if it is a later version of this reply (it may say No), this one \
+                         is out of date; fix or replace {file}, or, once you know this reply \
+                         counts, add this line to {FILE_NAME} in the query folder: {}",
+                        country_line(&code, "compile", &quoted(&this))
+                    ),
+                    Some(rec.country_source.clone()),
+                )),
+            }
         }
     }
 }
@@ -269,7 +306,7 @@ fn versions(reports: &mut [FileReport], query: &Query, code: &str, entries: &[(u
                 saved: r
                     .saved
                     .clone()
-                    .filter(|s| s.len() >= 10 && crate::dates::parse_day(&s[..10]).is_some()),
+                    .filter(|s| s.get(..10).and_then(crate::dates::parse_day).is_some()),
                 file_day: r.modified.clone(),
             }
         })
@@ -303,10 +340,29 @@ fn versions(reports: &mut [FileReport], query: &Query, code: &str, entries: &[(u
                 country.name,
                 list.len(),
                 files.join(", "),
-                country_line(code, "compile", &quoted(&files[files.len() - 1]))
+                country_line(code, "compile", "\"NAME OF THE FILE THAT COUNTS\"")
             )
         }),
     };
+    // What the files themselves say, against a decision or to warn that
+    // only their saved times tell.
+    let by_files = by_signals(&list);
+    let mut doubts: Vec<String> = Vec::new();
+    match (&decided, &by_files) {
+        (Some(d), Ok((j, signs))) if list[*j].file != d.value => doubts.push(format!(
+            "{} is later than this file by what the files say ({signs}), but {} says this one \
+             counts: check that line",
+            list[*j].file,
+            d.cite()
+        )),
+        (None, Ok((_, signs))) if weak_only(signs) => doubts.push(format!(
+            "only the times the files were saved tell which reply is the latest ({signs}): \
+                 a file saved again (downloaded twice) changes them; if this is not the latest, \
+                 add to {FILE_NAME} in the query folder: {}",
+            country_line(code, "compile", "\"NAME OF THE FILE THAT COUNTS\"")
+        )),
+        _ => {}
+    }
     let (li, how) = match latest {
         Ok(l) => l,
         Err(message) => {
@@ -369,6 +425,10 @@ fn versions(reports: &mut [FileReport], query: &Query, code: &str, entries: &[(u
         });
     }
     let rec = &mut reports[lr].records[lk];
+    for doubt in doubts {
+        rec.findings
+            .push(Finding::warning(doubt, Some(rec.country_source.clone())));
+    }
     for (file, summary, changed) in replaced {
         rec.findings.push(Finding::info(
             format!("replaces the earlier reply in {file} ({how}): {summary}"),
@@ -388,7 +448,7 @@ fn versions(reports: &mut [FileReport], query: &Query, code: &str, entries: &[(u
     if !earlier_not_open.is_empty() {
         let confirmed = query
             .decisions
-            .country(code)
+            .file(&latest_file)
             .and_then(|d| d.flag.as_ref())
             .filter(|f| f.value == Dissemination::Yes);
         let at = rec.dissemination.as_ref().and_then(|f| f.source.clone());
@@ -408,7 +468,7 @@ fn versions(reports: &mut [FileReport], query: &Query, code: &str, entries: &[(u
                      says Yes: the sender may have forgotten the No; ask them, and once they \
                      confirm Yes add this line to {FILE_NAME} in the query folder: {}",
                     earlier_not_open.join(", "),
-                    country_line(code, "flag", "\"Yes\"")
+                    crate::decisions::file_line(&latest_file, "flag", "\"Yes\"")
                 ),
                 at,
             )),
@@ -527,6 +587,9 @@ fn differences(old: &Record, new: &Record, query: &Query) -> (Vec<Change>, Optio
     (changed, flag_changed)
 }
 
+/// Words of an answer compared word by word, at the most.
+const MAX_DIFF_WORDS: usize = 5000;
+
 /// Words kept either side of a change, at the most.
 const CONTEXT_WORDS: usize = 4;
 
@@ -540,6 +603,20 @@ pub fn word_difference(old: &str, new: &str) -> String {
     }
     if new.trim().is_empty() {
         return format!("[-{}-]", old.trim());
+    }
+    // Myers' difference is quadratic at worst: two long answers rewritten
+    // whole are said as such rather than compared word by word.
+    if old
+        .split_whitespace()
+        .count()
+        .max(new.split_whitespace().count())
+        > MAX_DIFF_WORDS
+    {
+        return format!(
+            "rewritten ({} words, then {})",
+            old.split_whitespace().count(),
+            new.split_whitespace().count()
+        );
     }
     let diff = TextDiff::from_words(old, new);
     // Runs of one tag, in order.
@@ -582,50 +659,42 @@ pub fn word_difference(old: &str, new: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A country's flag decided in decisions.toml: No restricts its reply (a
-/// restriction is always safe to apply); Yes only confirms a change
-/// between versions, and never overrides a reply's own No.
-fn confirmed_flag(
-    reports: &mut [FileReport],
-    query: &Query,
-    code: &str,
-    entries: &[(usize, usize)],
-) {
-    let Some(d) = query.decisions.country(code).and_then(|d| d.flag.as_ref()) else {
-        return;
-    };
-    for &(ri, ki) in entries {
-        let rec = &mut reports[ri].records[ki];
-        if rec.superseded.is_some() {
+/// A file's flag decided in decisions.toml: No restricts its replies (a
+/// restriction is always safe to apply); Yes confirms a change between
+/// versions (see [`versions`]), and never overrides a reply's own No.
+fn decided_flags(reports: &mut [FileReport], query: &Query) {
+    for r in reports.iter_mut() {
+        let Some(d) = query.decisions.file(&r.file).and_then(|d| d.flag.as_ref()) else {
             continue;
-        }
-        match d.value {
-            Dissemination::No => {
-                let at = rec.dissemination.as_ref().and_then(|f| f.source.clone());
-                rec.findings.push(Finding::info(
-                    format!("not for wider dissemination, as decided in {}", d.cite()),
-                    at.clone(),
-                ));
-                rec.dissemination = Some(Flag {
-                    value: Dissemination::No,
-                    given: true,
-                    source: at,
-                });
+        };
+        for rec in &mut r.records {
+            let at = rec.dissemination.as_ref().and_then(|f| f.source.clone());
+            match d.value {
+                Dissemination::No => {
+                    rec.findings.push(Finding::info(
+                        format!("not for wider dissemination, as decided in {}", d.cite()),
+                        at.clone(),
+                    ));
+                    rec.dissemination = Some(Flag {
+                        value: Dissemination::No,
+                        given: true,
+                        source: at,
+                    });
+                }
+                Dissemination::Yes if !is_disseminable(rec) => {
+                    rec.findings.push(Finding::warning(
+                        format!(
+                            "{} confirms Yes to wider dissemination, but this reply says {}: \
+                             the reply's word counts, so it is not for wider dissemination; \
+                             remove the line, or ask the sender for a reply that says Yes",
+                            d.cite(),
+                            flag_word(rec)
+                        ),
+                        at,
+                    ));
+                }
+                Dissemination::Yes => {}
             }
-            Dissemination::Yes if !is_disseminable(rec) => {
-                let at = rec.dissemination.as_ref().and_then(|f| f.source.clone());
-                rec.findings.push(Finding::warning(
-                    format!(
-                        "{} confirms Yes to wider dissemination, but this reply says {}: the \
-                         reply's word counts, so it is not for wider dissemination; remove the \
-                         line, or ask the sender for a reply that says Yes",
-                        d.cite(),
-                        flag_word(rec)
-                    ),
-                    at,
-                ));
-            }
-            Dissemination::Yes => {}
         }
     }
 }
