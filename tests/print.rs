@@ -182,3 +182,57 @@ fn text_prints_at_8_pt_or_more() {
         assert!(smallest >= 8.0, "{name}: text at {smallest:.1} pt");
     }
 }
+
+/// The template as a contact fills it in and prints it (part 17): a
+/// three-line background and a 300-word answer, typed by openpyxl,
+/// printed by LibreOffice, show every word: rows grow with their text.
+#[test]
+fn a_filled_template_prints_every_word_of_a_long_answer_and_its_background() {
+    poppler();
+    let background = "BACKGROUNDONE: member states were asked about partnerships.\n\
+                      BACKGROUNDTWO: this second line follows a line break.\n\
+                      BACKGROUNDTHREE: and the third line closes the background.";
+    let query = support::QUERY.replace(
+        "deadline = 2010-08-31",
+        &format!("deadline = 2010-08-31\nbackground = \"\"\"\n{background}\"\"\""),
+    );
+    let case = support::Case::new().query(&query);
+    let blank = case.dir().join("template.xlsx");
+    case.run(&["template", "{dir}", "--country", "BE", "-o", blank.to_str().unwrap()])
+        .status(0);
+    // 300 words, each numbered, so a missing one is named.
+    let answer: String = (1..=300)
+        .map(|i| format!("word{i:03}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let filled = case.dir().join("BE.xlsx");
+    let spec = serde_json::json!({ "answers": { "3": answer } });
+    let script = repo("tests/tools/fill_template.py");
+    let mut cmd = Command::new("python3");
+    cmd.arg(&script).arg(&blank).arg(&filled).arg(spec.to_string());
+    if let Some(p) = support::python::openpyxl_path() {
+        cmd.env("PYTHONPATH", support::python::python_path(&p));
+    }
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{}", support::show(&out));
+    let pdf = support::libreoffice::convert(
+        &filled,
+        "pdf",
+        &case.dir().join("pdf"),
+        &case.dir().join("profile"),
+    );
+    let text = squeezed(&tool("pdftotext", &["-raw"], &pdf));
+    let missing: Vec<String> = (1..=300)
+        .map(|i| format!("word{i:03}"))
+        .filter(|w| !text.contains(w.as_str()))
+        .collect();
+    assert!(missing.is_empty(), "not printed: {missing:?}");
+    for line in background.lines() {
+        assert!(text.contains(&squeezed(line)), "{line:?} not printed");
+    }
+    // Every page A4.
+    let info = tool("pdfinfo", &["-f", "1", "-l", "100"], &pdf);
+    for line in info.lines().filter(|l| l.contains(" size:")) {
+        assert!(line.contains("595.") && line.contains("841."), "{line}");
+    }
+}

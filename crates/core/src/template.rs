@@ -12,8 +12,23 @@ use crate::reading::META_SHEET;
 use crate::templates::{instructions, long_date};
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format, FormatAlign,
-    FormatBorder, Formula, Workbook, XlsxError,
+    FormatBorder, Formula, ProtectionOptions, Workbook, XlsxError,
 };
+
+/// The widths of columns A (labels), B (questions) and C (answers), in
+/// characters.
+const WIDTHS: [f64; 3] = [24.0, 60.0, 90.0];
+
+/// A row's height in points for `text` wrapped in `width` characters: 15
+/// points a line, each paragraph's lines counted (a little more than one
+/// character a width unit, for wide letters), at most Excel's 409.
+fn height_for(text: &str, width: f64) -> f64 {
+    let lines: f64 = text
+        .split('\n')
+        .map(|p| (p.chars().count() as f64 * 1.1 / width).ceil().max(1.0))
+        .sum();
+    (lines * 15.0 + 6.0).min(409.0)
+}
 
 /// Rows of the labelled cells, zero-based, for tests and documentation.
 pub const COUNTRY_ROW: u32 = 7;
@@ -56,9 +71,9 @@ pub fn build(
 
     let ws = wb.add_worksheet();
     ws.set_name("Response")?;
-    ws.set_column_width(0, 24)?;
-    ws.set_column_width(1, 60)?;
-    ws.set_column_width(2, 90)?;
+    for (col, width) in WIDTHS.iter().enumerate() {
+        ws.set_column_width(col as u16, *width)?;
+    }
 
     ws.merge_range(0, 0, 0, 2, &title, &heading)?;
     let requester = format!(
@@ -77,12 +92,15 @@ pub fn build(
         line.push(format!("Please reply by {}", long_date(dl)));
     }
     ws.merge_range(2, 0, 2, 2, &line.join(". "), &Format::new())?;
-    ws.merge_range(3, 0, 3, 2, &instructions(network, query.deadline), &note)?;
-    ws.set_row_height(3, 90)?;
+    // Merged cells never grow with their text: their rows are as tall as
+    // the text the template holds, line breaks and wrapping counted.
+    let text = instructions(network, query.deadline);
+    ws.merge_range(3, 0, 3, 2, &text, &note)?;
+    ws.set_row_height(3, height_for(&text, WIDTHS.iter().sum()))?;
     if let Some(bg) = &query.background {
         ws.write_string_with_format(5, 0, "Background", &label)?;
         ws.merge_range(5, 1, 5, 2, bg, &wrap)?;
-        ws.set_row_height(5, (15 * (bg.len() / 140 + 1)).min(300) as f64)?;
+        ws.set_row_height(5, height_for(bg, WIDTHS[1] + WIDTHS[2]))?;
     }
 
     ws.write_string_with_format(COUNTRY_ROW, 0, "Country", &label)?;
@@ -131,12 +149,24 @@ pub fn build(
         ws.write_string_with_format(row, 0, &q.id, &label)?;
         ws.write_string_with_format(row, 1, &q.text, &wrap)?;
         ws.write_blank(row, 2, &input)?;
-        ws.set_row_height(row, 120)?;
+        // No fixed height: the row grows with the question and the answer
+        // (Excel and LibreOffice fit a wrapped row that was not sized by
+        // hand), on screen and on paper, however long the answer.
     }
-    // Printed, the three columns stay on one page width.
+    // Printed on A4, the three columns on one page width, the questions'
+    // heading on every page.
+    const A4: u8 = 9;
+    ws.set_paper_size(A4);
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
-    ws.protect();
+    ws.set_repeat_rows(FIRST_QUESTION_ROW - 1, FIRST_QUESTION_ROW - 1)?;
+    // Only the white cells take text; rows and columns may be resized, so
+    // that a contact can always see the whole of an answer.
+    ws.protect_with_options(&ProtectionOptions {
+        format_rows: true,
+        format_columns: true,
+        ..ProtectionOptions::default()
+    });
     ws.set_active(true);
 
     // The hidden sheet: key/value pairs in A:B, the country list in D.
