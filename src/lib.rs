@@ -16,3 +16,4 @@ pub fn today() -> toml::value::Date {
 
 pub mod isolate;
 pub mod output;
+pub mod page;

@@ -279,3 +279,90 @@ fn password_protected() -> Vec<u8> {
     c.flush().unwrap();
     c.into_inner().into_inner()
 }
+
+/// Part 17: the page `ahq template` writes beside the template carries the
+/// query, so a contact drops only their own file: the filled template, a
+/// workbook of their own, a Word reply, a PDF. Each is checked alone, in
+/// Chromium, from file://, and the page says what `ahq validate` says.
+#[test]
+#[ignore = "drives Chromium (installed by web/build.sh --browser)"]
+fn the_page_made_for_a_query_checks_any_file_without_asking_for_the_query() {
+    page(); // the browser tools
+    let sample = repo("samples/migration-partnerships");
+    let tmp = tempfile::tempdir().unwrap();
+    let template = tmp.path().join("template.xlsx");
+    let r = support::run(&[
+        "template".into(),
+        sample.to_string_lossy().into_owned(),
+        "--country".into(),
+        "BE".into(),
+        "-o".into(),
+        template.to_string_lossy().into_owned(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let made = tmp.path().join("check-your-response-2010.12.html");
+    assert!(made.is_file(), "{}", r.stdout);
+    let filled = tmp.path().join("BE-filled.xlsx");
+    let mut fill = Command::new("python3");
+    fill.arg(repo("tests/tools/fill_template.py"))
+        .arg(&template)
+        .arg(&filled)
+        .arg(r#"{"flag": "Yes", "answers": {"1": "Yes, with Georgia.", "2": "Georgia"}}"#);
+    if let Some(p) = openpyxl_path() {
+        fill.env("PYTHONPATH", python_path(&p));
+    }
+    let out = fill.output().unwrap();
+    assert!(out.status.success(), "{}", support::show(&out));
+    let own = sample.join("responses/ES response.xlsx");
+    let word = tmp.path().join("FR reply.docx");
+    support::python::run_with(
+        "docx",
+        "python-docx==1.2.0",
+        "import sys, docx\n\
+         d = docx.Document()\n\
+         d.add_paragraph('Reply of the French EMN NCP')\n\
+         t = d.add_table(rows=0, cols=2)\n\
+         for k, v in [('Country', 'France'), ('Wider Dissemination?', 'Yes'), ('1', 'No.'), ('2', 'None.')]:\n\
+         \x20   r = t.add_row().cells; r[0].text = k; r[1].text = v\n\
+         d.save(sys.argv[1])\n",
+        &[word.to_str().unwrap()],
+    );
+    let pdf = tmp.path().join("reply.pdf");
+    std::fs::write(&pdf, b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n").unwrap();
+    let files = [&filled, &own, &word, &pdf];
+    let list: Vec<Value> = files
+        .iter()
+        .map(|f| serde_json::json!({"name": f.file_name().unwrap().to_string_lossy(), "files": [f]}))
+        .collect();
+    let cases_file = tmp.path().join("cases.json");
+    std::fs::write(&cases_file, serde_json::to_string(&list).unwrap()).unwrap();
+    let out = Command::new("node")
+        .arg(repo("web/drive.mjs"))
+        .arg(&made)
+        .arg(&cases_file)
+        .env("SCREENSHOT", repo("target/web/check-your-response.png"))
+        .output()
+        .expect("node runs web/drive.mjs");
+    let report: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("drive.mjs printed no JSON ({e}):\n{}", support::show(&out)));
+    assert!(report["error"].is_null(), "{report:#}");
+    assert_eq!(report["networkRequests"], serde_json::json!([]));
+    assert_eq!(report["pageErrors"], serde_json::json!([]));
+    for (file, got) in files.iter().zip(report["cases"].as_array().unwrap()) {
+        let name = file.file_name().unwrap().to_string_lossy();
+        assert_eq!(got["ready"], "ready", "{name}: {got:#}");
+        let result = &got["result"];
+        assert!(result["error"].is_null(), "{name}: {got:#}");
+        assert_eq!(result["query"]["reference"], "2010.12", "{name}: {got:#}");
+        let expected = cli(Some(&sample), &[file]);
+        let page_files = result["files"].as_array().unwrap();
+        assert_eq!(page_files.len(), 1, "{name}: the page shows its query as a file: {got:#}");
+        assert_eq!(seen(&page_files[0]), seen(&expected[0]), "{name}: the page and ahq validate differ");
+        let errors = expected[0]["errors"].as_array().unwrap().len();
+        assert_eq!(got["verdicts"][0], if errors == 0 { "ready" } else { "fix" }, "{name}");
+    }
+    let cases = report["cases"].as_array().unwrap();
+    assert_eq!(cases[0]["verdicts"][0], "ready", "{:#}", cases[0]);
+    assert_eq!(cases[2]["result"]["files"][0]["country"], "FR", "{:#}", cases[2]);
+    assert!(cases[3]["text"].as_str().unwrap().contains("PDF"), "{:#}", cases[3]);
+}

@@ -9,6 +9,10 @@
 # Installs what it needs (and says so); running it again installs nothing.
 #   web/build.sh              build the page
 #   web/build.sh --browser    also install Debian's chromium and npm playwright-core (for web/drive.mjs)
+#   web/build.sh --dist       also keep it in the repository: web/dist/ahq-validate.html.gz (what
+#                             `ahq template` writes beside each template, the query put in) and
+#                             web/dist/SOURCES (the digest of what it was built from; tests/page.rs
+#                             fails when the sources have changed since)
 #
 # Settings (environment):
 #   OUT         the page to write                  (default: target/web/ahq-validate.html)
@@ -29,8 +33,14 @@ WEB_TARGET="${WEB_TARGET:-$ROOT/target/web-build}"
 PAGE_DIR="$HERE/page"          # template.html + worker.js
 BINARYEN_VERSION=132.0.0       # npm's binaryen (Debian's binaryen 108 is too old for current rustc output)
 PLAYWRIGHT_VERSION=1.65.1
-WITH_BROWSER=0
-[[ "${1:-}" == "--browser" ]] && WITH_BROWSER=1
+WITH_BROWSER=0; DIST=0
+for arg in "$@"; do
+  case "$arg" in
+    --browser) WITH_BROWSER=1 ;;
+    --dist) DIST=1 ;;
+    *) echo "build.sh: unknown option $arg (--browser, --dist)" >&2; exit 2 ;;
+  esac
+done
 
 say() { printf '[build.sh] %s\n' "$*" >&2; }
 die() { say "ERROR: $*"; exit 1; }
@@ -167,6 +177,17 @@ awk -v js="$WORKER_JS" -v b64="$B64" '
   $0 == "@@WASM_BASE64@@" { while ((getline l < b64) > 0) print l; next }
   { print }' "$PAGE_DIR/template.html" > "$OUT.tmp"
 mv "$OUT.tmp" "$OUT"
+
+if [[ $DIST -eq 1 ]]; then
+  step "keep the page in web/dist"
+  mkdir -p "$HERE/dist"
+  gzip -9nc "$OUT" > "$HERE/dist/ahq-validate.html.gz"
+  # The digest tests/page.rs computes the same way: each source file's
+  # SHA-256 and path (relative to the root), in byte order, hashed.
+  (cd "$ROOT" && find crates/core/Cargo.toml crates/core/src web/Cargo.toml web/src web/page templates Cargo.lock \
+      -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1) > "$HERE/dist/SOURCES"
+  say "web/dist: $(stat -c %s "$HERE/dist/ahq-validate.html.gz") bytes gzipped, sources $(cat "$HERE/dist/SOURCES")"
+fi
 
 sz() { stat -c %s "$1"; }
 gz() { gzip -9c "$1" | wc -c; }

@@ -1,26 +1,36 @@
-use ahq::country::{Countries, suggestion};
+use ahq::country::{Countries, Country, suggestion};
 use ahq::query::Query;
 use anyhow::{Context, anyhow};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Write the response workbook that member states fill in.
+/// Write the response workbook that member states fill in, and beside it
+/// the page on which they check their file before sending it (it carries
+/// the query, reads any format ahq reads, and makes no connection).
 ///
 /// Examples:
-///   ahq template queries/2026.1                   writes queries/2026.1/template.xlsx
+///   ahq template queries/2026.1                   template.xlsx and check-your-response-2026.1.html
 ///   ahq template queries/2026.1 --country BE      Belgium filled in: template-BE.xlsx
-///   ahq template queries/2026.1 -o reply.xlsx
+///   ahq template queries/2026.1 --all             template-AT.xlsx … for every expected country
+///   ahq template queries/2026.1 -o reply.xlsx     the page beside reply.xlsx
+///
+/// Send each contact point its template and the page; the template's
+/// instructions name the page.
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
     /// The query folder (holds query.toml).
     query_dir: PathBuf,
-    /// Where to write the workbook.
-    #[arg(short, long)]
+    /// Where to write the workbook (the page goes in the same folder).
+    #[arg(short, long, conflicts_with = "all")]
     output: Option<PathBuf>,
     /// Fill in the country (name or code).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "all")]
     country: Option<String>,
+    /// A template for every expected country, each with its country filled
+    /// in (template-XX.xlsx), and one page beside them.
+    #[arg(long)]
+    all: bool,
 }
 
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
@@ -52,15 +62,38 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         .filter_map(|c| countries.by_code(c))
         .collect();
     list.sort_by(|a, b| a.name.cmp(&b.name));
-    let bytes =
-        ahq::template::build(&query, country, &list).context("cannot build the template")?;
-    let out = a.output.unwrap_or_else(|| {
-        let name = country.map_or("template.xlsx".to_string(), |c| {
+    let page_name = ahq::page::file_name(&query);
+    // Everything is made before anything is written.
+    let page = ahq::page::for_query(&query)?;
+    let named = |c: Option<&Country>| {
+        a.query_dir.join(c.map_or("template.xlsx".to_string(), |c| {
             format!("template-{}.xlsx", c.code)
-        });
-        a.query_dir.join(name)
-    });
-    super::write_atomically(&out, &bytes)?;
-    out!("wrote {}", out.display())?;
+        }))
+    };
+    let wanted: Vec<(Option<&Country>, PathBuf)> = if a.all {
+        list.iter().map(|c| (Some(*c), named(Some(*c)))).collect()
+    } else {
+        vec![(country, a.output.clone().unwrap_or_else(|| named(country)))]
+    };
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    for (c, out) in wanted {
+        let bytes = ahq::template::build(&query, c, &list, Some(&page_name))
+            .context("cannot build the template")?;
+        files.push((out, bytes));
+    }
+    let folder = files[0]
+        .0
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    files.push((folder.join(&page_name), page));
+    for (path, bytes) in &files {
+        super::write_atomically(path, bytes)?;
+        out!("wrote {}", path.display())?;
+    }
+    out!(
+        "send each contact point its template and {page_name}: they open the page in a browser \
+         and drop their file on it to check it before sending (nothing leaves their computer)"
+    )?;
     Ok(ExitCode::SUCCESS)
 }

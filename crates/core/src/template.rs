@@ -34,11 +34,14 @@ fn height_for(text: &str, width: f64) -> f64 {
 pub const COUNTRY_ROW: u32 = 7;
 pub const FIRST_QUESTION_ROW: u32 = 13;
 
-/// Builds the template workbook for `query`, the country filled in when given.
+/// Builds the template workbook for `query`, the country filled in when
+/// given; `page`, the name of the checking page sent with it, which its
+/// instructions name.
 pub fn build(
     query: &Query,
     country: Option<&Country>,
     countries: &[&Country],
+    page: Option<&str>,
 ) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let network = query.network;
@@ -94,7 +97,7 @@ pub fn build(
     ws.merge_range(2, 0, 2, 2, &line.join(". "), &Format::new())?;
     // Merged cells never grow with their text: their rows are as tall as
     // the text the template holds, line breaks and wrapping counted.
-    let text = instructions(network, query.deadline);
+    let text = instructions(network, query.deadline, page);
     ws.merge_range(3, 0, 3, 2, &text, &note)?;
     ws.set_row_height(3, height_for(&text, WIDTHS.iter().sum()))?;
     if let Some(bg) = &query.background {

@@ -31,10 +31,20 @@ pub fn statement(network: &Network) -> String {
     fill(STATEMENT, network)
 }
 
-/// The instructions at the top of a response template.
-pub fn instructions(network: &Network, deadline: Option<Date>) -> String {
+/// The instructions at the top of a response template; `page`, the name
+/// of the checking page sent with it.
+pub fn instructions(network: &Network, deadline: Option<Date>, page: Option<&str>) -> String {
     let clause = deadline.map_or(String::new(), |d| format!(" by {}", long_date(d)));
-    fill(INSTRUCTIONS, network).replace("{deadline_clause}", &clause)
+    let check = page.map_or(String::new(), |p| {
+        format!(
+            " Before you send it, open {p} (sent with this workbook) in your web browser and \
+             drop your file on it: it checks your file as the coordinator will, and nothing \
+             leaves your computer."
+        )
+    });
+    fill(INSTRUCTIONS, network)
+        .replace("{deadline_clause}", &clause)
+        .replace("{check_clause}", &check)
 }
 
 /// The fixed texts of a compilation (`templates/compilation.toml`).
@@ -305,6 +315,9 @@ mod tests {
              requested that it is not disseminated further."
         );
         assert!(disclaimer(emn).starts_with("Disclaimer: The following responses"));
-        assert!(instructions(emn, Some(date(2010, 8, 31))).contains("by 31st August 2010"));
+        assert!(instructions(emn, Some(date(2010, 8, 31)), None).contains("by 31st August 2010"));
+        let named = instructions(emn, None, Some("check-your-response-2010.12.html"));
+        assert!(named.contains("open check-your-response-2010.12.html"), "{named}");
+        assert!(!named.contains('{'), "{named}");
     }
 }

@@ -669,7 +669,8 @@ mod tests {
     #[test]
     fn the_templates_own_instructions_are_not_a_restriction() {
         let network = crate::network::Network::builtin("emn").unwrap().unwrap();
-        let instructions = crate::templates::instructions(network, None);
+        let instructions =
+            crate::templates::instructions(network, None, Some("check-your-response.html"));
         assert_eq!(
             restrictions().find(&instructions, Place::Label),
             None,

@@ -1,0 +1,108 @@
+//! The checking page kept in the repository (web/dist, part 17): what
+//! `ahq template` writes beside every template, so that a fresh machine
+//! needs no WebAssembly toolchain. It must be built from the sources as
+//! they are: this test fails when they changed since `web/build.sh --dist`.
+
+mod support;
+
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use support::repo;
+
+/// The files the page is built from, relative to the repository's root,
+/// in byte order (as `web/build.sh --dist` lists them).
+fn sources() -> Vec<String> {
+    fn walk(root: &Path, rel: &str, out: &mut Vec<String>) {
+        let path = root.join(rel);
+        if path.is_file() {
+            out.push(rel.to_string());
+            return;
+        }
+        for e in std::fs::read_dir(&path).unwrap() {
+            let name = e.unwrap().file_name().to_string_lossy().into_owned();
+            walk(root, &format!("{rel}/{name}"), out);
+        }
+    }
+    let root = repo("");
+    let mut out = Vec::new();
+    for rel in [
+        "crates/core/Cargo.toml",
+        "crates/core/src",
+        "web/Cargo.toml",
+        "web/src",
+        "web/page",
+        "templates",
+        "Cargo.lock",
+    ] {
+        walk(&root, rel, &mut out);
+    }
+    out.sort();
+    out
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `sha256sum` of each source, as lines, hashed: the digest build.sh keeps.
+fn digest() -> String {
+    let root = repo("");
+    let mut listing = String::new();
+    for rel in sources() {
+        let bytes = std::fs::read(root.join(&rel)).unwrap();
+        listing.push_str(&format!("{}  {rel}\n", hex(&Sha256::digest(&bytes))));
+    }
+    hex(&Sha256::digest(listing.as_bytes()))
+}
+
+#[test]
+fn the_page_kept_in_web_dist_is_built_from_the_sources_as_they_are() {
+    let kept = std::fs::read_to_string(repo("web/dist/SOURCES")).unwrap();
+    assert_eq!(
+        kept.trim(),
+        digest(),
+        "web/dist/ahq-validate.html.gz was built from other sources than these: run \
+         `web/build.sh --dist` and commit web/dist"
+    );
+}
+
+#[test]
+fn ahq_template_writes_the_page_for_its_query_beside_the_template() {
+    let case = support::Case::new();
+    let r = case.run(&["template", "{dir}", "--country", "BE"]);
+    r.status(0).stdout_has("check-your-response-2010.12.html");
+    let page: PathBuf = case.dir().join("check-your-response-2010.12.html");
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(!html.contains("@@QUERY_BASE64@@"), "the query is put in");
+    use base64::Engine;
+    let toml = base64::engine::general_purpose::STANDARD.encode(
+        ahq::query::Query::load(case.dir()).unwrap().to_toml(),
+    );
+    assert!(html.contains(&toml));
+    assert!(html.contains("connect-src 'none'"), "the page makes no connection");
+    // The template's instructions name the page.
+    let rows = support::sheet(&case.dir().join("template-BE.xlsx"), "Response");
+    let text = rows.concat().join(" ");
+    assert!(
+        text.contains("open check-your-response-2010.12.html (sent with this workbook)"),
+        "{text}"
+    );
+    assert!(!text.contains("ahq validate"), "no coordinator command: {text}");
+}
+
+#[test]
+fn ahq_template_all_writes_every_expected_country_s_template_and_one_page() {
+    let case = support::Case::new().query(&support::QUERY.replace(
+        "deadline = 2010-08-31",
+        "deadline = 2010-08-31\nexpected = [\"BE\", \"FR\", \"MT\"]",
+    ));
+    case.run(&["template", "{dir}", "--all"]).status(0);
+    for code in ["BE", "FR", "MT"] {
+        let rows = support::sheet(&case.dir().join(format!("template-{code}.xlsx")), "Response");
+        let country = rows.iter().find(|r| r[0] == "Country").unwrap();
+        let name = ahq::country::Countries::builtin().unwrap().by_code(code).unwrap().name.clone();
+        assert_eq!(country[1], name);
+    }
+    assert!(case.dir().join("check-your-response-2010.12.html").is_file());
+    assert!(!case.dir().join("template.xlsx").exists());
+}
