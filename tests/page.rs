@@ -75,11 +75,13 @@ fn ahq_template_writes_the_page_for_its_query_beside_the_template() {
     let html = std::fs::read_to_string(&page).unwrap();
     assert!(!html.contains("@@QUERY_BASE64@@"), "the query is put in");
     use base64::Engine;
-    let toml = base64::engine::general_purpose::STANDARD.encode(
-        ahq::query::Query::load(case.dir()).unwrap().to_toml(),
-    );
+    let toml = base64::engine::general_purpose::STANDARD
+        .encode(ahq::query::Query::load(case.dir()).unwrap().to_toml());
     assert!(html.contains(&toml));
-    assert!(html.contains("connect-src 'none'"), "the page makes no connection");
+    assert!(
+        html.contains("connect-src 'none'"),
+        "the page makes no connection"
+    );
     // The template's instructions name the page.
     let rows = support::sheet(&case.dir().join("template-BE.xlsx"), "Response");
     let text = rows.concat().join(" ");
@@ -87,7 +89,10 @@ fn ahq_template_writes_the_page_for_its_query_beside_the_template() {
         text.contains("open check-your-response-2010.12.html (sent with this workbook)"),
         "{text}"
     );
-    assert!(!text.contains("ahq validate"), "no coordinator command: {text}");
+    assert!(
+        !text.contains("ahq validate"),
+        "no coordinator command: {text}"
+    );
 }
 
 #[test]
@@ -98,11 +103,23 @@ fn ahq_template_all_writes_every_expected_country_s_template_and_one_page() {
     ));
     case.run(&["template", "{dir}", "--all"]).status(0);
     for code in ["BE", "FR", "MT"] {
-        let rows = support::sheet(&case.dir().join(format!("template-{code}.xlsx")), "Response");
+        let rows = support::sheet(
+            &case.dir().join(format!("template-{code}.xlsx")),
+            "Response",
+        );
         let country = rows.iter().find(|r| r[0] == "Country").unwrap();
-        let name = ahq::country::Countries::builtin().unwrap().by_code(code).unwrap().name.clone();
+        let name = ahq::country::Countries::builtin()
+            .unwrap()
+            .by_code(code)
+            .unwrap()
+            .name
+            .clone();
         assert_eq!(country[1], name);
     }
-    assert!(case.dir().join("check-your-response-2010.12.html").is_file());
+    assert!(
+        case.dir()
+            .join("check-your-response-2010.12.html")
+            .is_file()
+    );
     assert!(!case.dir().join("template.xlsx").exists());
 }

@@ -328,11 +328,17 @@ fn the_page_made_for_a_query_checks_any_file_without_asking_for_the_query() {
         &[word.to_str().unwrap()],
     );
     let pdf = tmp.path().join("reply.pdf");
-    std::fs::write(&pdf, b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n").unwrap();
+    std::fs::write(
+        &pdf,
+        b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n",
+    )
+    .unwrap();
     let files = [&filled, &own, &word, &pdf];
     let list: Vec<Value> = files
         .iter()
-        .map(|f| serde_json::json!({"name": f.file_name().unwrap().to_string_lossy(), "files": [f]}))
+        .map(
+            |f| serde_json::json!({"name": f.file_name().unwrap().to_string_lossy(), "files": [f]}),
+        )
         .collect();
     let cases_file = tmp.path().join("cases.json");
     std::fs::write(&cases_file, serde_json::to_string(&list).unwrap()).unwrap();
@@ -356,13 +362,33 @@ fn the_page_made_for_a_query_checks_any_file_without_asking_for_the_query() {
         assert_eq!(result["query"]["reference"], "2010.12", "{name}: {got:#}");
         let expected = cli(Some(&sample), &[file]);
         let page_files = result["files"].as_array().unwrap();
-        assert_eq!(page_files.len(), 1, "{name}: the page shows its query as a file: {got:#}");
-        assert_eq!(seen(&page_files[0]), seen(&expected[0]), "{name}: the page and ahq validate differ");
+        assert_eq!(
+            page_files.len(),
+            1,
+            "{name}: the page shows its query as a file: {got:#}"
+        );
+        assert_eq!(
+            seen(&page_files[0]),
+            seen(&expected[0]),
+            "{name}: the page and ahq validate differ"
+        );
         let errors = expected[0]["errors"].as_array().unwrap().len();
-        assert_eq!(got["verdicts"][0], if errors == 0 { "ready" } else { "fix" }, "{name}");
+        assert_eq!(
+            got["verdicts"][0],
+            if errors == 0 { "ready" } else { "fix" },
+            "{name}"
+        );
     }
     let cases = report["cases"].as_array().unwrap();
     assert_eq!(cases[0]["verdicts"][0], "ready", "{:#}", cases[0]);
-    assert_eq!(cases[2]["result"]["files"][0]["country"], "FR", "{:#}", cases[2]);
-    assert!(cases[3]["text"].as_str().unwrap().contains("PDF"), "{:#}", cases[3]);
+    assert_eq!(
+        cases[2]["result"]["files"][0]["country"], "FR",
+        "{:#}",
+        cases[2]
+    );
+    assert!(
+        cases[3]["text"].as_str().unwrap().contains("PDF"),
+        "{:#}",
+        cases[3]
+    );
 }

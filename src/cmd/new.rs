@@ -27,7 +27,8 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     super::write_atomically(&query, ahq::templates::STARTER_QUERY.as_bytes())?;
     out!("created {}", query.display())?;
     out!(
-        "next: edit it, then `ahq template {}` to write the response workbook",
+        "next: edit it, then `ahq template {} --all` to write the response workbooks and the \
+         page on which contact points check their file before sending it",
         a.dir.display()
     )?;
     Ok(ExitCode::SUCCESS)

@@ -30,6 +30,9 @@ fn height_for(text: &str, width: f64) -> f64 {
     (lines * 15.0 + 6.0).min(409.0)
 }
 
+/// The least height of a question's row: eight lines of answer.
+const ANSWER_ROW: f64 = 126.0;
+
 /// Rows of the labelled cells, zero-based, for tests and documentation.
 pub const COUNTRY_ROW: u32 = 7;
 pub const FIRST_QUESTION_ROW: u32 = 13;
@@ -152,9 +155,11 @@ pub fn build(
         ws.write_string_with_format(row, 0, &q.id, &label)?;
         ws.write_string_with_format(row, 1, &q.text, &wrap)?;
         ws.write_blank(row, 2, &input)?;
-        // No fixed height: the row grows with the question and the answer
-        // (Excel and LibreOffice fit a wrapped row that was not sized by
-        // hand), on screen and on paper, however long the answer.
+        // As tall as the question, and room for an answer of some eight
+        // lines: LibreOffice fits no row to its text when it opens a
+        // workbook, so a row left to grow would cut the question. Rows may
+        // be resized under the protection, for a longer answer.
+        ws.set_row_height(row, height_for(&q.text, WIDTHS[1]).max(ANSWER_ROW))?;
     }
     // Printed on A4, the three columns on one page width, the questions'
     // heading on every page.

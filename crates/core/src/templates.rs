@@ -317,7 +317,10 @@ mod tests {
         assert!(disclaimer(emn).starts_with("Disclaimer: The following responses"));
         assert!(instructions(emn, Some(date(2010, 8, 31)), None).contains("by 31st August 2010"));
         let named = instructions(emn, None, Some("check-your-response-2010.12.html"));
-        assert!(named.contains("open check-your-response-2010.12.html"), "{named}");
+        assert!(
+            named.contains("open check-your-response-2010.12.html"),
+            "{named}"
+        );
         assert!(!named.contains('{'), "{named}");
     }
 }
