@@ -123,3 +123,21 @@ fn ahq_template_all_writes_every_expected_country_s_template_and_one_page() {
     );
     assert!(!case.dir().join("template.xlsx").exists());
 }
+
+#[test]
+fn the_page_is_never_written_into_a_query_s_responses_folder() {
+    let case = support::Case::new();
+    case.run(&["template", "{dir}", "-o", "{dir}/responses/BE.xlsx"])
+        .status(0);
+    assert!(
+        case.dir()
+            .join("check-your-response-2010.12.html")
+            .is_file()
+    );
+    let inside: Vec<String> = support::outputs(&case.dir().join("responses"));
+    assert_eq!(
+        inside,
+        ["BE.xlsx"],
+        "only the workbook: the page would be read as a reply"
+    );
+}

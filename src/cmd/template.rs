@@ -86,7 +86,18 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    files.push((folder.join(&page_name), page));
+    // Never into a query's responses/, where it would be read as a reply:
+    // the page goes in the query folder then.
+    let in_responses = folder.file_name().is_some_and(|n| n == "responses")
+        && folder
+            .parent()
+            .is_some_and(|q| q.join("query.toml").is_file());
+    let page_folder = if in_responses {
+        folder.parent().map_or(folder.clone(), Path::to_path_buf)
+    } else {
+        folder
+    };
+    files.push((page_folder.join(&page_name), page));
     for (path, bytes) in &files {
         super::write_atomically(path, bytes)?;
         out!("wrote {}", path.display())?;
