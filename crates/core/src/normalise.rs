@@ -73,7 +73,7 @@ pub fn normalise(raw: &RawResponse, query: &Query, countries: &Countries, src: &
             format!(
                 "no answer to any question was found, and the text that is there stands under \
                  no question ({}): type each answer beside or under its question's number (or in \
-                 the template from `ahq template`), then check again",
+                 the query's template), then check again",
                 raw.extra
                     .iter()
                     .take(3)

@@ -906,7 +906,7 @@ fn check_template_meta(
         findings.push(Finding::error(
             format!(
                 "this file was made from the template of {theirs}, not of {ours}: its answers \
-                 belong to other questions; fill in the template of {ours} (`ahq template`), \
+                 belong to other questions; fill in the template of {ours} (the coordinator sends it), \
                  or send this file to the query it answers"
             ),
             None,
@@ -942,7 +942,7 @@ fn check_template_meta(
                     "this file was made from the template of another version of the questions \
                      ({fp}), not the current one of {ours}: {changed}; its answers may stand \
                      under the wrong questions: check each, then either copy them into a fresh \
-                     template (`ahq template`), or accept this version for this file by adding \
+                     template (the coordinator's current one), or accept this version for this file by adding \
                      this line to {} in the query folder: {}",
                     crate::decisions::FILE_NAME,
                     crate::decisions::file_line(file, "questions", &crate::decisions::quoted(fp))

@@ -402,8 +402,8 @@ fn find_responses(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
     let Some((_, chosen, mut responses)) = it.next() else {
         return Err(Finding::error(
             "no sheet has a \"Country\" label with the country beside it (or a table with a \
-             \"Country\" column), so the answers cannot be found: fill in the template from \
-             `ahq template`, or label the cells \"Country\", \"Wider Dissemination?\" and each \
+             \"Country\" column), so the answers cannot be found: fill in the query's \
+             template, or label the cells \"Country\", \"Wider Dissemination?\" and each \
              question's number",
             None,
         ));

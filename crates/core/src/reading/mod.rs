@@ -486,8 +486,7 @@ pub fn classify(path: &Path) -> Kind {
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    let send =
-        "ask for the response as a spreadsheet (.xlsx), or in the template from `ahq template`";
+    let send = "send the response as a spreadsheet (.xlsx), or in the query's template";
     match ext.as_str() {
         "xlsx" | "xlsm" | "xltx" | "xltm" => Kind::Response(Format::Xlsx),
         "xlsb" => Kind::Response(Format::Xlsb),
