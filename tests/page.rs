@@ -9,33 +9,60 @@ use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use support::repo;
 
+/// What the page is built from, as `web/build.sh` lists it.
+const PAGE_SOURCES: [&str; 9] = [
+    "Cargo.toml",
+    "Cargo.lock",
+    "crates/core/Cargo.toml",
+    "crates/core/src",
+    "web/Cargo.toml",
+    "web/build.sh",
+    "web/src",
+    "web/page",
+    "templates",
+];
+
 /// The files the page is built from, relative to the repository's root,
-/// in byte order (as `web/build.sh --dist` lists them).
+/// in byte order: those git tracks (as `web/build.sh --dist` lists them,
+/// so an editor's swap file is no source); without git (an unpacked
+/// archive), every regular file under them.
 fn sources() -> Vec<String> {
-    fn walk(root: &Path, rel: &str, out: &mut Vec<String>) {
-        let path = root.join(rel);
-        if path.is_file() {
-            out.push(rel.to_string());
-            return;
-        }
-        for e in std::fs::read_dir(&path).unwrap() {
-            let name = e.unwrap().file_name().to_string_lossy().into_owned();
-            walk(root, &format!("{rel}/{name}"), out);
-        }
-    }
     let root = repo("");
-    let mut out = Vec::new();
-    for rel in [
-        "crates/core/Cargo.toml",
-        "crates/core/src",
-        "web/Cargo.toml",
-        "web/src",
-        "web/page",
-        "templates",
-        "Cargo.lock",
-    ] {
-        walk(&root, rel, &mut out);
-    }
+    let git = std::process::Command::new("git")
+        .arg("-C")
+        .arg(&root)
+        .args(["ls-files", "-z", "--"])
+        .args(PAGE_SOURCES)
+        .output()
+        .ok()
+        .filter(|o| o.status.success() && !o.stdout.is_empty());
+    let mut out: Vec<String> = match git {
+        Some(o) => String::from_utf8(o.stdout)
+            .unwrap()
+            .split('\0')
+            .filter(|p| !p.is_empty())
+            .map(str::to_string)
+            .collect(),
+        None => {
+            fn walk(root: &Path, rel: &str, out: &mut Vec<String>) {
+                let path = root.join(rel);
+                let Ok(meta) = std::fs::symlink_metadata(&path) else { return };
+                if meta.is_file() {
+                    out.push(rel.to_string());
+                } else if meta.is_dir() {
+                    for e in std::fs::read_dir(&path).unwrap() {
+                        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+                        walk(root, &format!("{rel}/{name}"), out);
+                    }
+                }
+            }
+            let mut out = Vec::new();
+            for rel in PAGE_SOURCES {
+                walk(&root, rel, &mut out);
+            }
+            out
+        }
+    };
     out.sort();
     out
 }
@@ -61,8 +88,8 @@ fn the_page_kept_in_web_dist_is_built_from_the_sources_as_they_are() {
     assert_eq!(
         kept.trim(),
         digest(),
-        "web/dist/ahq-validate.html.gz was built from other sources than these: run \
-         `web/build.sh --dist` and commit web/dist"
+        "web/dist/ahq-validate.html.gz was built from other sources than these: `git add` any \
+         new source, run `web/build.sh --dist` and commit web/dist"
     );
 }
 
@@ -140,4 +167,16 @@ fn the_page_is_never_written_into_a_query_s_responses_folder() {
         ["BE.xlsx"],
         "only the workbook: the page would be read as a reply"
     );
+}
+
+#[test]
+fn ahq_template_all_with_no_country_expected_says_so_and_writes_nothing() {
+    let case = support::Case::new().query(&support::QUERY.replace(
+        "deadline = 2010-08-31",
+        "deadline = 2010-08-31\nexpected = []",
+    ));
+    case.run(&["template", "{dir}", "--all"])
+        .status(2)
+        .stderr_has("--all: the query expects no country");
+    assert!(!case.dir().join("check-your-response-2010.12.html").exists());
 }

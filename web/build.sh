@@ -31,6 +31,8 @@ OUT="${OUT:-$ROOT/target/web/ahq-validate.html}"
 TOOLS="${TOOLS:-${HOME:-/root}/.cache/ahq-web-tools}"
 WEB_TARGET="${WEB_TARGET:-$ROOT/target/web-build}"
 PAGE_DIR="$HERE/page"          # template.html + worker.js
+# What the page is built from (tests/page.rs lists the same).
+PAGE_SOURCES="Cargo.toml Cargo.lock crates/core/Cargo.toml crates/core/src web/Cargo.toml web/build.sh web/src web/page templates"
 BINARYEN_VERSION=132.0.0       # npm's binaryen (Debian's binaryen 108 is too old for current rustc output)
 PLAYWRIGHT_VERSION=1.65.1
 WITH_BROWSER=0; DIST=0
@@ -182,10 +184,10 @@ if [[ $DIST -eq 1 ]]; then
   step "keep the page in web/dist"
   mkdir -p "$HERE/dist"
   gzip -9nc "$OUT" > "$HERE/dist/ahq-validate.html.gz"
-  # The digest tests/page.rs computes the same way: each source file's
-  # SHA-256 and path (relative to the root), in byte order, hashed.
-  (cd "$ROOT" && find crates/core/Cargo.toml crates/core/src web/Cargo.toml web/src web/page templates Cargo.lock \
-      -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1) > "$HERE/dist/SOURCES"
+  # The digest tests/page.rs computes the same way: each source file git
+  # tracks, its SHA-256 and path (relative to the root), in byte order, hashed.
+  (cd "$ROOT" && git ls-files -z -- $PAGE_SOURCES | LC_ALL=C sort -z | xargs -0 sha256sum \
+      | sha256sum | cut -d' ' -f1) > "$HERE/dist/SOURCES"
   say "web/dist: $(stat -c %s "$HERE/dist/ahq-validate.html.gz") bytes gzipped, sources $(cat "$HERE/dist/SOURCES")"
 fi
 

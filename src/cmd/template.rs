@@ -62,6 +62,12 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         .filter_map(|c| countries.by_code(c))
         .collect();
     list.sort_by(|a, b| a.name.cmp(&b.name));
+    if a.all && list.is_empty() {
+        anyhow::bail!(
+            "--all: the query expects no country: list them in query.toml (expected = [\"BE\", \"FR\"]), \
+             or name one with --country"
+        );
+    }
     let page_name = ahq::page::file_name(&query);
     // Everything is made before anything is written.
     let page = ahq::page::for_query(&query)?;
