@@ -29,7 +29,9 @@ pub fn for_query(query: &Query) -> anyhow::Result<Vec<u8>> {
     let text = query.to_toml();
     // An empty query would leave the generic page, which asks for one.
     if text.trim().is_empty() {
-        anyhow::bail!("the query cannot be written into the checking page: this is a bug in ahq; please report it");
+        anyhow::bail!(
+            "the query cannot be written into the checking page: this is a bug in ahq; please report it"
+        );
     }
     let toml = base64::engine::general_purpose::STANDARD.encode(text);
     Ok(html.replacen(PLACEHOLDER, &toml, 1).into_bytes())

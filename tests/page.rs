@@ -46,7 +46,9 @@ fn sources() -> Vec<String> {
         None => {
             fn walk(root: &Path, rel: &str, out: &mut Vec<String>) {
                 let path = root.join(rel);
-                let Ok(meta) = std::fs::symlink_metadata(&path) else { return };
+                let Ok(meta) = std::fs::symlink_metadata(&path) else {
+                    return;
+                };
                 if meta.is_file() {
                     out.push(rel.to_string());
                 } else if meta.is_dir() {
