@@ -11,9 +11,8 @@ mod support;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use support::python::{openpyxl_path, run_openpyxl};
-use support::{Case, QUERY, Run, show};
+use support::python::run_openpyxl;
+use support::{Case, QUERY, Run};
 
 /// `ahq ARGS` with paths as arguments.
 fn ahq(args: &[&Path]) -> Run {
@@ -41,26 +40,12 @@ fn template(case: &Case, country: Option<&str>, out: &Path) -> PathBuf {
 /// Fills `template` with openpyxl into `out`: a contact, the flag "No" and
 /// an answer to every question.
 fn fill(template: &Path, out: &Path) -> PathBuf {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools/fill_template.py");
     let spec = serde_json::json!({
         "flag": "No",
         "contact": "Jan Peeters",
         "answers": { "1": "Yes, with Moldova.", "2": "Moldova", "3": "Labour migration", "4": "Good." }
     });
-    let mut cmd = Command::new("python3");
-    cmd.arg(&script)
-        .arg(template)
-        .arg(out)
-        .arg(spec.to_string());
-    if let Some(path) = openpyxl_path() {
-        cmd.env("PYTHONPATH", support::python::python_path(&path));
-    }
-    let result = cmd.output().expect("python3 runs");
-    assert!(
-        result.status.success(),
-        "fill_template.py failed:\n{}",
-        show(&result)
-    );
+    support::python::fill_template(template, out, &spec.to_string());
     out.to_path_buf()
 }
 

@@ -216,17 +216,7 @@ fn a_filled_template_prints_its_background_every_question_and_an_answer_whole() 
         .join(" ");
     let filled = case.dir().join("BE.xlsx");
     let spec = serde_json::json!({ "answers": { "3": answer } });
-    let script = repo("tests/tools/fill_template.py");
-    let mut cmd = Command::new("python3");
-    cmd.arg(&script)
-        .arg(&blank)
-        .arg(&filled)
-        .arg(spec.to_string());
-    if let Some(p) = support::python::openpyxl_path() {
-        cmd.env("PYTHONPATH", support::python::python_path(&p));
-    }
-    let out = cmd.output().unwrap();
-    assert!(out.status.success(), "{}", support::show(&out));
+    support::python::fill_template(&blank, &filled, &spec.to_string());
     let pdf = support::libreoffice::convert(
         &filled,
         "pdf",

@@ -8,7 +8,7 @@ mod support;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use support::python::{openpyxl_path, python_path};
+use support::python::fill_template;
 use support::repo;
 
 /// Builds the page (and installs the browser tools), once.
@@ -81,16 +81,11 @@ fn the_page_says_what_ahq_validate_says_and_makes_no_request() {
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let filled = tmp.path().join("BE-filled.xlsx");
-    let mut fill = Command::new("python3");
-    fill.arg(repo("tests/tools/fill_template.py"))
-        .arg(&template)
-        .arg(&filled)
-        .arg(r#"{"flag": "No", "answers": {"1": "Yes, with Georgia.", "2": "Georgia"}}"#);
-    if let Some(p) = openpyxl_path() {
-        fill.env("PYTHONPATH", python_path(&p));
-    }
-    let out = fill.output().unwrap();
-    assert!(out.status.success(), "{}", support::show(&out));
+    fill_template(
+        &template,
+        &filled,
+        r#"{"flag": "No", "answers": {"1": "Yes, with Georgia.", "2": "Georgia"}}"#,
+    );
 
     // A response to another query: the sample's with a question changed,
     // its template filled, given with this query's query.toml.
@@ -112,16 +107,11 @@ fn the_page_says_what_ahq_validate_says_and_makes_no_request() {
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let other = tmp.path().join("FR-other-query.xlsx");
-    let mut fill = Command::new("python3");
-    fill.arg(repo("tests/tools/fill_template.py"))
-        .arg(&other_template)
-        .arg(&other)
-        .arg(r#"{"flag": "Yes", "answers": {"1": "No."}}"#);
-    if let Some(p) = openpyxl_path() {
-        fill.env("PYTHONPATH", python_path(&p));
-    }
-    let out = fill.output().unwrap();
-    assert!(out.status.success(), "{}", support::show(&out));
+    fill_template(
+        &other_template,
+        &other,
+        r#"{"flag": "Yes", "answers": {"1": "No."}}"#,
+    );
 
     let damaged = tmp.path().join("damaged.xlsx");
     let good = std::fs::read(sample.join("responses/IT.xlsx")).unwrap();
@@ -303,16 +293,11 @@ fn the_page_made_for_a_query_checks_any_file_without_asking_for_the_query() {
     let made = tmp.path().join("check-your-response-2010.12.html");
     assert!(made.is_file(), "{}", r.stdout);
     let filled = tmp.path().join("BE-filled.xlsx");
-    let mut fill = Command::new("python3");
-    fill.arg(repo("tests/tools/fill_template.py"))
-        .arg(&template)
-        .arg(&filled)
-        .arg(r#"{"flag": "Yes", "answers": {"1": "Yes, with Georgia.", "2": "Georgia"}}"#);
-    if let Some(p) = openpyxl_path() {
-        fill.env("PYTHONPATH", python_path(&p));
-    }
-    let out = fill.output().unwrap();
-    assert!(out.status.success(), "{}", support::show(&out));
+    fill_template(
+        &template,
+        &filled,
+        r#"{"flag": "Yes", "answers": {"1": "Yes, with Georgia.", "2": "Georgia"}}"#,
+    );
     let own = sample.join("responses/ES response.xlsx");
     let word = tmp.path().join("FR reply.docx");
     support::python::run_with(

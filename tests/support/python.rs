@@ -118,3 +118,22 @@ pub fn run_openpyxl(script: &str, args: &[&str]) {
         show(&out)
     );
 }
+
+/// Fills an `ahq template` workbook with openpyxl, as a person would
+/// (tests/tools/fill_template.py; `spec` is its JSON), into `out`.
+pub fn fill_template(template: &Path, out: &Path, spec: &str) {
+    let mut cmd = Command::new("python3");
+    cmd.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools/fill_template.py"))
+        .arg(template)
+        .arg(out)
+        .arg(spec);
+    if let Some(p) = openpyxl_path() {
+        cmd.env("PYTHONPATH", python_path(&p));
+    }
+    let result = cmd.output().expect("python3 runs");
+    assert!(
+        result.status.success(),
+        "fill_template.py failed:\n{}",
+        show(&result)
+    );
+}
