@@ -320,6 +320,8 @@ fn versions(reports: &mut [FileReport], query: &Query, code: &str, entries: &[(u
         .decisions
         .country(code)
         .and_then(|d| d.compile.as_ref());
+    // What the files say of their order, read once.
+    let by_files = by_signals(&list);
     let latest: Result<(usize, String), String> = match decided {
         Some(d) => match list.iter().position(|v| v.file == d.value) {
             Some(i) => Ok((i, format!("as decided in {}", d.cite()))),
@@ -332,7 +334,7 @@ fn versions(reports: &mut [FileReport], query: &Query, code: &str, entries: &[(u
                 files.join(", ")
             )),
         },
-        None => by_signals(&list).map_err(|why| {
+        None => by_files.clone().map_err(|why| {
             format!(
                 "{} has {} replies ({}) and ahq cannot tell which is the latest: {why}; check \
                  with the sender, then add this line to {FILE_NAME} in the query folder, naming \
@@ -346,7 +348,6 @@ fn versions(reports: &mut [FileReport], query: &Query, code: &str, entries: &[(u
     };
     // What the files themselves say, against a decision or to warn that
     // only their saved times tell.
-    let by_files = by_signals(&list);
     let mut doubts: Vec<String> = Vec::new();
     match (&decided, &by_files) {
         (Some(d), Ok((j, signs))) if list[*j].file != d.value => doubts.push(format!(
