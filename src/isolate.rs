@@ -66,11 +66,13 @@ struct WireWorkbook {
 struct WireSheet {
     name: String,
     visible: bool,
+    part: ahq_core::reading::Part,
     cells: Vec<WireCell>,
 }
 
 /// A cell on the wire, as a JSON array (row, col, text, error, hidden,
-/// formula, merged from): field names per cell would double a large reply.
+/// formula, merged from, heading): field names per cell would double a
+/// large reply.
 #[derive(Serialize, Deserialize)]
 struct WireCell(
     u32,
@@ -80,6 +82,7 @@ struct WireCell(
     bool,
     Option<String>,
     Option<(u32, u32)>,
+    bool,
 );
 
 #[derive(Serialize, Deserialize)]
@@ -99,6 +102,7 @@ impl From<&Workbook> for WireWorkbook {
                 .map(|s| WireSheet {
                     name: s.name.clone(),
                     visible: s.visible,
+                    part: s.part,
                     cells: s
                         .cells()
                         .iter()
@@ -111,6 +115,7 @@ impl From<&Workbook> for WireWorkbook {
                                 c.hidden,
                                 c.formula.clone(),
                                 c.merged_from,
+                                c.heading,
                             )
                         })
                         .collect(),
@@ -144,7 +149,16 @@ impl From<WireWorkbook> for Workbook {
                         .cells
                         .into_iter()
                         .map(
-                            |WireCell(row, col, text, error, hidden, formula, merged_from)| Cell {
+                            |WireCell(
+                                row,
+                                col,
+                                text,
+                                error,
+                                hidden,
+                                formula,
+                                merged_from,
+                                heading,
+                            )| Cell {
                                 row,
                                 col,
                                 text,
@@ -153,10 +167,11 @@ impl From<WireWorkbook> for Workbook {
                                 formula,
                                 merged_from,
                                 split_from: None,
+                                heading,
                             },
                         )
                         .collect();
-                    Sheet::new(s.name, s.visible, cells)
+                    Sheet::new(s.name, s.visible, cells).in_word(s.part)
                 })
                 .collect(),
             notes: w
@@ -167,7 +182,7 @@ impl From<WireWorkbook> for Workbook {
                     message: n.message,
                     location: n
                         .location
-                        .map(|(sheet, row, col)| Location { sheet, row, col }),
+                        .map(|(sheet, row, col)| Location::new(sheet.as_deref(), row, col)),
                 })
                 .collect(),
             modified: w.modified,

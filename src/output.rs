@@ -42,6 +42,35 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     )
 }
 
+/// Writes files that go together (templates and their page) as one: all of
+/// them, or none, the previous ones put back. They should share a file
+/// system: the temporary files are made beside the first.
+pub fn write_together(files: &[(&Path, &[u8])]) -> Result<()> {
+    if let Some((dir, _)) = files.iter().find(|(p, _)| p.is_dir()) {
+        return Err(write_error(
+            dir,
+            "is a folder, where a file is to be written: move it or choose another name",
+        ));
+    }
+    // A device or a pipe (-o /dev/stdout) is written to, never replaced.
+    let (special, regular): (Vec<_>, Vec<_>) = files
+        .iter()
+        .partition(|(p, _)| std::fs::symlink_metadata(p).is_ok_and(|m| !m.file_type().is_file()));
+    if let Some((first, _)) = regular.first() {
+        write_all(
+            first
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new(".")),
+            &regular,
+        )?;
+    }
+    for (path, bytes) in special {
+        write_atomically(path, bytes)?;
+    }
+    Ok(())
+}
+
 /// The prefix of every temporary name, followed by the writer's process id.
 const TEMP: &str = ".ahq-";
 

@@ -13,6 +13,9 @@ const PAGE_GZ: &[u8] = include_bytes!("../web/dist/ahq-validate.html.gz");
 
 /// Where the page holds its query: replaced by the query's TOML in base64.
 const PLACEHOLDER: &str = "@@QUERY_BASE64@@";
+/// Where it holds the query's title (UTF-8, base64): any character a title
+/// may hold reaches the page as written.
+const TITLE_PLACEHOLDER: &str = "@@QUERY_TITLE_BASE64@@";
 
 /// The page for `query`, as bytes to write.
 pub fn for_query(query: &Query) -> anyhow::Result<Vec<u8>> {
@@ -21,7 +24,7 @@ pub fn for_query(query: &Query) -> anyhow::Result<Vec<u8>> {
     flate2::read::GzDecoder::new(PAGE_GZ)
         .read_to_string(&mut html)
         .map_err(|e| anyhow::anyhow!("the checking page built into ahq cannot be read ({e}): this build of ahq is broken; please report it"))?;
-    if !html.contains(PLACEHOLDER) {
+    if !html.contains(PLACEHOLDER) || !html.contains(TITLE_PLACEHOLDER) {
         anyhow::bail!(
             "the checking page built into ahq has no place for the query: this build of ahq is broken; please report it"
         );
@@ -33,8 +36,11 @@ pub fn for_query(query: &Query) -> anyhow::Result<Vec<u8>> {
             "the query cannot be written into the checking page: this is a bug in ahq; please report it"
         );
     }
-    let toml = base64::engine::general_purpose::STANDARD.encode(text);
-    Ok(html.replacen(PLACEHOLDER, &toml, 1).into_bytes())
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    Ok(html
+        .replacen(PLACEHOLDER, &b64(&text), 1)
+        .replacen(TITLE_PLACEHOLDER, &b64(&query.title), 1)
+        .into_bytes())
 }
 
 /// The page's file name: `check-your-response-2010.12.html`, after the

@@ -62,6 +62,74 @@ fn a_word_form_made_by_python_docx_is_read_by_the_same_layouts() {
     assert!(!wider.contains("Yes, with Georgia"), "flagged No: {wider}");
 }
 
+/// A Word reply as contacts write them: a title and headings in Word's
+/// styles, a note under them, the form's table.
+const DOCX_HEADINGS: &str = r#"
+import sys, docx
+d = docx.Document()
+d.add_heading('EMN Ad-Hoc Query on Migration Partnerships', 0)
+d.add_heading('Response from Slovenia', 1)
+d.add_paragraph('Prepared by the Ministry of the Interior for this query.')
+t = d.add_table(rows=3, cols=2)
+rows = [('Country', 'Slovenia'), ('Wider Dissemination?', 'Later'), ('1', 'Yes, with Moldova')]
+for r, (a, b) in enumerate(rows):
+    t.cell(r, 0).text = a
+    t.cell(r, 1).text = b
+d.add_heading('Contact', 2)
+d.save(sys.argv[1])
+"#;
+
+#[test]
+fn a_word_reply_is_told_its_places_in_word_s_terms_and_its_headings_are_not_warnings() {
+    let case = Case::new();
+    let path = case.dir().join("responses/SI.docx");
+    run_with(
+        "docx",
+        "python-docx==1.2.0",
+        DOCX_HEADINGS,
+        &[path.to_str().unwrap()],
+    );
+    let (code, f) = one(&case);
+    assert_eq!(code, 1, "the flag \"Later\" is not a Yes: {f:#}");
+    assert_eq!(f["country"], "SI", "{f:#}");
+    let all: Vec<(String, Option<String>)> = ["errors", "warnings", "infos"]
+        .iter()
+        .flat_map(|s| support::messages(&f, s))
+        .collect();
+    // The flag's place: the table, the row's label, the column.
+    assert!(
+        all.iter()
+            .any(|(_, at)| at.as_deref()
+                == Some("table 1, row 2 (\"Wider Dissemination?\"), column 2")),
+        "{all:#?}"
+    );
+    // Never a spreadsheet's sheet or cell for a Word file.
+    for (m, at) in &all {
+        let said = format!("{m} {}", at.as_deref().unwrap_or(""));
+        assert!(
+            !said.contains("sheet") && !said.contains("!B") && !said.contains("Table 1"),
+            "{said}"
+        );
+    }
+    // The note outside the table is named, in Word's terms.
+    let warnings = support::messages(&f, "warnings");
+    assert!(
+        warnings
+            .iter()
+            .any(|(m, _)| m.contains("the text outside the tables")
+                && m.contains("the paragraph \"Prepared by the Ministry")
+                && m.contains("type it into table 1")),
+        "{warnings:#?}"
+    );
+    // Headings and the title are plainly not answers.
+    for heading in ["EMN Ad-Hoc Query", "Response from Slovenia", "Contact"] {
+        assert!(
+            !warnings.iter().any(|(m, _)| m.contains(heading)),
+            "{heading}: {warnings:#?}"
+        );
+    }
+}
+
 #[test]
 fn a_word_document_made_by_libreoffice_is_read_too() {
     let tmp = tempfile::tempdir().unwrap();

@@ -108,6 +108,13 @@ fn ahq_template_writes_the_page_for_its_query_beside_the_template() {
         .encode(ahq::query::Query::load(case.dir()).unwrap().to_toml());
     assert!(html.contains(&toml));
     assert!(
+        !html.contains("@@QUERY_TITLE_BASE64@@"),
+        "the title is put in"
+    );
+    assert!(
+        html.contains(&base64::engine::general_purpose::STANDARD.encode("Migration Partnerships"))
+    );
+    assert!(
         html.contains("connect-src 'none'"),
         "the page makes no connection"
     );
@@ -181,4 +188,24 @@ fn ahq_template_all_with_no_country_expected_says_so_and_writes_nothing() {
         .status(2)
         .stderr_has("--all: the query expects no country");
     assert!(!case.dir().join("check-your-response-2010.12.html").exists());
+}
+
+#[test]
+fn a_template_is_never_written_without_its_page() {
+    let case = support::Case::new();
+    // Where the page goes, a folder: nothing can be written.
+    std::fs::create_dir(case.dir().join("check-your-response-2010.12.html")).unwrap();
+    let r = case.run(&["template", "{dir}", "--country", "BE"]);
+    r.status(2)
+        .stderr_has("check-your-response-2010.12.html")
+        .stderr_has("is a folder");
+    let written: Vec<String> = std::fs::read_dir(case.dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".xlsx"))
+        .collect();
+    assert!(
+        written.is_empty(),
+        "templates without their page: {written:?}"
+    );
 }

@@ -184,7 +184,7 @@ fn text_prints_at_8_pt_or_more() {
 }
 
 /// The template as a contact fills it in and prints it (part 17): a
-/// three-line background, every question, and an answer of eight lines,
+/// three-line background, every question, and an answer of 300 words,
 /// typed by openpyxl and printed by LibreOffice, show every word. (A
 /// longer answer needs its row made taller, which the protection allows:
 /// LibreOffice fits no row to its text when it opens a workbook.)
@@ -209,8 +209,8 @@ fn a_filled_template_prints_its_background_every_question_and_an_answer_whole() 
         blank.to_str().unwrap(),
     ])
     .status(0);
-    // 80 words, each numbered, so a missing one is named.
-    let answer: String = (1..=80)
+    // 300 words, each numbered, so a missing one is named.
+    let answer: String = (1..=300)
         .map(|i| format!("word{i:03}"))
         .collect::<Vec<_>>()
         .join(" ");
@@ -224,7 +224,7 @@ fn a_filled_template_prints_its_background_every_question_and_an_answer_whole() 
         &case.dir().join("profile"),
     );
     let text = squeezed(&tool("pdftotext", &["-raw"], &pdf));
-    let missing: Vec<String> = (1..=80)
+    let missing: Vec<String> = (1..=300)
         .map(|i| format!("word{i:03}"))
         .filter(|w| !text.contains(w.as_str()))
         .collect();

@@ -268,7 +268,7 @@ fn two_sheets_that_both_hold_answers_are_named() {
     assert!(has_message(
         &f,
         "warnings",
-        "sheet \"Final\" also looks like a response, but only \"Draft\" was read"
+        "sheet \"Final\" also looks like a response, but only sheet \"Draft\" was read"
     ));
 }
 

@@ -365,6 +365,21 @@ fn the_page_made_for_a_query_checks_any_file_without_asking_for_the_query() {
         );
     }
     let cases = report["cases"].as_array().unwrap();
+    // The page greets the contact with the query it was made for.
+    assert_eq!(
+        cases[0]["greeting"],
+        "Ready: choose your response to the ad-hoc query \"Migration Partnerships\".",
+        "{:#}",
+        cases[0]
+    );
+    assert!(
+        cases[0]["title"]
+            .as_str()
+            .unwrap()
+            .contains("\"Migration Partnerships\""),
+        "{:#}",
+        cases[0]
+    );
     assert_eq!(cases[0]["verdicts"][0], "ready", "{:#}", cases[0]);
     assert_eq!(
         cases[2]["result"]["files"][0]["country"], "FR",

@@ -51,7 +51,7 @@ try {
     await page.goto(pageUrl + (c.timeout ? '#timeout=' + c.timeout : ''));
     await page.waitForSelector('body[data-state="ready"], body[data-state="failed"]', { timeout: 60000 });
     const ready = await page.getAttribute('body', 'data-state');
-    const out = { name: c.name, ready };
+    const out = { name: c.name, ready, greeting: await page.textContent('#status'), title: await page.title() };
     if (ready === 'ready') {
       await page.setInputFiles('#files', c.files.map((f) => path.resolve(f)));
       await page.waitForSelector('body[data-state="done"]', { timeout: 90000 });

@@ -104,8 +104,13 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         folder
     };
     files.push((page_folder.join(&page_name), page));
-    for (path, bytes) in &files {
-        super::write_atomically(path, bytes)?;
+    // All or nothing: a contact never gets a template without its page.
+    let set: Vec<(&Path, &[u8])> = files
+        .iter()
+        .map(|(p, b)| (p.as_path(), b.as_slice()))
+        .collect();
+    ahq::output::write_together(&set)?;
+    for (path, _) in &files {
         out!("wrote {}", path.display())?;
     }
     out!(

@@ -282,8 +282,8 @@ fn print_text(checked: &[(&Query, Vec<FileReport>)], verbose: bool) -> std::io::
             }
             continue;
         }
-        let how = match (&r.layout, &r.sheet) {
-            (Some(l), Some(s)) => format!(" ({}, sheet \"{s}\")", l.describe()),
+        let how = match (&r.layout, &r.read_from) {
+            (Some(l), Some(s)) => format!(" ({}, {s})", l.describe()),
             (Some(l), None) => format!(" ({})", l.describe()),
             _ => String::new(),
         };

@@ -3,6 +3,7 @@
 //! This is the hand-off point of the pipeline: reading and normalising produce
 //! [`Record`]s; validating reports them; compiling (part 2) builds on them.
 
+use crate::reading::{Part, Sheet};
 use serde::Serialize;
 use std::fmt;
 
@@ -12,6 +13,12 @@ pub struct Location {
     pub sheet: Option<String>,
     pub row: u32,
     pub col: u32,
+    /// A Word table or the text around them: the place is then said in
+    /// Word's terms, never as a spreadsheet cell the sender cannot find.
+    pub part: Part,
+    /// What a person sees there: the row's label in a Word table, the
+    /// paragraph's opening words outside them.
+    pub label: Option<String>,
 }
 
 impl Location {
@@ -20,6 +27,27 @@ impl Location {
             sheet: sheet.map(str::to_owned),
             row,
             col,
+            part: Part::Sheet,
+            label: None,
+        }
+    }
+
+    /// A cell of `sheet`, said as its maker would find it.
+    pub fn at(sheet: &Sheet, row: u32, col: u32) -> Self {
+        let quoted = |c: Option<&crate::reading::Cell>| {
+            c.map(|c| crate::text::first_line(c.text.trim(), 40))
+                .filter(|t| !t.is_empty())
+        };
+        let label = match sheet.part {
+            Part::Sheet => None,
+            Part::WordTable(_) if col > 0 => quoted(sheet.get(row, 0)),
+            Part::WordTable(_) => None,
+            Part::WordText => quoted(sheet.get(row, col)),
+        };
+        Location {
+            part: sheet.part,
+            label,
+            ..Location::new((!sheet.name.is_empty()).then_some(&sheet.name), row, col)
         }
     }
 
@@ -44,6 +72,18 @@ pub fn column_name(col: u32) -> String {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.part, &self.label) {
+            (Part::WordTable(n), label) => {
+                write!(f, "table {n}, row {}", self.row + 1)?;
+                if let Some(l) = label {
+                    write!(f, " (\"{l}\")")?;
+                }
+                return write!(f, ", column {}", self.col + 1);
+            }
+            (Part::WordText, Some(l)) => return write!(f, "the paragraph \"{l}\""),
+            (Part::WordText, None) => return write!(f, "paragraph {}", self.row + 1),
+            (Part::Sheet, _) => {}
+        }
         match &self.sheet {
             // Quoted as a spreadsheet formula would, so the reference can be pasted.
             Some(s) if s.chars().any(|c| !c.is_alphanumeric() && c != '_') => {

@@ -100,7 +100,7 @@ pub fn scan(wb: &Workbook, located: &Located, query: &Query, file_name: &str) ->
         let name = (!sheet.name.is_empty()).then_some(sheet.name.as_str());
         // A merged range is searched once, at its first cell.
         for c in sheet.cells().iter().filter(|c| c.merged_from.is_none()) {
-            let at = Location::new(name, c.row, c.col);
+            let at = Location::at(sheet, c.row, c.col);
             let owner = answers.get(&(at.sheet.clone(), c.row, c.col)).copied();
             // Anything that is not an answer (a title, a note, a heading,
             // other information) is searched for markings too, however long.

@@ -17,7 +17,7 @@ use rust_xlsxwriter::{
 
 /// The widths of columns A (labels), B (questions) and C (answers), in
 /// characters.
-const WIDTHS: [f64; 3] = [24.0, 60.0, 90.0];
+const WIDTHS: [f64; 3] = [20.0, 50.0, 110.0];
 
 /// A row's height in points for `text` wrapped in `width` characters: 15
 /// points a line, each paragraph's lines counted (a little more than one
@@ -30,8 +30,11 @@ fn height_for(text: &str, width: f64) -> f64 {
     (lines * 15.0 + 6.0).min(409.0)
 }
 
-/// The least height of a question's row: eight lines of answer.
-const ANSWER_ROW: f64 = 126.0;
+/// The least height of a question's row: room for an answer of 300 words
+/// (24 lines of the answer column) on screen and on paper. A row cannot
+/// grow by itself: LibreOffice fits no row to its text when it opens a
+/// workbook, and Excel fits none that has a height.
+const ANSWER_ROW: f64 = 372.0;
 
 /// Rows of the labelled cells, zero-based, for tests and documentation.
 pub const COUNTRY_ROW: u32 = 7;
@@ -155,10 +158,8 @@ pub fn build(
         ws.write_string_with_format(row, 0, &q.id, &label)?;
         ws.write_string_with_format(row, 1, &q.text, &wrap)?;
         ws.write_blank(row, 2, &input)?;
-        // As tall as the question, and room for an answer of some eight
-        // lines: LibreOffice fits no row to its text when it opens a
-        // workbook, so a row left to grow would cut the question. Rows may
-        // be resized under the protection, for a longer answer.
+        // As tall as the question, and room for an answer of 300 words.
+        // Rows may be resized under the protection, for a longer answer.
         ws.set_row_height(row, height_for(&q.text, WIDTHS[1]).max(ANSWER_ROW))?;
     }
     // Printed on A4, the three columns on one page width, the questions'

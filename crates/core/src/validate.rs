@@ -32,6 +32,9 @@ pub struct FileReport {
     pub format: Option<Format>,
     pub layout: Option<LayoutKind>,
     pub sheet: Option<String>,
+    /// The sheet read, as its maker names it: `sheet "Response"`, `table 1`.
+    #[serde(skip)]
+    pub read_from: Option<String>,
     /// The file's modification time (its day, YYYY-MM-DD): what judges
     /// lateness when the response carries no date of its own.
     pub modified: Option<String>,
@@ -79,6 +82,7 @@ impl FileReport {
             format: None,
             layout: None,
             sheet: None,
+            read_from: None,
             modified: None,
             saved: None,
             mail_date: None,
@@ -840,6 +844,11 @@ pub fn check_bytes(
     }
     report.findings.extend(located.findings.iter().cloned());
     report.sheet = (!located.sheet.is_empty()).then(|| located.sheet.clone());
+    report.read_from = report
+        .sheet
+        .as_ref()
+        .and_then(|name| wb.sheets.iter().find(|s| &s.name == name))
+        .map(|s| s.what());
     report.layout = located.responses.first().map(|r| r.layout);
     let mut restricted = crate::restriction::scan(&wb, &located, query, name);
     // What the file came in says holds for it too (an e-mail's subject).

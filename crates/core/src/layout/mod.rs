@@ -140,11 +140,7 @@ pub struct Located {
 }
 
 pub(super) fn loc(sheet: &Sheet, row: u32, col: u32) -> Location {
-    Location::new(
-        (!sheet.name.is_empty()).then_some(sheet.name.as_str()),
-        row,
-        col,
-    )
+    Location::at(sheet, row, col)
 }
 
 /// What a cell holds, at the place a person finds it: a value typed in its
@@ -412,9 +408,9 @@ fn find_responses(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
     if responses.is_empty() {
         return Err(Finding::error(
             format!(
-                "sheet \"{}\" has a \"Country\" column heading but no country rows under it: \
+                "{} has a \"Country\" column heading but no country rows under it: \
                  put each country's response in a row under the headings",
-                sheet.name
+                sheet.what()
             ),
             None,
         ));
@@ -422,7 +418,7 @@ fn find_responses(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
     let mut findings = Vec::new();
     if wb.sheets.len() > 1 {
         findings.push(Finding::info(
-            format!("answers read from sheet \"{}\"", sheet.name),
+            format!("answers read from {}", sheet.what()),
             None,
         ));
     }
@@ -448,11 +444,11 @@ fn find_responses(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
         {
             findings.push(Finding::error(
                 format!(
-                    "sheets \"{}\" and \"{}\" both hold answers, and they differ (question {}: \
+                    "{} and {} both hold answers, and they differ (question {}: \
                      \"{}\" and \"{}\"), so which one is the response cannot be told: delete \
-                     the sheet that is not your answer",
-                    sheet.name,
-                    wb.sheets[other].name,
+                     the one that is not your answer",
+                    sheet.what(),
+                    wb.sheets[other].what(),
                     query.questions[qi].id,
                     first_line(&ours, 40),
                     first_line(&other_text, 40)
@@ -468,9 +464,9 @@ fn find_responses(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
         {
             findings.push(Finding::info(
                 format!(
-                    "sheet \"{}\" holds the form's labels with nothing filled in (a blank copy): \
+                    "{} holds the form's labels with nothing filled in (a blank copy): \
                      not read",
-                    wb.sheets[other].name
+                    wb.sheets[other].what()
                 ),
                 None,
             ));
@@ -478,9 +474,10 @@ fn find_responses(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
         }
         findings.push(Finding::warning(
             format!(
-                "sheet \"{}\" also looks like a response, but only \"{}\" was read: delete the \
-                 sheet that is not your answer",
-                wb.sheets[other].name, sheet.name
+                "{} also looks like a response, but only {} was read: delete the \
+                 one that is not your answer",
+                wb.sheets[other].what(),
+                sheet.what()
             ),
             None,
         ));
@@ -499,7 +496,7 @@ fn find_responses(wb: &Workbook, query: &Query) -> Result<Located, Finding> {
             }
         }
     }
-    findings.extend(unread(wb, &looked, &sheet.name));
+    findings.extend(unread(wb, &looked, sheet));
     Ok(Located {
         sheet: sheet.name.clone(),
         responses,
@@ -562,10 +559,7 @@ fn question_sheet(r: &mut RawResponse, sheet: &Sheet, qi: usize, query: &Query) 
         .join("\n");
     let id = &query.questions[qi].id;
     r.findings.push(Finding::info(
-        format!(
-            "the answer to question {id} is read from sheet \"{}\"",
-            sheet.name
-        ),
+        format!("the answer to question {id} is read from {}", sheet.what()),
         Some(at.clone()),
     ));
     match r
@@ -576,9 +570,9 @@ fn question_sheet(r: &mut RawResponse, sheet: &Sheet, qi: usize, query: &Query) 
         Some(slot) => {
             r.findings.push(Finding::warning(
                 format!(
-                    "question {id} is answered on the main sheet and on sheet \"{}\": both are \
+                    "question {id} is answered on the main sheet and on {}: both are \
                      compiled, the main sheet's first; delete the one that is not your answer",
-                    sheet.name
+                    sheet.what()
                 ),
                 Some(at),
             ));
@@ -605,7 +599,7 @@ fn question_sheet(r: &mut RawResponse, sheet: &Sheet, qi: usize, query: &Query) 
 
 /// The sheets not in `looked` that hold text: each named, with where its
 /// text starts (a warning; an info for a hidden sheet).
-fn unread(wb: &Workbook, looked: &[usize], read_from: &str) -> Vec<Finding> {
+fn unread(wb: &Workbook, looked: &[usize], read_from: &Sheet) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (_, other) in wb
         .sheets
@@ -613,22 +607,35 @@ fn unread(wb: &Workbook, looked: &[usize], read_from: &str) -> Vec<Finding> {
         .enumerate()
         .filter(|(i, _)| !looked.contains(i))
     {
-        let Some(first) = other.cells().first() else {
+        // A document's headings and titles are plainly not answers.
+        let Some(first) = other.cells().iter().find(|c| !c.heading) else {
             continue;
         };
-        let message = format!(
-            "{} \"{}\" is not read: it holds text (\"{}\" in {}) but no answers' labels; \
-             if it holds part of your answer, move it to sheet \"{}\"",
-            if other.visible {
-                "sheet"
-            } else {
-                "hidden sheet"
-            },
-            other.name,
-            first_line(&first.text, 50),
-            loc(other, first.row, first.col).cell(),
-            read_from
-        );
+        let message = match (other.part, read_from.part) {
+            (crate::reading::Part::Sheet, _) => format!(
+                "{}{} is not read: it holds text (\"{}\" in {}) but no answers' labels; \
+                 if it holds part of your answer, move it to {}",
+                if other.visible { "" } else { "hidden " },
+                other.what(),
+                first_line(&first.text, 50),
+                loc(other, first.row, first.col).cell(),
+                read_from.what()
+            ),
+            (_, crate::reading::Part::Sheet) => format!(
+                "{} is not read: it holds text (\"{}\") but no answers' labels; if it holds \
+                 part of your answer, move it to {}",
+                other.what(),
+                first_line(&first.text, 50),
+                read_from.what()
+            ),
+            _ => format!(
+                "{} is not read ({}); if it is part of your answer, type it into {} beside its \
+                 question",
+                other.what(),
+                loc(other, first.row, first.col),
+                read_from.what()
+            ),
+        };
         findings.push(if other.visible {
             Finding::warning(message, None)
         } else {
@@ -691,15 +698,15 @@ fn one_sheet_per_country(
     {
         findings.push(Finding::warning(
             format!(
-                "sheet \"{}\" also looks like a response, for a country another sheet answers \
+                "{} also looks like a response, for a country another sheet answers \
                  already: only the first was read; delete the one that is wrong",
-                wb.sheets[*i].name
+                wb.sheets[*i].what()
             ),
             None,
         ));
     }
     let looked: Vec<usize> = scans.iter().map(|s| s.1).collect();
-    findings.extend(unread(wb, &looked, &wb.sheets[scans[read[0]].1].name));
+    findings.extend(unread(wb, &looked, &wb.sheets[scans[read[0]].1]));
     Some(Located {
         sheet: String::new(),
         responses: read.iter().flat_map(|&k| scans[k].2.clone()).collect(),

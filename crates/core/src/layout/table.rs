@@ -244,10 +244,12 @@ fn without_blank_rows(rows: Vec<RawResponse>, sheet: &Sheet) -> Vec<RawResponse>
             .collect();
         first.findings.push(Finding::info(
             format!(
-                "{} row(s) of the table on sheet \"{}\" name a country and hold nothing else \
-                 ({}): not responses",
+                "{} row(s) of {} name a country and hold nothing else ({}): not responses",
                 empty.len(),
-                sheet.name,
+                match sheet.part {
+                    crate::reading::Part::Sheet => format!("the table on {}", sheet.what()),
+                    _ => sheet.what(),
+                },
                 first_line(&names.join(", "), 120)
             ),
             None,

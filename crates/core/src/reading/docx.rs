@@ -26,8 +26,47 @@ fn corrupt(e: impl std::fmt::Display) -> ReadError {
     }
 }
 
+/// The paragraph styles that are headings or titles. Style ids are
+/// translated ("berschrift1", "Titre1"), so a style is known by its
+/// built-in English name ("heading 1", "Title") or its outline level.
+fn heading_styles(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> std::collections::HashSet<String> {
+    let mut out = std::collections::HashSet::new();
+    let mut xml = String::new();
+    let Ok(mut part) = zip.by_name("word/styles.xml") else {
+        return out;
+    };
+    if part.read_to_string(&mut xml).is_err() {
+        return out;
+    }
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut id: Option<String> = None;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().into_inner() {
+                "style" => id = attr_local(&e, "styleId"),
+                level @ ("name" | "outlineLvl") => {
+                    let name = attr_local(&e, "val").unwrap_or_default().to_lowercase();
+                    // Level 9 is Word's "body text".
+                    let heading = (level == "outlineLvl" && name != "9")
+                        || name.starts_with("heading")
+                        || matches!(name.as_str(), "title" | "subtitle");
+                    if heading && let Some(i) = &id {
+                        out.insert(i.clone());
+                    }
+                }
+                _ => {}
+            },
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    out
+}
+
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
+    let headings = heading_styles(&mut zip);
+    let mut heading = false;
     let mut xml = String::new();
     zip.by_name("word/document.xml")
         .map_err(corrupt)?
@@ -37,7 +76,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
     // Tables may nest (a table in a cell): the innermost is the one filled.
     let mut tables: Vec<Vec<Vec<String>>> = Vec::new();
     let mut done: Vec<Vec<Vec<String>>> = Vec::new();
-    let mut outside: Vec<String> = Vec::new();
+    let mut outside: Vec<(String, bool)> = Vec::new();
     let mut paragraph = String::new();
     let mut in_text = false;
     let mut cells = 0usize;
@@ -85,6 +124,10 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
                             c.1 = true;
                         }
                     }
+                    "pStyle" => {
+                        heading |= attr_local(e, "val").is_some_and(|v| headings.contains(&v))
+                    }
+                    "outlineLvl" => heading |= attr_local(e, "val").as_deref() != Some("9"),
                     "r" if !empty => {
                         in_run = true;
                         hidden_run = false;
@@ -166,6 +209,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
                         hidden.push(h);
                     }
                     let text = std::mem::take(&mut paragraph);
+                    let was_heading = std::mem::take(&mut heading);
                     match tables
                         .last_mut()
                         .and_then(|t| t.last_mut())
@@ -184,7 +228,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
                                     limit: limits.max_cells,
                                 });
                             }
-                            outside.push(text);
+                            outside.push((text, was_heading));
                         }
                         None => {}
                     }
@@ -208,26 +252,32 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
                 cells.push(Cell::new(r as u32, c as u32, text.clone()));
             }
         }
-        sheets.push(Sheet::new(format!("Table {}", i + 1), true, cells));
+        sheets.push(
+            Sheet::new(format!("Table {}", i + 1), true, cells)
+                .in_word(super::Part::WordTable(i as u32 + 1)),
+        );
     }
-    if !outside.is_empty() {
-        let cells = outside
-            .into_iter()
-            .enumerate()
-            .map(|(r, t)| Cell::new(r as u32, 0, t))
-            .collect();
-        // Text around the tables: titles and notes, never answers' labels
-        // unless the document has no table at all.
-        sheets.push(Sheet::new("Text", true, cells));
-    }
-    // Hidden text is never compiled, never passed over in silence, and
-    // searched for restriction wording with the rest.
-    // A Yes, a No or a check box a person does not see may be the flag:
-    // never read, never passed over; an error until someone decides.
+    // A Yes, a No or a check box may be the flag: never taken for a
+    // heading, and never read or passed over when a person does not see it.
     let flag_like = |t: &str| {
         matches!(crate::dissemination::parse_flag(t.trim()), Ok(Some(_)))
             || crate::dissemination::has_boxes(t)
     };
+    if !outside.is_empty() {
+        let cells = outside
+            .into_iter()
+            .enumerate()
+            .map(|(r, (t, heading))| Cell {
+                heading: heading && !flag_like(&t),
+                ..Cell::new(r as u32, 0, t)
+            })
+            .collect();
+        // Text around the tables: titles and notes, never answers' labels
+        // unless the document has no table at all.
+        sheets.push(Sheet::new("Text", true, cells).in_word(super::Part::WordText));
+    }
+    // Hidden text is never compiled, never passed over in silence, and
+    // searched for restriction wording with the rest.
     let mut notes = Vec::new();
     for h in &hidden {
         let quoted = crate::text::first_line(h.trim(), 60);

@@ -122,6 +122,9 @@ pub struct Cell {
     /// The value of a label typed in the same cell ("Country: Slovenia"),
     /// set apart by locating: the cell that holds both.
     pub split_from: Option<(u32, u32)>,
+    /// A heading or title of a document (a Word paragraph in a Heading or
+    /// Title style): read like any text, never taken for a stray answer.
+    pub heading: bool,
 }
 
 impl Cell {
@@ -136,14 +139,41 @@ impl Cell {
             formula: None,
             merged_from: None,
             split_from: None,
+            heading: false,
         }
     }
+}
+
+/// What a sheet is to the person who made the file, so that places are
+/// said in their words: a spreadsheet's sheet, or a Word document's table
+/// or its text around the tables.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+pub enum Part {
+    #[default]
+    Sheet,
+    /// A Word table, numbered from 1 in the document's order.
+    WordTable(u32),
+    /// A Word document's paragraphs outside its tables, one per row.
+    WordText,
 }
 
 #[derive(Debug, Clone)]
 pub struct Sheet {
     pub name: String,
     pub visible: bool,
+    pub part: Part,
     /// Non-empty cells in row-major order.
     cells: Vec<Cell>,
     index: HashMap<(u32, u32), usize>,
@@ -161,8 +191,25 @@ impl Sheet {
         Sheet {
             name: name.into(),
             visible,
+            part: Part::Sheet,
             cells,
             index,
+        }
+    }
+
+    /// The same sheet, said to be a part of a Word document.
+    pub fn in_word(mut self, part: Part) -> Sheet {
+        self.part = part;
+        self
+    }
+
+    /// The sheet as its maker names it: `sheet "Response"`, `table 2`,
+    /// `the text outside the tables`.
+    pub fn what(&self) -> String {
+        match self.part {
+            Part::Sheet => format!("sheet \"{}\"", self.name),
+            Part::WordTable(n) => format!("table {n}"),
+            Part::WordText => "the text outside the tables".into(),
         }
     }
 
@@ -239,11 +286,7 @@ impl Sheet {
                 });
             }
         }
-        Ok(Sheet::new(
-            std::mem::take(&mut self.name),
-            self.visible,
-            cells,
-        ))
+        Ok(Sheet::new(std::mem::take(&mut self.name), self.visible, cells).in_word(self.part))
     }
 
     /// Distinct row numbers that hold cells, top to bottom.
@@ -597,9 +640,8 @@ pub fn read_bytes(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workb
             if c.text.len() > limits.max_answer_chars {
                 let chars = c.text.chars().count();
                 if chars > limits.max_answer_chars {
-                    let name = (!sheet.name.is_empty()).then_some(sheet.name.as_str());
                     return Err(ReadError::CellTooLong {
-                        at: crate::record::Location::new(name, c.row, c.col).to_string(),
+                        at: crate::record::Location::at(sheet, c.row, c.col).to_string(),
                         chars,
                         limit: limits.max_answer_chars,
                     });
