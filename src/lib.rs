@@ -7,6 +7,7 @@
 pub use ahq_core::*;
 
 pub mod files;
+pub mod index;
 
 /// Today in UTC, from the system clock: the one reading of the clock
 /// (the core reads none).

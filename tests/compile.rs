@@ -16,23 +16,29 @@ const SEED_RESPONSES_LINE: &str = "Responses from Austria, Belgium, Czech Republ
     Lithuania, Luxembourg, Netherlands, Poland, Portugal, Slovak Republic, Slovenia, Spain, \
     Sweden, United Kingdom (18 in Total)";
 const STATEMENT: &str = "This EMN NCP has provided a response to the requesting EMN NCP. However, they have requested that it is not disseminated further.";
-const OUTPUTS: [&str; 10] = [
+const OUTPUTS: [&str; 14] = [
     "compilation-full.xlsx",
     "compilation-full.md",
     "compilation-full.docx",
     "responses-full.csv",
+    "partners-full.csv",
+    "themes-full.csv",
     "compilation-wider.xlsx",
     "compilation-wider.md",
     "compilation-wider.docx",
     "responses-wider.csv",
+    "partners-wider.csv",
+    "themes-wider.csv",
     "records.json",
     "manifest.json",
 ];
-const WIDER: [&str; 4] = [
+const WIDER: [&str; 6] = [
     "compilation-wider.xlsx",
     "compilation-wider.md",
     "compilation-wider.docx",
     "responses-wider.csv",
+    "partners-wider.csv",
+    "themes-wider.csv",
 ];
 
 /// The sample compiled once, into a temporary folder.
@@ -288,11 +294,11 @@ fn sample_outputs_are_all_written_and_the_log_is_for_members_only() {
     }
     assert_eq!(
         sheet_names(&sample().join("compilation-full.xlsx")),
-        ["Cover", "Responses", "Summary", "Log"]
+        ["Cover", "Responses", "Summary", "Partners", "Themes", "Log"]
     );
     assert_eq!(
         sheet_names(&sample().join("compilation-wider.xlsx")),
-        ["Cover", "Responses", "Summary"]
+        ["Cover", "Responses", "Summary", "Partners", "Themes"]
     );
     let manifest: Value =
         serde_json::from_slice(&std::fs::read(sample().join("manifest.json")).unwrap()).unwrap();
@@ -757,7 +763,10 @@ fn an_answer_taller_than_a_row_continues_in_rows_below_and_is_whole_elsewhere() 
     );
     let out = case.compile(&[]);
     let xlsx = out.join("compilation-wider.xlsx");
-    assert_eq!(sheet_names(&xlsx), ["Cover", "Responses", "Summary"]);
+    assert_eq!(
+        sheet_names(&xlsx),
+        ["Cover", "Responses", "Summary", "Partners", "Themes"]
+    );
     let responses = sheet(&xlsx, "Responses");
     let first = row(&responses, "Belgium");
     assert_eq!((first[1].as_str(), first[2].as_str()), ("Yes", "Yes"));

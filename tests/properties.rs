@@ -44,7 +44,7 @@ fn wider_outputs(out: &std::path::Path) -> Vec<std::path::PathBuf> {
         .map(|e| e.unwrap().path())
         .filter(|p| p.file_name().unwrap().to_string_lossy().contains("wider"))
         .collect();
-    assert_eq!(files.len(), 4, "{files:?}");
+    assert_eq!(files.len(), 6, "{files:?}");
     files
 }
 
@@ -180,6 +180,13 @@ fn answer(long: bool) -> impl Strategy<Value = Option<String>> {
         1 => Just(None),
         6 => text().prop_map(Some),
         2 => (prop::sample::select(vec!["Yes", "No"]), text()).prop_map(|(yn, t)| Some(format!("{yn}, {t}"))),
+        // A partner country and a theme (part 14), for the analysis.
+        2 => (
+            prop::sample::select(vec!["Morocco", "Cape Verde", "Kazakhstan", "the Moldovan"]),
+            prop::sample::select(vec!["readmission", "border management", "remittances"]),
+            text(),
+        )
+            .prop_map(|(p, t, x)| Some(format!("With {p} on {t}: {x}"))),
         if long { 1 } else { 0 } => text().prop_map(|t| Some(format!("{t} ").repeat(40_000 / (t.len() + 1) + 1).trim().to_string())),
     ]
 }
@@ -553,6 +560,26 @@ proptest! {
             for (i, r) in corpus.iter().enumerate() {
                 if r.restricted() {
                     prop_assert!(!row[2].split(", ").any(|n| n == COUNTRIES[i].1), "{:?}", row);
+                }
+            }
+        }
+
+        // The analysis (part 14): the wider partners and themes name only
+        // open responses; the full ones hold the restricted ones' too.
+        for (kind, i) in [("partners", 0usize), ("themes", 0)] {
+            let rows = |word: &str| -> Vec<String> {
+                let text = std::fs::read_to_string(out.join(format!("{kind}-{word}.csv"))).unwrap();
+                text.lines().skip(1).map(|l| l.split(',').nth(i).unwrap_or("").to_string()).collect()
+            };
+            let (wider_codes, full_codes) = (rows("wider"), rows("full"));
+            for (j, r) in corpus.iter().enumerate() {
+                let code = COUNTRIES[j].0;
+                if r.fate() != Fate::Open {
+                    prop_assert!(!wider_codes.iter().any(|c| c == code), "{} in {}-wider.csv", code, kind);
+                }
+                let names = r.answers.iter().flatten().any(|a| a.starts_with("With "));
+                if r.fate() != Fate::Refused && names {
+                    prop_assert!(full_codes.iter().any(|c| c == code), "{} not in {}-full.csv", code, kind);
                 }
             }
         }

@@ -95,7 +95,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|p| ahq::files::response_files(&p.query).map_or(0, |f| f.len() as u64))
         .sum();
-    let bar = Progress::new(files, a.quiet);
+    let bar = Progress::new(files, a.quiet, "files");
 
     // Queries in parallel, and the files of each: memory follows the
     // queries in flight, never the archive.
@@ -414,23 +414,24 @@ fn previous_compilation(out: &Path) -> Result<Option<ahq::changes::Snapshot>, St
 
 /// A progress bar on a terminal, shown once a compile has taken more than
 /// a moment; nothing when output is not a terminal, or with --quiet.
-struct Progress {
+pub(super) struct Progress {
     bar: Option<indicatif::ProgressBar>,
     start: std::time::Instant,
     shown: std::sync::atomic::AtomicBool,
 }
 
 impl Progress {
-    fn new(files: u64, quiet: bool) -> Progress {
+    /// A bar of `total` steps, each one of `what` ("files", "queries").
+    pub(super) fn new(total: u64, quiet: bool, what: &str) -> Progress {
         use std::io::IsTerminal;
         let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
             let bar = indicatif::ProgressBar::with_draw_target(
-                Some(files),
+                Some(total),
                 indicatif::ProgressDrawTarget::hidden(),
             );
-            if let Ok(style) = indicatif::ProgressStyle::with_template(
-                "{elapsed:>4} [{bar:40}] {pos}/{len} files, {eta} left",
-            ) {
+            if let Ok(style) = indicatif::ProgressStyle::with_template(&format!(
+                "{{elapsed:>4}} [{{bar:40}}] {{pos}}/{{len}} {what}, {{eta}} left"
+            )) {
                 bar.set_style(style.progress_chars("=> "));
             }
             bar
@@ -442,7 +443,7 @@ impl Progress {
         }
     }
 
-    fn tick(&self) {
+    pub(super) fn tick(&self) {
         use std::sync::atomic::Ordering;
         let Some(bar) = &self.bar else { return };
         bar.inc(1);
@@ -453,7 +454,7 @@ impl Progress {
         }
     }
 
-    fn finish(&self) {
+    pub(super) fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }

@@ -28,8 +28,10 @@ macro_rules! out {
 
 mod compile;
 mod diff;
+mod index;
 mod new;
 mod pdf;
+mod search;
 mod status;
 mod template;
 mod validate;
@@ -51,7 +53,9 @@ use std::process::ExitCode;
         ahq validate queries/2026.1 BE.xlsx     check one file before sending it\n  \
         ahq status queries/2026.1               who has answered, who has not\n  \
         ahq compile queries/2026.1              write the compilations to queries/2026.1/compiled/\n  \
-        ahq diff OLD_FOLDER NEW_FOLDER          what changed between two compilations"
+        ahq diff OLD_FOLDER NEW_FOLDER          what changed between two compilations\n  \
+        ahq index queries                       index every compiled query for searching\n  \
+        ahq search readmission --country BE     has this been asked before?"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -66,6 +70,8 @@ enum Command {
     Compile(compile::Args),
     Status(status::Args),
     Diff(diff::Args),
+    Index(index::Args),
+    Search(search::Args),
     /// The reading process (internal): reads the files it is sent, one per line.
     #[command(name = "__read", hide = true)]
     Read,
@@ -116,6 +122,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Compile(a) => compile::run(a),
         Command::Status(a) => status::run(a),
         Command::Diff(a) => diff::run(a),
+        Command::Index(a) => index::run(a),
+        Command::Search(a) => search::run(a),
         Command::Read => {
             ahq::isolate::serve()?;
             Ok(ExitCode::SUCCESS)

@@ -228,6 +228,9 @@ pub struct Compilation<'q> {
     /// When this updates an earlier compilation: what changed since, as
     /// this audience may read it.
     pub changes: Option<Changes>,
+    /// The partner countries, members and themes the rows' answers name:
+    /// made from the rows, so a wider compilation counts wider responses only.
+    pub analysis: crate::analysis::Analysis,
 }
 
 /// What an updated compilation says changed.
@@ -267,6 +270,7 @@ impl<'q> Compilation<'q> {
         }
         let tallies = tallies(query, &rows);
         let members = audience == Audience::Members;
+        let analysis = crate::analysis::Analysis::of(&rows, query);
         Compilation {
             query,
             audience,
@@ -279,7 +283,9 @@ impl<'q> Compilation<'q> {
                 Vec::new()
             },
             log: if members {
-                log(reports, intake)
+                let mut entries = log(reports, intake);
+                entries.extend(mention_log(&analysis, intake));
+                entries
             } else {
                 Vec::new()
             },
@@ -288,6 +294,7 @@ impl<'q> Compilation<'q> {
                 list: crate::changes::for_audience(&u.changes, audience),
             }),
             rows,
+            analysis,
         }
     }
 
@@ -410,6 +417,52 @@ fn tallies(query: &Query, rows: &[Row]) -> Vec<Tally> {
             t
         })
         .collect()
+}
+
+/// One Log line per mention, with the words that made it, so that a
+/// coordinator can check what the Partners and Themes sheets count.
+fn mention_log(analysis: &crate::analysis::Analysis, intake: &Intake<'_>) -> Vec<LogEntry> {
+    let l = &crate::templates::labels().analysis;
+    let mut out = Vec::new();
+    for named in &analysis.countries {
+        let file = intake
+            .compiled
+            .iter()
+            .find(|r| {
+                r.records.iter().any(|rec| {
+                    rec.superseded.is_none()
+                        && rec.country.as_ref().is_some_and(|c| c.code == named.code)
+                })
+            })
+            .map_or(String::new(), |r| r.file.clone());
+        for m in &named.mentions {
+            let question = if m.question == crate::analysis::OTHER {
+                crate::templates::labels().changes.other.clone()
+            } else {
+                fill_values(
+                    &crate::templates::labels().summary.question,
+                    &[("id", &m.question)],
+                )
+            };
+            let words: Vec<String> = m.words.iter().map(|w| format!("\"{w}\"")).collect();
+            out.push(LogEntry {
+                file: file.clone(),
+                country: named.name.clone(),
+                severity: "mention".into(),
+                location: question.clone(),
+                message: fill_values(
+                    &l.log_mention,
+                    &[
+                        ("kind", m.kind.word()),
+                        ("name", &m.name),
+                        ("question", &question),
+                        ("words", &words.join(", ")),
+                    ],
+                ),
+            });
+        }
+    }
+    out
 }
 
 fn log(reports: &[FileReport], intake: &Intake<'_>) -> Vec<LogEntry> {

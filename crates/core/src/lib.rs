@@ -11,6 +11,7 @@
 //! rendered to each format's bytes ([`render`]).
 //! [`template`] writes the workbook member states fill in.
 
+pub mod analysis;
 pub mod changes;
 pub mod compile;
 pub mod country;

@@ -60,6 +60,36 @@ pub struct Labels {
     pub document: DocumentLabels,
     pub print: PrintLabels,
     pub changes: ChangesLabels,
+    pub analysis: AnalysisLabels,
+}
+
+/// The Partners and Themes sheets, and the "At a glance" section (part 14).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnalysisLabels {
+    pub partners_sheet: String,
+    pub partners_heading: String,
+    pub themes_sheet: String,
+    pub themes_heading: String,
+    pub members_heading: String,
+    pub country: String,
+    pub total: String,
+    pub cell_note: String,
+    pub chart_partners: String,
+    pub chart_themes: String,
+    pub chart_axis: String,
+    pub none: String,
+    pub glance: String,
+    pub glance_tallies: String,
+    pub glance_tally: String,
+    pub glance_partners: String,
+    pub glance_partner: String,
+    pub glance_no_partners: String,
+    pub glance_members: String,
+    pub glance_themes: String,
+    pub glance_theme: String,
+    pub glance_note: String,
+    pub log_mention: String,
 }
 
 #[derive(Debug, Deserialize)]

@@ -50,6 +50,63 @@ pub fn render(c: &Compilation<'_>) -> Result<Vec<u8>> {
     })
 }
 
+/// What the answers name, in long format (part 14): `partners-*.csv` (the
+/// partner countries, then the members named) when `themes` is false,
+/// `themes-*.csv` when true. Header `country_code,country,kind,id,name,
+/// question_id,words`; the words as written, separated by " | ".
+pub fn mentions(c: &Compilation<'_>, themes: bool) -> Result<Vec<u8>> {
+    use crate::analysis::Kind;
+    let output = format!(
+        "{}-{}.csv",
+        if themes { "themes" } else { "partners" },
+        c.audience.file_word()
+    );
+    let fail = |e: csv::Error| Error::Render {
+        output: output.clone(),
+        message: e.to_string(),
+    };
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer("\u{feff}".as_bytes().to_vec());
+    w.write_record([
+        "country_code",
+        "country",
+        "kind",
+        "id",
+        "name",
+        "question_id",
+        "words",
+    ])
+    .map_err(fail)?;
+    let kinds: &[Kind] = if themes {
+        &[Kind::Theme]
+    } else {
+        &[Kind::Partner, Kind::Member]
+    };
+    for kind in kinds {
+        for named in &c.analysis.countries {
+            for m in named.mentions.iter().filter(|m| m.kind == *kind) {
+                let words = m.words.join(" | ");
+                let fields: [&str; 7] = [
+                    &named.code,
+                    &named.name,
+                    kind.word(),
+                    &m.id,
+                    &m.name,
+                    &m.question,
+                    &words,
+                ];
+                w.write_record(fields.map(inert).iter().map(|f| f.as_bytes()))
+                    .map_err(fail)?;
+            }
+        }
+    }
+    w.into_inner().map_err(|e| Error::Render {
+        output: output.clone(),
+        message: e.to_string(),
+    })
+}
+
 /// The field as text a spreadsheet program will not run as a formula.
 fn inert(field: &str) -> std::borrow::Cow<'_, str> {
     if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {

@@ -97,6 +97,20 @@ fn render_here(c: &Compilation<'_>) -> Result<Vec<u8>> {
         doc = doc.add_paragraph(numbered(&question_heading(q), TextSize::Body));
     }
 
+    let glance = super::Glance::of(c);
+    doc = doc.add_paragraph(para(&glance.heading).style("Heading1").keep_next(true));
+    for (heading, lines) in &glance.parts {
+        doc = doc.add_paragraph(
+            Paragraph::new()
+                .add_run(run(heading).bold())
+                .keep_next(true),
+        );
+        for line in lines {
+            doc = doc.add_paragraph(para(line));
+        }
+    }
+    doc = doc.add_paragraph(Paragraph::new().add_run(run(&glance.note).italic()));
+
     doc = doc.add_paragraph(
         para(&l.cover.responses_heading)
             .style("Heading1")

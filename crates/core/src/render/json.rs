@@ -21,7 +21,13 @@ fn to_bytes(output: &str, v: &Value) -> Result<Vec<u8>> {
 /// Every record of every compiled file, as normalised, and those a later
 /// version superseded (each with its `superseded`: what replaced it, and
 /// what changed).
-pub fn records(reports: &[FileReport], intake: &Intake<'_>) -> Result<Vec<u8>> {
+/// `analysis` is the members' compilation's: each compiled record gets the
+/// partners, members and themes its answers name (`mentions`).
+pub fn records(
+    reports: &[FileReport],
+    intake: &Intake<'_>,
+    analysis: &crate::analysis::Analysis,
+) -> Result<Vec<u8>> {
     let records: Vec<&crate::record::Record> = intake
         .compiled
         .iter()
@@ -33,10 +39,25 @@ pub fn records(reports: &[FileReport], intake: &Intake<'_>) -> Result<Vec<u8>> {
         )
         .flat_map(|r| r.records.iter())
         .collect();
-    let mut bytes = serde_json::to_vec_pretty(&records).map_err(|e| Error::Render {
+    let fail = |e: serde_json::Error| Error::Render {
         output: "records.json".into(),
         message: e.to_string(),
-    })?;
+    };
+    let mut list = serde_json::to_value(&records).map_err(fail)?;
+    for (value, record) in list.as_array_mut().into_iter().flatten().zip(&records) {
+        let named = record
+            .country
+            .as_ref()
+            .filter(|_| record.superseded.is_none())
+            .and_then(|c| analysis.countries.iter().find(|n| n.code == c.code));
+        if let (Some(named), Some(object)) = (named, value.as_object_mut()) {
+            object.insert(
+                "mentions".into(),
+                serde_json::to_value(&named.mentions).map_err(fail)?,
+            );
+        }
+    }
+    let mut bytes = serde_json::to_vec_pretty(&list).map_err(fail)?;
     bytes.push(b'\n');
     Ok(bytes)
 }

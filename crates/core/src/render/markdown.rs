@@ -45,6 +45,17 @@ pub fn render(c: &Compilation<'_>) -> String {
     }
     md.push('\n');
 
+    let glance = super::Glance::of(c);
+    para(&mut md, &format!("## {}", escape_inline(&glance.heading)));
+    for (heading, lines) in &glance.parts {
+        para(&mut md, &format!("### {}", escape_inline(heading)));
+        for line in lines {
+            let _ = writeln!(md, "- {}", escape_inline(line));
+        }
+        md.push('\n');
+    }
+    para(&mut md, &format!("*{}*", escape_inline(&glance.note)));
+
     para(
         &mut md,
         &format!("## {}", escape_inline(&l.cover.responses_heading)),

@@ -49,8 +49,12 @@ pub fn documents(
     update: Option<&crate::changes::Update>,
 ) -> Result<Vec<Output>> {
     let mut outputs = Vec::new();
+    let mut members_analysis = crate::analysis::Analysis::default();
     for audience in [Audience::Members, Audience::Wider] {
         let c = Compilation::new(query, reports, intake, compiled_on, audience, update);
+        if audience == Audience::Members {
+            members_analysis = c.analysis.clone();
+        }
         let word = audience.file_word();
         outputs.push(Output {
             name: format!("compilation-{word}.xlsx"),
@@ -72,10 +76,16 @@ pub fn documents(
             name: format!("responses-{word}.csv"),
             bytes: escape_text_bytes(csv::render(&c)?),
         });
+        for (name, themes) in [("partners", false), ("themes", true)] {
+            outputs.push(Output {
+                name: format!("{name}-{word}.csv"),
+                bytes: escape_text_bytes(csv::mentions(&c, themes)?),
+            });
+        }
     }
     outputs.push(Output {
         name: "records.json".into(),
-        bytes: escape_json_bytes(json::records(reports, intake)?),
+        bytes: escape_json_bytes(json::records(reports, intake, &members_analysis)?),
     });
     Ok(outputs)
 }
@@ -212,6 +222,100 @@ pub fn change_lines(ch: &crate::compile::Changes) -> Vec<(String, String)> {
 /// "A, B, C": names as the seed's cover joins them.
 pub fn join_names(names: &[String]) -> String {
     names.join(", ")
+}
+
+/// The "At a glance" section after the cover (part 14): its heading, then
+/// parts, each a heading and lines. From the compilation's rows only: a
+/// wider compilation counts only the responses it shows.
+pub struct Glance {
+    pub heading: String,
+    pub parts: Vec<(String, Vec<String>)>,
+    pub note: String,
+}
+
+impl Glance {
+    pub fn of(c: &Compilation<'_>) -> Glance {
+        use crate::analysis::Kind;
+        let l = &labels().analysis;
+        let net = c.query.network;
+        let mut parts = Vec::new();
+        let tallies: Vec<String> = c
+            .tallies
+            .iter()
+            .filter_map(|t| {
+                let yn = t.yes_no.as_ref()?;
+                Some(fill_with(
+                    &l.glance_tally,
+                    net,
+                    &[
+                        ("id", &t.id),
+                        ("yes", &yn.yes.len().to_string()),
+                        ("no", &yn.no.len().to_string()),
+                        ("unclear", &yn.unclear.len().to_string()),
+                    ],
+                ))
+            })
+            .collect();
+        if !tallies.is_empty() {
+            parts.push((l.glance_tallies.clone(), tallies));
+        }
+        let a = &c.analysis;
+        let line = |template: &str, col: &crate::analysis::Column| {
+            fill_with(
+                template,
+                net,
+                &[
+                    ("name", &col.name),
+                    ("count", &col.count().to_string()),
+                    ("names", &col.named_by(a).join(", ")),
+                ],
+            )
+        };
+        let mut partners: Vec<String> = a
+            .columns(Kind::Partner)
+            .iter()
+            .filter(|col| col.count() >= 2)
+            .map(|col| line(&l.glance_partner, col))
+            .collect();
+        if partners.is_empty() {
+            partners.push(l.glance_no_partners.clone());
+        }
+        let members: Vec<String> = a
+            .columns(Kind::Member)
+            .iter()
+            .map(|col| format!("{} ({})", col.name, col.named_by(a).join(", ")))
+            .collect();
+        if !members.is_empty() {
+            partners.push(fill_with(
+                &l.glance_members,
+                net,
+                &[("names", &members.join("; "))],
+            ));
+        }
+        parts.push((l.glance_partners.clone(), partners));
+        let themes: Vec<String> = a
+            .columns(Kind::Theme)
+            .iter()
+            .map(|col| line(&l.glance_theme, col))
+            .collect();
+        parts.push((
+            l.glance_themes.clone(),
+            if themes.is_empty() {
+                vec![l.none.clone()]
+            } else {
+                themes
+            },
+        ));
+        Glance {
+            heading: l.glance.clone(),
+            parts,
+            note: fill_with(
+                &l.glance_note,
+                net,
+                &[("date", &long_date(c.query.requested_on))],
+            ),
+        }
+    }
 }
 
 /// A question as a column header and a cover line: "1. Do you ...".

@@ -7,8 +7,9 @@ use crate::error::{Error, Result};
 use crate::policy::Audience;
 use crate::templates::{fill_with, labels};
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Table, TableColumn,
-    Workbook, Worksheet, XlsxError,
+    Chart, Color, ConditionalFormat2ColorScale, ConditionalFormatBlank, DocProperties,
+    ExcelDateTime, Format, FormatAlign, FormatBorder, Table, TableColumn, Workbook, Worksheet,
+    XlsxError,
 };
 
 /// Excel's tallest row, in points.
@@ -49,6 +50,8 @@ struct Formats {
     header: Format,
     italic: Format,
     count: Format,
+    /// Centred on one line.
+    centred: Format,
 }
 
 /// The workbook's font: Arial, which LibreOffice replaces by the
@@ -76,6 +79,7 @@ impl Formats {
                 .set_border_bottom(FormatBorder::Thin),
             italic: wrap.clone().set_italic(),
             count: wrap.clone().set_align(FormatAlign::Center),
+            centred: base().set_align(FormatAlign::Center),
             wrap,
         }
     }
@@ -105,6 +109,8 @@ fn build(c: &Compilation<'_>) -> std::result::Result<Vec<u8>, XlsxError> {
     cover(wb.add_worksheet(), c, &f)?;
     responses(wb.add_worksheet(), c, &f)?;
     summary(wb.add_worksheet(), c, &f)?;
+    named(wb.add_worksheet(), c, &f, crate::analysis::Kind::Partner)?;
+    named(wb.add_worksheet(), c, &f, crate::analysis::Kind::Theme)?;
     if c.changes.is_some() {
         changes(wb.add_worksheet(), c, &f)?;
     }
@@ -452,6 +458,170 @@ fn summary(
         }
     }
     print_setup(ws, &[40.0, 8.0, names_width], Some(0), false)?;
+    Ok(())
+}
+
+/// The Partners sheet (`kind` Partner: the partner countries, then the
+/// members named) or the Themes sheet: a row per responding country, a
+/// column per partner or theme (most named first), each cell the questions
+/// that name it; a total per column, shaded as a heat map, and a bar chart
+/// of the most named. Rows withheld from this audience are not listed: the
+/// analysis holds nothing of them.
+fn named(
+    ws: &mut Worksheet,
+    c: &Compilation<'_>,
+    f: &Formats,
+    kind: crate::analysis::Kind,
+) -> std::result::Result<(), XlsxError> {
+    use crate::analysis::Kind;
+    let l = &labels().analysis;
+    let net = c.query.network;
+    let (sheet, heading) = match kind {
+        Kind::Theme => (&l.themes_sheet, &l.themes_heading),
+        _ => (&l.partners_sheet, &l.partners_heading),
+    };
+    ws.set_name(sheet)?;
+    let a = &c.analysis;
+    let shown: Vec<usize> = c
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !r.withheld)
+        .map(|(i, _)| i)
+        .collect();
+    let first_width = 22.0;
+    ws.set_column_width(0, first_width)?;
+    ws.write_string_with_format(0, 0, heading, &f.title)?;
+    ws.write_string(1, 0, &l.cell_note)?;
+    let columns = a.columns(kind);
+    // As wide as the longest list of questions ("1, 2, 3, 4"), on one line.
+    let width = columns
+        .iter()
+        .flat_map(|c| &c.cells)
+        .map(|q| q.join(", ").chars().count() as f64 + 1.0)
+        .chain(
+            // Every word of a name on one line.
+            columns
+                .iter()
+                .flat_map(|c| c.name.split_whitespace())
+                .map(|w| w.chars().count() as f64 * 1.15 + 1.0),
+        )
+        .fold(9.0, f64::max);
+    let header = 3u32;
+    // Names wrap in their column (upright text would print its short
+    // words too small to read in some viewers' measure, and turns the page).
+    let names = f
+        .header
+        .clone()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::Bottom);
+    ws.write_string_with_format(header, 0, &l.country, &f.header)?;
+    if columns.is_empty() {
+        ws.write_string_with_format(header + 1, 0, &l.none, &f.italic)?;
+    }
+    let tallest = columns
+        .iter()
+        .map(|c| height_for(&c.name, width))
+        .fold(LINE, f64::max);
+    ws.set_row_height(header, tallest)?;
+    for (j, col) in columns.iter().enumerate() {
+        let x = j as u16 + 1;
+        ws.set_column_width(x, width)?;
+        ws.write_string_with_format(header, x, &col.name, &names)?;
+    }
+    let mut row = header + 1;
+    for &i in &shown {
+        ws.write_string_with_format(row, 0, &a.countries[i].name, &f.wrap)?;
+        for (j, col) in columns.iter().enumerate() {
+            if !col.cells[i].is_empty() {
+                ws.write_string_with_format(
+                    row,
+                    j as u16 + 1,
+                    col.cells[i].join(", "),
+                    &f.centred,
+                )?;
+            }
+        }
+        row += 1;
+    }
+    let total = row;
+    ws.write_string_with_format(total, 0, &l.total, &f.bold)?;
+    for (j, col) in columns.iter().enumerate() {
+        ws.write_number_with_format(total, j as u16 + 1, col.count() as f64, &f.count)?;
+    }
+    if !columns.is_empty() && !shown.is_empty() {
+        let last = columns.len() as u16;
+        // The heat map: every cell that names it shaded, and the totals
+        // from light to dark.
+        ws.add_conditional_format(
+            header + 1,
+            1,
+            total - 1,
+            last,
+            &ConditionalFormatBlank::new()
+                .invert()
+                .set_format(Format::new().set_background_color(Color::RGB(0xFCE4D6))),
+        )?;
+        ws.add_conditional_format(
+            total,
+            1,
+            total,
+            last,
+            &ConditionalFormat2ColorScale::new()
+                .set_minimum_color(Color::RGB(0xFFF2CC))
+                .set_maximum_color(Color::RGB(0xC55A11)),
+        )?;
+    }
+    row = total + 2;
+    if kind == Kind::Partner {
+        let members = a.columns(Kind::Member);
+        if !members.is_empty() {
+            let title = fill_with(&l.members_heading, net, &[]);
+            ws.write_string_with_format(row, 0, &title, &f.heading)?;
+            row += 1;
+            for m in &members {
+                let who: Vec<String> = a
+                    .countries
+                    .iter()
+                    .zip(&m.cells)
+                    .filter(|(_, q)| !q.is_empty())
+                    .map(|(n, q)| format!("{} ({})", n.name, q.join(", ")))
+                    .collect();
+                ws.write_string_with_format(row, 0, &m.name, &f.wrap)?;
+                ws.write_string(row, 1, who.join("; "))?;
+                row += 1;
+            }
+            row += 1;
+        }
+    }
+    // The most named, up to 15, in a bar chart under the table.
+    let shown_columns = columns.len().min(15) as u16;
+    if shown_columns > 0 && !shown.is_empty() {
+        let mut chart = Chart::new_bar();
+        chart
+            .add_series()
+            .set_categories((sheet.as_str(), header, 1, header, shown_columns))
+            .set_values((sheet.as_str(), total, 1, total, shown_columns))
+            .set_name(l.chart_axis.as_str());
+        chart.title().set_name(match kind {
+            Kind::Theme => &l.chart_themes,
+            _ => &l.chart_partners,
+        });
+        chart.legend().set_hidden();
+        // The most named at the top.
+        chart.y_axis().set_reverse();
+        chart.x_axis().set_name(l.chart_axis.as_str());
+        chart
+            .set_width(720)
+            .set_height(20 * shown_columns as u32 + 120);
+        // On a page of its own, never cut in two.
+        ws.set_page_breaks(&[row])?;
+        ws.insert_chart(row, 0, &chart)?;
+    }
+    let mut widths = vec![first_width];
+    widths.extend(std::iter::repeat_n(width, columns.len()));
+    print_setup(ws, &widths, Some(header), true)?;
+    ws.set_freeze_panes(header + 1, 1)?;
     Ok(())
 }
 
