@@ -16,7 +16,7 @@ if [ ! -f "$B/.compiled" ]; then
     rm -rf "$B"
     mkdir -p "$B"
     target/release/examples/make-archive --queries "$Q" --responses 25 "$B/archive" > /dev/null
-    "$AHQ" compile "$B/archive" --quiet --skip-invalid
+    "$AHQ" compile "$B"/archive/q* --quiet --skip-invalid
     touch "$B/.compiled"
 fi
 rm -f "$B/index.sqlite"

@@ -14,7 +14,10 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::{Path, PathBuf};
 
-/// The schema's version, in the file's metadata.
+/// The schema's version, in the file's metadata. The answers' text is held
+/// once: the full-text index is an external-content index over `answers`
+/// (the folded text is what is indexed; snippets read the text as written,
+/// which folding leaves word for word in place).
 const SCHEMA: &str = "1";
 
 /// Who an index is for.
@@ -123,7 +126,7 @@ impl Index {
                  themes TEXT NOT NULL);
              CREATE INDEX IF NOT EXISTS answers_query ON answers(query);
              CREATE VIRTUAL TABLE IF NOT EXISTS queries_fts USING fts5(title, background, questions, tokenize = '{TOKENIZER}');
-             CREATE VIRTUAL TABLE IF NOT EXISTS answers_fts USING fts5(text, tokenize = '{TOKENIZER}');"
+             CREATE VIRTUAL TABLE IF NOT EXISTS answers_fts USING fts5(text, content = 'answers', content_rowid = 'id', tokenize = '{TOKENIZER}');"
         ))
         .map_err(|err| match err {
             rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
@@ -324,13 +327,23 @@ impl Index {
             } else {
                 "0.0"
             },
+            // The best rows are chosen first, then only they get a snippet:
+            // a snippet for every match made a common word's search slow.
             from = if words.is_some() {
                 "answers_fts JOIN answers a ON a.id = answers_fts.rowid JOIN queries q ON q.id = a.query"
             } else {
                 "answers a JOIN queries q ON q.id = a.query"
             },
             matching = if words.is_some() {
-                "AND answers_fts MATCH ?6"
+                "AND answers_fts MATCH ?6 AND a.id IN (
+                     SELECT a2.id FROM answers_fts f2 JOIN answers a2 ON a2.id = f2.rowid
+                         JOIN queries q2 ON q2.id = a2.query
+                     WHERE f2.answers_fts MATCH ?6
+                       AND (?1 IS NULL OR a2.country_code = ?1)
+                       AND (?2 IS NULL OR q2.requested_by_code = ?2)
+                       AND (?3 IS NULL OR q2.requested_on >= ?3)
+                       AND (?4 IS NULL OR (' ' || a2.themes || ' ') LIKE ('% ' || ?4 || ' %'))
+                     ORDER BY bm25(f2.answers_fts) LIMIT ?5)"
             } else {
                 "AND ?6 IS NULL"
             },
@@ -432,10 +445,19 @@ fn remove_in(tx: &rusqlite::Transaction<'_>, path: &str) -> rusqlite::Result<()>
         })
         .optional()?;
     if let Some(id) = id {
-        tx.execute(
-            "DELETE FROM answers_fts WHERE rowid IN (SELECT id FROM answers WHERE query = ?1)",
-            [id],
+        // An external-content index forgets a row when told what it indexed.
+        let mut st = tx.prepare("SELECT id, text FROM answers WHERE query = ?1")?;
+        let rows = st
+            .query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        drop(st);
+        let mut forget = tx.prepare(
+            "INSERT INTO answers_fts(answers_fts, rowid, text) VALUES ('delete', ?1, ?2)",
         )?;
+        for (rowid, text) in rows {
+            forget.execute(params![rowid, fold(&text)])?;
+        }
+        drop(forget);
         tx.execute("DELETE FROM answers WHERE query = ?1", [id])?;
         tx.execute("DELETE FROM queries_fts WHERE rowid = ?1", [id])?;
         tx.execute("DELETE FROM queries WHERE id = ?1", [id])?;
