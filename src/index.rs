@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 /// once: the full-text index is an external-content index over `answers`
 /// (the folded text is what is indexed; snippets read the text as written,
 /// which folding leaves word for word in place).
-const SCHEMA: &str = "1";
+const SCHEMA: &str = "2";
 
 /// Who an index is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,8 +63,14 @@ pub enum IndexError {
     #[error("{path} is not an index ahq made: choose another file with --db")]
     NotAnIndex { path: PathBuf },
     /// No index at the path given to search.
-    #[error("{path}: no index there: make one with `ahq index ARCHIVE --db {path}`")]
-    Missing { path: PathBuf },
+    #[error("{path}: no index there: make one with `ahq index ARCHIVE --db {path}{members}`")]
+    Missing {
+        path: PathBuf,
+        members: &'static str,
+    },
+    /// An index of another layout, made by another version of ahq.
+    #[error("{path} was made by another version of ahq: delete it and run `ahq index` again")]
+    OtherVersion { path: PathBuf },
 }
 
 fn db_error(path: &Path) -> impl Fn(rusqlite::Error) -> IndexError + '_ {
@@ -110,7 +116,33 @@ impl Index {
     /// Opens (or makes) the index at `path` for `audience`.
     pub fn open(path: &Path, audience: Audience) -> Result<Index, IndexError> {
         let e = db_error(path);
+        let existed = std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
         let conn = Connection::open(path).map_err(&e)?;
+        if existed {
+            // Never take over a database ahq did not make, nor one of
+            // another layout.
+            let schema: Option<String> = conn
+                .query_row("SELECT value FROM meta WHERE key = 'schema'", [], |r| {
+                    r.get(0)
+                })
+                .optional()
+                .map_err(|_| IndexError::NotAnIndex {
+                    path: path.to_path_buf(),
+                })?;
+            match schema.as_deref() {
+                Some(SCHEMA) => {}
+                Some(_) => {
+                    return Err(IndexError::OtherVersion {
+                        path: path.to_path_buf(),
+                    });
+                }
+                None => {
+                    return Err(IndexError::NotAnIndex {
+                        path: path.to_path_buf(),
+                    });
+                }
+            }
+        }
         conn.execute_batch(&format!(
             "PRAGMA secure_delete = ON;
              CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -126,7 +158,12 @@ impl Index {
                  themes TEXT NOT NULL);
              CREATE INDEX IF NOT EXISTS answers_query ON answers(query);
              CREATE VIRTUAL TABLE IF NOT EXISTS queries_fts USING fts5(title, background, questions, tokenize = '{TOKENIZER}');
-             CREATE VIRTUAL TABLE IF NOT EXISTS answers_fts USING fts5(text, content = 'answers', content_rowid = 'id', tokenize = '{TOKENIZER}');"
+             CREATE VIRTUAL TABLE IF NOT EXISTS answers_fts USING fts5(text, content = 'answers', content_rowid = 'id', tokenize = '{TOKENIZER}');
+             -- A deleted row leaves no word in the full-text index either
+             -- (secure_delete zeroes freed pages; FTS5 would keep its terms
+             -- until a merge).
+             INSERT INTO queries_fts(queries_fts, rank) VALUES ('secure-delete', 1);
+             INSERT INTO answers_fts(answers_fts, rank) VALUES ('secure-delete', 1);"
         ))
         .map_err(|err| match err {
             rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
@@ -181,10 +218,13 @@ impl Index {
     }
 
     /// Opens an existing index, whatever its audience, for searching.
-    pub fn open_existing(path: &Path) -> Result<Index, IndexError> {
+    /// `members`: the search asked for the members' index (said in the
+    /// advice when there is none).
+    pub fn open_existing(path: &Path, members: bool) -> Result<Index, IndexError> {
         if !path.is_file() {
             return Err(IndexError::Missing {
                 path: path.to_path_buf(),
+                members: if members { " --members" } else { "" },
             });
         }
         let e = db_error(path);
@@ -628,15 +668,30 @@ pub fn read_compiled(
     let mut rd =
         csv::Reader::from_path(&responses).map_err(|e| format!("{}: {e}", responses.display()))?;
     let mut answers: Vec<Answer> = Vec::new();
+    let together = ahq_core::templates::labels()
+        .responses
+        .same_as
+        .split('{')
+        .next()
+        .unwrap_or_default()
+        .to_string();
     for row in rd.records() {
         let row = row.map_err(|e| format!("{}: {e}", responses.display()))?;
+        if row.len() < 5 {
+            return Err(format!(
+                "{}: a row has {} fields where ahq writes 5: compile the query again",
+                responses.display(),
+                row.len()
+            ));
+        }
         let (code, country, flag, id, text) = (&row[0], &row[1], &row[2], &row[3], &row[4]);
         // The wider compilation shows the statement for a restricted
         // response: nothing of it is indexed.
         if audience == Audience::Wider && flag != "Yes" {
             continue;
         }
-        if text.trim().is_empty() {
+        // An answer given with another question's stands once, there.
+        if text.trim().is_empty() || (!together.is_empty() && text.starts_with(&together)) {
             continue;
         }
         let question = query

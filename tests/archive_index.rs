@@ -311,3 +311,77 @@ fn a_query_not_compiled_is_named_not_silently_left_out() {
     );
     assert!(r.stdout.contains("2 queries"), "{}", r.stdout);
 }
+
+#[test]
+fn a_response_restricted_after_indexing_leaves_no_word_in_the_wider_file() {
+    let (root, archive) = archive();
+    let db = root.path().join("index.sqlite");
+    let index = || {
+        let r = ahq(&[
+            "index",
+            archive.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    };
+    index();
+    let has = |needle: &str| {
+        let bytes = std::fs::read(&db).unwrap();
+        bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+    };
+    // Poland's answer, in the wider index: its words as written and as
+    // the full-text index keeps them (folded, lower case).
+    assert!(has("lodz"), "the folded word is indexed");
+    // Poland now says No: the compilation is made again, and so the index.
+    let pl = archive.join("2016.3/responses/PL.csv");
+    let text = std::fs::read_to_string(&pl).unwrap();
+    std::fs::write(
+        &pl,
+        text.replace("Wider Dissemination?,Yes", "Wider Dissemination?,No"),
+    )
+    .unwrap();
+    let r = ahq(&["compile", archive.join("2016.3").to_str().unwrap(), "-q"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    index();
+    for needle in ["lodz", "Łódź", "signed in"] {
+        assert!(
+            !has(needle),
+            "{needle:?} is still in the wider index's file"
+        );
+    }
+}
+
+#[test]
+fn the_same_archive_spelt_two_ways_is_indexed_once_and_other_databases_are_refused() {
+    let (root, archive) = archive();
+    let db = root.path().join("index.sqlite");
+    let plain = archive.to_str().unwrap().to_string();
+    let dotted = format!("{}/../archive", archive.display());
+    for spelt in [&plain, &dotted] {
+        let r = ahq(&["index", spelt, "--db", db.to_str().unwrap()]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stdout.contains("2 queries"), "{}", r.stdout);
+    }
+    // A SQLite file ahq did not make is left alone.
+    let other = root.path().join("other.sqlite");
+    let r = ahq(&[
+        "index",
+        &plain,
+        "--db",
+        root.path().join("x.sqlite").to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    std::fs::write(
+        &other,
+        b"not a database at all, but long enough to be read as a header",
+    )
+    .unwrap();
+    let r = ahq(&["index", &plain, "--db", other.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("is not an index ahq made"),
+        "{}",
+        r.stderr
+    );
+}

@@ -359,3 +359,38 @@ fn a_damaged_workbook_is_said_in_plain_words_with_the_readers_detail_kept_apart(
         "{f:#}"
     );
 }
+
+/// A heading that holds a yes/no word may be the flag: it is never passed
+/// over as a mere heading.
+#[test]
+fn a_heading_that_says_no_is_never_passed_over() {
+    let case = Case::new();
+    let path = case.dir().join("responses/SI.docx");
+    run_with(
+        "docx",
+        "python-docx==1.2.0",
+        r#"
+import sys, docx
+d = docx.Document()
+d.add_heading('Wider dissemination: No', 1)
+t = d.add_table(rows=3, cols=2)
+rows = [('Country', 'Slovenia'), ('Wider Dissemination?', 'Yes'), ('1', 'Yes, with Moldova')]
+for r, (a, b) in enumerate(rows):
+    t.cell(r, 0).text = a
+    t.cell(r, 1).text = b
+d.save(sys.argv[1])
+"#,
+        &[path.to_str().unwrap()],
+    );
+    let (code, f) = one(&case);
+    // Two flags that disagree: an error, never a silent Yes.
+    assert_eq!(code, 1, "{f:#}");
+    let errors = support::messages(&f, "errors");
+    assert!(
+        errors
+            .iter()
+            .any(|(m, _)| m.contains("another wider-dissemination cell")
+                && m.starts_with("the paragraph \"Wider dissemination:\"")),
+        "{errors:#?}"
+    );
+}

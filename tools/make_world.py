@@ -85,8 +85,9 @@ def main():
     for f in sorted(data.glob("*.json")):
         info = json.loads(f.read_text())
         iso = (info.get("ISO") or {}).get("alpha2")
-        if iso and info.get("demonym"):
-            demonyms.setdefault(info["demonym"], set()).add(iso)
+        for d in (info.get("demonym") or "").split(","):
+            if iso and d.strip():
+                demonyms.setdefault(d.strip(), set()).add(iso)
     out = ["# " + __doc__.strip().replace("\n", "\n# ").replace("# \n", "#\n"),
            "# Do not edit by hand: change tools/make_world.py and run it again.", ""]
     out.append("ambiguous = [" + ", ".join(q(a) for a in AMBIGUOUS) + "]\n")

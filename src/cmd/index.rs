@@ -77,15 +77,25 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         Audience::Wider
     };
     let db = a.db.clone().unwrap_or_else(|| default_db(a.members));
+    // Folders are known by their full path, however they are spelt
+    // ("queries", "./queries"), so that no query is held twice.
     let mut folders = Vec::new();
+    let mut archives = Vec::new();
     for dir in &a.archives {
-        if !dir.is_dir() {
+        let Ok(dir) = std::fs::canonicalize(dir).map(|d| d.is_dir().then_some(d)) else {
             bail!(
                 "{}: no such folder: give a folder of query folders (each with query.toml and compiled/)",
                 dir.display()
             );
-        }
-        query_folders(dir, &mut folders);
+        };
+        let Some(dir) = dir else {
+            bail!(
+                "{}: is a file: give a folder of query folders (each with query.toml and compiled/)",
+                a.archives[archives.len()].display()
+            );
+        };
+        query_folders(&dir, &mut folders);
+        archives.push(dir);
     }
     let start = std::time::Instant::now();
     let mut index = Index::open(&db, audience)?;
@@ -99,11 +109,22 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         seen.push(path.clone());
         let compiled = q.join("compiled");
         let manifest = compiled.join("manifest.json");
-        let Ok(bytes) = std::fs::read(&manifest) else {
-            err!(
-                "{path}: not indexed: it has no compilation (compiled/manifest.json): run `ahq compile {path}` first"
-            );
+        // What cannot be read now is not left as it was: an earlier
+        // reading of it leaves the index (its flags may have changed).
+        let mut forget = |index: &mut Index| -> anyhow::Result<&'static str> {
             failed += 1;
+            if known.iter().any(|(p, _)| *p == path) {
+                index.remove(&path)?;
+                Ok("; its earlier reading is removed from the index")
+            } else {
+                Ok("")
+            }
+        };
+        let Ok(bytes) = std::fs::read(&manifest) else {
+            let removed = forget(&mut index)?;
+            err!(
+                "{path}: not indexed: it has no compilation (compiled/manifest.json): run `ahq compile {path}` first{removed}"
+            );
             continue;
         };
         let sha = ahq_core::validate::sha256_hex(&bytes);
@@ -117,8 +138,8 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
                 read += 1;
             }
             Err(e) => {
-                err!("{path}: not indexed: {e}");
-                failed += 1;
+                let removed = forget(&mut index)?;
+                err!("{path}: not indexed: {e}{removed}");
             }
         }
     }
@@ -126,10 +147,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     // they were under one of them.
     let mut removed = 0usize;
     for (path, _) in &known {
-        let under = a
-            .archives
-            .iter()
-            .any(|dir| Path::new(path).starts_with(dir));
+        let under = archives.iter().any(|dir| Path::new(path).starts_with(dir));
         if under && !seen.contains(path) {
             index.remove(path)?;
             removed += 1;

@@ -68,7 +68,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let db =
         a.db.clone()
             .unwrap_or_else(|| super::index::default_db(a.members));
-    let index = Index::open_existing(&db)?;
+    let index = Index::open_existing(&db, a.members)?;
     if a.members && index.audience != Audience::Members {
         bail!(
             "{}: this index is for wider dissemination: make the members' one with `ahq index ARCHIVE --members`",
@@ -126,7 +126,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let words = a.words.join(" ");
-    if words.trim().is_empty() && a.theme.is_none() && a.country.is_none() {
+    if !words.chars().any(char::is_alphanumeric) && a.theme.is_none() && a.country.is_none() {
         bail!(
             "nothing to search for: give words (ahq search readmission), a --theme, a --country, or --similar QUERY"
         );

@@ -42,9 +42,13 @@ pub struct Token<'t> {
     pub written: &'t str,
 }
 
-/// The words of `text`, as the phrases are compared with them.
+/// The words of `text`, as the phrases are compared with them. A
+/// combining accent belongs to its word: text typed with decomposed
+/// letters ("u" and a combining diaeresis, as macOS writes it) is not
+/// split inside its words.
 pub fn tokens(text: &str) -> Vec<Token<'_>> {
-    text.split(|c: char| !c.is_alphanumeric())
+    use unicode_normalization::char::is_combining_mark;
+    text.split(|c: char| !c.is_alphanumeric() && !is_combining_mark(c))
         .filter(|w| !w.is_empty())
         .flat_map(|w| {
             // Folding may split a word (a ligature, a compatibility form):
@@ -237,5 +241,15 @@ mod tests {
         );
         // A prefix is a word's beginning, never its middle.
         assert!(found(&p, "countertrafficking").is_empty());
+        // Decomposed accents stay in their word.
+        let mut p = Phrases::new();
+        p.add("Rückübernahme*", "readmission", false);
+        assert_eq!(
+            found(&p, "Ru\u{308}cku\u{308}bernahmeabkommen"),
+            [(
+                "readmission",
+                "Ru\u{308}cku\u{308}bernahmeabkommen".to_string()
+            )]
+        );
     }
 }

@@ -241,7 +241,7 @@ pub(super) fn rewritten<T>(
             }
             let mut cells = s.cells().to_vec();
             change(&mut cells, found);
-            Sheet::new(s.name.clone(), s.visible, cells)
+            s.with_cells(cells)
         })
         .collect();
     Some(out)
@@ -279,7 +279,7 @@ fn without_label_copies(wb: &Workbook, query: &Query) -> Option<Workbook> {
                 .filter(|c| !is_label_copy(s, c))
                 .cloned()
                 .collect();
-            Sheet::new(s.name.clone(), s.visible, cells)
+            s.with_cells(cells)
         })
         .collect();
     Some(out)

@@ -263,12 +263,19 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
         matches!(crate::dissemination::parse_flag(t.trim()), Ok(Some(_)))
             || crate::dissemination::has_boxes(t)
     };
+    // A heading that holds a yes/no word ("Wider dissemination: No") is
+    // read as text that may be the flag: it is never passed over.
+    let holds_flag_word = |t: &str| {
+        crate::text::key(t)
+            .split(' ')
+            .any(|w| crate::vocabulary::flag_words().meaning(w).is_some())
+    };
     if !outside.is_empty() {
         let cells = outside
             .into_iter()
             .enumerate()
             .map(|(r, (t, heading))| Cell {
-                heading: heading && !flag_like(&t),
+                heading: heading && !flag_like(&t) && !holds_flag_word(&t),
                 ..Cell::new(r as u32, 0, t)
             })
             .collect();

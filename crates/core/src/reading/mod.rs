@@ -197,6 +197,11 @@ impl Sheet {
         }
     }
 
+    /// The same sheet (name, visibility, what it is) holding `cells`.
+    pub fn with_cells(&self, cells: Vec<Cell>) -> Sheet {
+        Sheet::new(self.name.clone(), self.visible, cells).in_word(self.part)
+    }
+
     /// The same sheet, said to be a part of a Word document.
     pub fn in_word(mut self, part: Part) -> Sheet {
         self.part = part;
