@@ -740,7 +740,7 @@ pub fn read_compiled(
             }
         }
     }
-    let date = |d: toml::value::Date| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day);
+    let date = ahq_core::dates::iso;
     Ok(Indexed {
         path: query_dir.display().to_string(),
         manifest: manifest_sha,

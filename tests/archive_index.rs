@@ -73,6 +73,13 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// `ahq index ARCHIVE --db DB EXTRA...`, however it ends.
+fn index(archive: &str, db: &Path, extra: &[&str]) -> support::Run {
+    let mut all = vec!["index", archive, "--db", db.to_str().unwrap()];
+    all.extend(extra);
+    ahq(&all)
+}
+
 fn search(db: &Path, args: &[&str]) -> Value {
     let mut all = vec!["search", "--db", db.to_str().unwrap(), "--format", "json"];
     all.extend(args);
@@ -94,12 +101,7 @@ fn countries(v: &Value) -> Vec<String> {
 fn an_archive_is_indexed_and_searched_by_words_country_theme_and_requester() {
     let (root, archive) = archive();
     let db = root.path().join("index.sqlite");
-    let r = ahq(&[
-        "index",
-        archive.to_str().unwrap(),
-        "--db",
-        db.to_str().unwrap(),
-    ]);
+    let r = index(archive.to_str().unwrap(), &db, &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("2 queries"), "{}", r.stdout);
     assert!(r.stdout.contains("2 read, 0 unchanged"), "{}", r.stdout);
@@ -174,13 +176,7 @@ fn an_archive_is_indexed_and_searched_by_words_country_theme_and_requester() {
 fn similar_ranks_past_queries_by_a_draft() {
     let (root, archive) = archive();
     let db = root.path().join("index.sqlite");
-    ahq(&[
-        "index",
-        archive.to_str().unwrap(),
-        "--db",
-        db.to_str().unwrap(),
-    ])
-    .status(0);
+    index(archive.to_str().unwrap(), &db, &[]).status(0);
     let draft = root.path().join("draft");
     std::fs::create_dir_all(&draft).unwrap();
     std::fs::write(
@@ -201,12 +197,7 @@ fn reindexing_reads_only_what_changed_and_drops_what_is_gone() {
     let (root, archive) = archive();
     let db = root.path().join("index.sqlite");
     let index = |expect: &str| {
-        let r = ahq(&[
-            "index",
-            archive.to_str().unwrap(),
-            "--db",
-            db.to_str().unwrap(),
-        ]);
+        let r = index(archive.to_str().unwrap(), &db, &[]);
         assert_eq!(r.code, 0, "{}", r.stderr);
         assert!(r.stdout.contains(expect), "{expect}: {}", r.stdout);
     };
@@ -234,13 +225,7 @@ fn reindexing_reads_only_what_changed_and_drops_what_is_gone() {
 fn the_wider_index_holds_no_restricted_byte_and_the_members_index_says_what_it_is() {
     let (root, archive) = archive();
     let db = root.path().join("index.sqlite");
-    ahq(&[
-        "index",
-        archive.to_str().unwrap(),
-        "--db",
-        db.to_str().unwrap(),
-    ])
-    .status(0);
+    index(archive.to_str().unwrap(), &db, &[]).status(0);
     let bytes = std::fs::read(&db).unwrap();
     // The sample's restricted answers carry these tokens; Germany's answer
     // in the second query is restricted too.
@@ -252,14 +237,7 @@ fn the_wider_index_holds_no_restricted_byte_and_the_members_index_says_what_it_i
     }
     // The members' index holds them, and says so at the top of a search.
     let members = root.path().join("members.sqlite");
-    ahq(&[
-        "index",
-        archive.to_str().unwrap(),
-        "--db",
-        members.to_str().unwrap(),
-        "--members",
-    ])
-    .status(0);
+    index(archive.to_str().unwrap(), &members, &["--members"]).status(0);
     let r = ahq(&[
         "search",
         "--db",
@@ -271,12 +249,7 @@ fn the_wider_index_holds_no_restricted_byte_and_the_members_index_says_what_it_i
     assert!(r.stdout.contains("Germany, question 1"), "{}", r.stdout);
     // One file per audience: the wider file refuses --members, and the
     // members' file cannot be updated as a wider one.
-    let r = ahq(&[
-        "index",
-        archive.to_str().unwrap(),
-        "--db",
-        members.to_str().unwrap(),
-    ]);
+    let r = index(archive.to_str().unwrap(), &members, &[]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("members-only"), "{}", r.stderr);
     let r = ahq(&[
@@ -297,12 +270,7 @@ fn a_query_not_compiled_is_named_not_silently_left_out() {
     std::fs::create_dir_all(draft.join("responses")).unwrap();
     std::fs::write(draft.join("query.toml"), support::QUERY).unwrap();
     let db = root.path().join("index.sqlite");
-    let r = ahq(&[
-        "index",
-        archive.to_str().unwrap(),
-        "--db",
-        db.to_str().unwrap(),
-    ]);
+    let r = index(archive.to_str().unwrap(), &db, &[]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
         r.stderr.contains("2026.1: not indexed") && r.stderr.contains("ahq compile"),
@@ -317,12 +285,7 @@ fn a_response_restricted_after_indexing_leaves_no_word_in_the_wider_file() {
     let (root, archive) = archive();
     let db = root.path().join("index.sqlite");
     let index = || {
-        let r = ahq(&[
-            "index",
-            archive.to_str().unwrap(),
-            "--db",
-            db.to_str().unwrap(),
-        ]);
+        let r = index(archive.to_str().unwrap(), &db, &[]);
         assert_eq!(r.code, 0, "{}", r.stderr);
     };
     index();
@@ -365,12 +328,7 @@ fn the_same_archive_spelt_two_ways_is_indexed_once_and_other_databases_are_refus
     }
     // A SQLite file ahq did not make is left alone.
     let other = root.path().join("other.sqlite");
-    let r = ahq(&[
-        "index",
-        &plain,
-        "--db",
-        root.path().join("x.sqlite").to_str().unwrap(),
-    ]);
+    let r = index(&plain, &root.path().join("x.sqlite"), &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     std::fs::write(
         &other,

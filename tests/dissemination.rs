@@ -233,15 +233,7 @@ fn a_sheet_named_confidential_and_a_restricted_answer_stop_a_yes() {
 #[test]
 fn the_template_with_its_instructions_is_not_restricted_by_them() {
     let case = Case::new();
-    case.run(&[
-        "template",
-        "{dir}",
-        "--country",
-        "BE",
-        "-o",
-        "{dir}/responses/BE.xlsx",
-    ])
-    .status(0);
+    case.template("BE", "{dir}/responses/BE.xlsx").status(0);
     let (_, f) = one(&case);
     assert_eq!(flag(&f), Some("yes"), "{f:#}");
     assert!(!has_message(&f, "errors", "says"), "{f:#}");

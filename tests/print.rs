@@ -200,15 +200,7 @@ fn a_filled_template_prints_its_background_every_question_and_an_answer_whole() 
     );
     let case = support::Case::new().query(&query);
     let blank = case.dir().join("template.xlsx");
-    case.run(&[
-        "template",
-        "{dir}",
-        "--country",
-        "BE",
-        "-o",
-        blank.to_str().unwrap(),
-    ])
-    .status(0);
+    case.template("BE", blank.to_str().unwrap()).status(0);
     // 300 words, each numbered, so a missing one is named.
     let answer: String = (1..=300)
         .map(|i| format!("word{i:03}"))

@@ -851,15 +851,7 @@ fn a_blank_template_is_recognised_and_asks_for_the_country() {
 #[test]
 fn a_template_from_another_version_of_the_questions_is_an_error_naming_both() {
     let case = Case::new();
-    case.run(&[
-        "template",
-        "{dir}",
-        "--country",
-        "BE",
-        "-o",
-        "{dir}/responses/BE.xlsx",
-    ])
-    .status(0);
+    case.template("BE", "{dir}/responses/BE.xlsx").status(0);
     let case = case
         .query(&support::QUERY.replace("If yes which third countries", "Which third countries"));
     let (code, f) = one(&case);

@@ -494,15 +494,7 @@ fn an_e_mail_s_date_is_the_day_its_reply_was_received() {
 #[test]
 fn a_template_of_reworded_questions_names_the_question_and_can_be_accepted() {
     let case = Case::new();
-    case.run(&[
-        "template",
-        "{dir}",
-        "--country",
-        "BE",
-        "-o",
-        "{dir}/responses/BE.xlsx",
-    ])
-    .status(0);
+    case.template("BE", "{dir}/responses/BE.xlsx").status(0);
     let case = case.query(&support::QUERY.replace(
         "If yes which third countries are/were involved?",
         "Which third countries are/were involved?",

@@ -131,6 +131,21 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// The country an option names (`--country BE`, `--requested-by Austria`),
+/// or an error with the nearest names.
+pub fn country_option(
+    text: &str,
+    option: &str,
+) -> anyhow::Result<&'static ahq_core::country::Country> {
+    let countries = ahq_core::country::Countries::builtin()?;
+    countries.resolve(text).map_err(|near| {
+        anyhow::anyhow!(
+            "{option} {text}: not a country ahq knows: {}",
+            ahq_core::country::suggestion(&near)
+        )
+    })
+}
+
 /// Warnings for decisions.toml lines about files that are not there: a
 /// decision that decides nothing is most often a misspelt name.
 pub fn unknown_decisions(

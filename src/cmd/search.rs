@@ -1,5 +1,5 @@
 use ahq::index::{Audience, Index, Search};
-use anyhow::{anyhow, bail};
+use anyhow::bail;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -51,19 +51,6 @@ pub struct Args {
     format: super::validate::OutputFormat,
 }
 
-fn country(text: &str, option: &str) -> anyhow::Result<String> {
-    let countries = ahq_core::country::Countries::builtin()?;
-    countries
-        .resolve(text)
-        .map(|c| c.code.clone())
-        .map_err(|near| {
-            anyhow!(
-                "{option} {text}: not a country ahq knows: {}",
-                ahq_core::country::suggestion(&near)
-            )
-        })
-}
-
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let db =
         a.db.clone()
@@ -98,30 +85,21 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         }
         let found = index.similar(&text, a.limit)?;
         if json {
-            out!(
-                "{}",
-                serde_json::to_string_pretty(&serde_json::json!({
-                    "schema_version": 1, "audience": audience, "similar": found
-                }))?
-            )?;
-            return Ok(ExitCode::SUCCESS);
+            return print_json(audience, "similar", &found);
         }
         banner(index.audience)?;
         if found.is_empty() {
             out!("no past query resembles \"{}\"", q.title)?;
         }
         for (i, s) in found.iter().enumerate() {
-            out!(
-                "{}. {}{}, requested by {} on {} (score {:.1})",
-                i + 1,
-                s.title,
-                s.reference
-                    .as_ref()
-                    .map_or(String::new(), |r| format!(" ({r})")),
-                s.requested_by,
-                s.requested_on,
-                s.score
-            )?;
+            let line = query_line(
+                i,
+                &s.title,
+                s.reference.as_deref(),
+                &s.requested_by,
+                &s.requested_on,
+            );
+            out!("{line} (score {:.1})", s.score)?;
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -149,8 +127,10 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         Some(s) if s.len() == 4 && s.chars().all(|c| c.is_ascii_digit()) => {
             Some(format!("{s}-01-01"))
         }
-        Some(s) if is_day(s) => Some(s.clone()),
-        Some(s) => bail!("--since {s}: not a year or a day: write 2015 or 2015-06-01"),
+        Some(s) => match ahq_core::dates::parse_day(s) {
+            Some(d) => Some(ahq_core::dates::iso(d)),
+            None => bail!("--since {s}: not a year or a day: write 2015 or 2015-06-01"),
+        },
         None => None,
     };
     let search = Search {
@@ -158,12 +138,12 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         country: a
             .country
             .as_deref()
-            .map(|c| country(c, "--country"))
+            .map(|c| super::country_option(c, "--country").map(|c| c.code.clone()))
             .transpose()?,
         requested_by: a
             .requested_by
             .as_deref()
-            .map(|c| country(c, "--requested-by"))
+            .map(|c| super::country_option(c, "--requested-by").map(|c| c.code.clone()))
             .transpose()?,
         since,
         theme,
@@ -171,29 +151,21 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     };
     let hits = index.search(&search)?;
     if json {
-        out!(
-            "{}",
-            serde_json::to_string_pretty(&serde_json::json!({
-                "schema_version": 1, "audience": audience, "results": hits
-            }))?
-        )?;
-        return Ok(ExitCode::SUCCESS);
+        return print_json(audience, "results", &hits);
     }
     banner(index.audience)?;
     if hits.is_empty() {
         out!("no answer matches")?;
     }
     for (i, h) in hits.iter().enumerate() {
-        out!(
-            "{}. {}{}, requested by {} on {}",
-            i + 1,
-            h.title,
-            h.reference
-                .as_ref()
-                .map_or(String::new(), |r| format!(" ({r})")),
-            h.requested_by,
-            h.requested_on
-        )?;
+        let line = query_line(
+            i,
+            &h.title,
+            h.reference.as_deref(),
+            &h.requested_by,
+            &h.requested_on,
+        );
+        out!("{line}")?;
         out!(
             "   {}, question {}: {}",
             h.country,
@@ -204,17 +176,24 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The one JSON shape of a search: `{"schema_version", "audience", KEY}`.
+fn print_json(audience: &str, key: &str, list: &impl serde::Serialize) -> anyhow::Result<ExitCode> {
+    let mut v = serde_json::json!({ "schema_version": 1, "audience": audience });
+    v[key] = serde_json::to_value(list)?;
+    out!("{}", serde_json::to_string_pretty(&v)?)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A past query as a result line: "1. Title (2010.12), requested by Austria on 2010-07-26".
+fn query_line(i: usize, title: &str, reference: Option<&str>, by: &str, on: &str) -> String {
+    let reference = reference.map_or(String::new(), |r| format!(" ({r})"));
+    format!("{}. {title}{reference}, requested by {by} on {on}", i + 1)
+}
+
 /// A members-only index says so before anything else.
 fn banner(audience: Audience) -> anyhow::Result<()> {
     if audience == Audience::Members {
         out!("members-only index: for the network's members, not for wider dissemination")?;
     }
     Ok(())
-}
-
-/// A day written YYYY-MM-DD.
-fn is_day(s: &str) -> bool {
-    s.len() == 10
-        && s.parse::<toml::value::Datetime>()
-            .is_ok_and(|d| d.date.is_some() && d.time.is_none())
 }

@@ -1,6 +1,6 @@
-use ahq::country::{Countries, Country, suggestion};
+use ahq::country::{Countries, Country};
 use ahq::query::Query;
-use anyhow::{Context, anyhow};
+use anyhow::Context;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -47,14 +47,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let country = a
         .country
         .as_deref()
-        .map(|c| {
-            countries.resolve(c).map_err(|near| {
-                anyhow!(
-                    "--country {c}: not a country ahq knows: {}",
-                    suggestion(&near)
-                )
-            })
-        })
+        .map(|c| super::country_option(c, "--country"))
         .transpose()?;
     let mut list: Vec<_> = query
         .expected

@@ -92,6 +92,12 @@ impl Case {
         run(&args)
     }
 
+    /// `ahq template DIR --country COUNTRY -o OUT`, however it ends (`OUT`
+    /// may hold `{dir}`).
+    pub fn template(&self, country: &str, out: &str) -> Run {
+        self.run(&["template", "{dir}", "--country", country, "-o", out])
+    }
+
     /// `ahq compile DIR -o DIR/out EXTRA...`, which must succeed; the output folder.
     pub fn compile(&self, extra: &[&str]) -> PathBuf {
         let (run, out) = self.compile_with(extra);

@@ -34,8 +34,10 @@ impl Location {
 
     /// A cell of `sheet`, said as its maker would find it.
     pub fn at(sheet: &Sheet, row: u32, col: u32) -> Self {
+        // Quoted in double quotes: the label's own become single ones, so
+        // that where the label ends is never in doubt.
         let quoted = |c: Option<&crate::reading::Cell>| {
-            c.map(|c| crate::text::first_line(c.text.trim(), 40))
+            c.map(|c| crate::text::first_line(c.text.trim(), 40).replace('"', "'"))
                 .filter(|t| !t.is_empty())
         };
         let label = match sheet.part {

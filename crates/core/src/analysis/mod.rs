@@ -113,12 +113,10 @@ impl Analysis {
                 }
             }
         }
-        let order = |id: &str| {
-            themes::Themes::builtin()
-                .ok()
-                .and_then(|t| t.list.iter().position(|t| t.id == id))
-                .unwrap_or(usize::MAX)
-        };
+        let listed = themes::Themes::builtin()
+            .map(|t| &t.list[..])
+            .unwrap_or(&[]);
+        let order = |id: &str| listed.iter().position(|t| t.id == id).unwrap_or(usize::MAX);
         columns.sort_by(|a, b| {
             b.count().cmp(&a.count()).then_with(|| {
                 if kind == Kind::Theme {

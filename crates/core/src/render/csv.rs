@@ -13,13 +13,9 @@ use crate::error::{Error, Result};
 /// Windows reads the file as its ANSI code page and garbles every accent),
 /// `\n` line ends, the flag as the workbooks print it ("Yes" / "No").
 pub fn render(c: &Compilation<'_>) -> Result<Vec<u8>> {
-    let fail = |e: csv::Error| Error::Render {
-        output: format!("responses-{}.csv", c.audience.file_word()),
-        message: e.to_string(),
-    };
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer("\u{feff}".as_bytes().to_vec());
+    let output = format!("responses-{}.csv", c.audience.file_word());
+    let fail = failed(&output);
+    let mut w = writer();
     w.write_record([
         "country_code",
         "country",
@@ -27,7 +23,7 @@ pub fn render(c: &Compilation<'_>) -> Result<Vec<u8>> {
         "question_id",
         "answer",
     ])
-    .map_err(fail)?;
+    .map_err(&fail)?;
     let general = c.has_general();
     let general_id = &crate::templates::labels().responses.general_id;
     for r in &c.rows {
@@ -36,18 +32,16 @@ pub fn render(c: &Compilation<'_>) -> Result<Vec<u8>> {
             let answer = cell_text(c, cell);
             let fields: [&str; 5] = [&r.code, &r.name, flag, &q.id, &answer];
             w.write_record(fields.map(inert).iter().map(|f| f.as_bytes()))
-                .map_err(fail)?;
+                .map_err(&fail)?;
         }
         if general && let Some(text) = &r.general {
             let fields: [&str; 5] = [&r.code, &r.name, flag, general_id, text];
             w.write_record(fields.map(inert).iter().map(|f| f.as_bytes()))
-                .map_err(fail)?;
+                .map_err(&fail)?;
         }
     }
-    w.into_inner().map_err(|e| Error::Render {
-        output: format!("responses-{}.csv", c.audience.file_word()),
-        message: e.to_string(),
-    })
+    w.into_inner()
+        .map_err(|e| failed(&output)(e.into_error().into()))
 }
 
 /// What the answers name, in long format (part 14): `partners-*.csv` (the
@@ -61,13 +55,8 @@ pub fn mentions(c: &Compilation<'_>, themes: bool) -> Result<Vec<u8>> {
         if themes { "themes" } else { "partners" },
         c.audience.file_word()
     );
-    let fail = |e: csv::Error| Error::Render {
-        output: output.clone(),
-        message: e.to_string(),
-    };
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer("\u{feff}".as_bytes().to_vec());
+    let fail = failed(&output);
+    let mut w = writer();
     w.write_record([
         "country_code",
         "country",
@@ -77,7 +66,7 @@ pub fn mentions(c: &Compilation<'_>, themes: bool) -> Result<Vec<u8>> {
         "question_id",
         "words",
     ])
-    .map_err(fail)?;
+    .map_err(&fail)?;
     let kinds: &[Kind] = if themes {
         &[Kind::Theme]
     } else {
@@ -97,14 +86,28 @@ pub fn mentions(c: &Compilation<'_>, themes: bool) -> Result<Vec<u8>> {
                     &words,
                 ];
                 w.write_record(fields.map(inert).iter().map(|f| f.as_bytes()))
-                    .map_err(fail)?;
+                    .map_err(&fail)?;
             }
         }
     }
-    w.into_inner().map_err(|e| Error::Render {
-        output: output.clone(),
+    w.into_inner()
+        .map_err(|e| failed(&output)(e.into_error().into()))
+}
+
+/// A CSV writer as every CSV output is written: UTF-8 with a byte-order
+/// mark, `\n` line ends.
+fn writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer("\u{feff}".as_bytes().to_vec())
+}
+
+/// The error of writing `output`.
+fn failed(output: &str) -> impl Fn(csv::Error) -> Error + '_ {
+    move |e| Error::Render {
+        output: output.to_string(),
         message: e.to_string(),
-    })
+    }
 }
 
 /// The field as text a spreadsheet program will not run as a formula.
