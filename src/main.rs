@@ -3,7 +3,7 @@
 
 mod cmd;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use std::process::ExitCode;
 
 /// Whether an error is a write to a pipe whose reader has closed it.
@@ -17,7 +17,14 @@ fn closed_pipe(e: &anyhow::Error) -> bool {
 fn main() -> ExitCode {
     // clap prints help, versions and usage errors itself, and would end the
     // process with success even when that print failed (`--help > /dev/full`).
-    let cli = match cmd::Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let when = cmd::paint::given(&args);
+    cmd::paint::decide(when);
+    let parsed = cmd::Cli::command()
+        .color(when.for_clap())
+        .try_get_matches_from(args)
+        .and_then(|m| cmd::Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             return match e.print() {
@@ -44,11 +51,11 @@ fn main() -> ExitCode {
         Err(e) => {
             use std::io::Write as _;
             // Not eprintln!: a closed standard error is no reason to panic.
-            let _ = writeln!(
-                std::io::stderr().lock(),
+            let line = format!(
                 "ahq: error: {}",
                 ahq::text::escape_for_terminal(&format!("{e:#}"))
             );
+            let _ = writeln!(std::io::stderr().lock(), "{}", cmd::paint::err(&line));
             ExitCode::from(2)
         }
     }

@@ -187,6 +187,21 @@ fn remove_litter(dir: &Path) -> Result<()> {
 /// Folders being written now: what an interrupt removes.
 static IN_PROGRESS: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
 
+/// Folders this process has written whole: what an interrupt reports.
+static WRITTEN: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn written_whole(dir: &Path) {
+    if let Ok(mut v) = WRITTEN.lock() {
+        v.push(dir.to_path_buf());
+    }
+}
+
+/// The folders this process has written whole so far. Called after
+/// [`remove_in_progress`], whose lock stops any swap meanwhile, it is exact.
+pub fn written() -> Vec<std::path::PathBuf> {
+    WRITTEN.lock().map(|v| v.clone()).unwrap_or_default()
+}
+
 /// Removes what this process is writing (on SIGINT or SIGTERM, before it
 /// ends): no half-written set stays behind.
 pub fn remove_in_progress() {
@@ -217,7 +232,9 @@ pub fn write_outputs(dir: &Path, outputs: &[Output]) -> Result<()> {
     if only_ours && swap_set(dir, outputs)? {
         return Ok(());
     }
-    write_each(dir, outputs)
+    write_each(dir, outputs)?;
+    written_whole(dir);
+    Ok(())
 }
 
 /// Writes the set into a fresh folder beside `dir` and swaps the two in one
@@ -286,11 +303,13 @@ fn fill_and_swap(fresh: &Path, dir: &Path, outputs: &[Output]) -> Result<bool> {
     let _no_interrupt = IN_PROGRESS.lock().unwrap_or_else(|e| e.into_inner());
     if !dir.exists() {
         std::fs::rename(fresh, dir).map_err(|e| write_error(dir, e))?;
+        written_whole(dir);
         return Ok(true);
     }
     if !exchange(fresh, dir) {
         return Ok(false);
     }
+    written_whole(dir);
     crash_point("after-swap");
     // `fresh` now holds the previous set: removed by the caller.
     Ok(true)

@@ -57,9 +57,7 @@ fn filled(case: &Case) -> PathBuf {
 }
 
 fn json(run: &Run) -> Vec<Value> {
-    let v: Value = serde_json::from_str(&run.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", run.stdout, run.stderr));
-    v.as_array().expect("a JSON array").clone()
+    support::json_list(&run.stdout, "files")
 }
 
 fn errors(report: &Value) -> Vec<String> {

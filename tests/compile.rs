@@ -1029,17 +1029,17 @@ fn status_during_collection_lists_the_missing_countries() {
         assert!(missing_line.contains(name), "{missing_line}");
     }
     let r = support::run(&["status".into(), d, "--format".into(), "json".into()]);
-    let lines: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
+    let lines = support::json_list(&r.stdout, "countries");
     assert_eq!(lines.len(), 26);
     let lu = lines.iter().find(|l| l["country"] == "LU").unwrap();
     assert_eq!(lu["status"], "missing");
     assert_eq!(lu["name"], "Luxembourg");
-    assert!(lu["file"].is_null() && lu["dissemination"].is_null());
+    assert!(lu["files"].as_array().unwrap().is_empty() && lu["dissemination"].is_null());
     let at = lines.iter().find(|l| l["country"] == "AT").unwrap();
     assert_eq!(at["status"], "received");
     assert_eq!(at["dissemination"], "no");
     assert_eq!(at["late"], false);
-    assert!(at["file"].as_str().unwrap().starts_with("AT_"));
+    assert!(at["files"][0].as_str().unwrap().starts_with("AT_"));
 }
 
 #[test]
@@ -1068,10 +1068,10 @@ fn status_marks_invalid_files_and_late_responses() {
             )],
         );
     let r = case.run(&["status", "{dir}", "--format", "json"]);
-    let lines: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
+    let lines = support::json_list(&r.stdout, "countries");
     let be = lines.iter().find(|l| l["country"] == "BE").unwrap();
     assert_eq!(be["status"], "invalid");
-    assert_eq!(be["file"], "BE.xlsx");
+    assert_eq!(be["files"], serde_json::json!(["BE.xlsx"]));
     // Late by its date cell.
     let fr = lines.iter().find(|l| l["country"] == "FR").unwrap();
     assert_eq!(fr["status"], "received");
@@ -1337,10 +1337,10 @@ fn status_counts_an_unreadable_file_by_the_country_its_name_names() {
             ],
         );
     let r = case.run(&["status", "{dir}", "--format", "json"]);
-    let lines: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
+    let lines = support::json_list(&r.stdout, "countries");
     let ee = lines.iter().find(|l| l["country"] == "EE").unwrap();
     assert_eq!(ee["status"], "invalid", "{ee:#}");
-    assert_eq!(ee["file"], "EE.xlsx");
+    assert_eq!(ee["files"], serde_json::json!(["EE.xlsx"]));
     let lv = lines.iter().find(|l| l["country"] == "LV").unwrap();
     assert_eq!(lv["status"], "empty", "{lv:#}");
     case.run(&["status", "{dir}"])
@@ -1357,10 +1357,10 @@ fn an_unreadable_second_file_is_named_as_its_countrys_not_a_strangers() {
         .csv("LV.csv", &[&["Country", "Latvia"], &["1", "Yes"]])
         .file("Latvia reply.xlsx", b"not a workbook at all, just text");
     let r = case.run(&["status", "{dir}", "--format", "json"]);
-    let lines: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
+    let lines = support::json_list(&r.stdout, "countries");
     let second = lines
         .iter()
-        .find(|l| l["file"] == "Latvia reply.xlsx")
+        .find(|l| l["files"][0] == "Latvia reply.xlsx")
         .unwrap();
     assert_eq!(second["status"], "invalid", "{second:#}");
     assert_eq!(second["name"], "Latvia", "{second:#}");

@@ -116,9 +116,7 @@ fn corpus(libreoffice: bool, floor_right: f64, floor_right_or_stopped: f64) {
             "json".into(),
         ]);
         assert!(r.code == 0 || r.code == 1, "validate {b}: {}", r.stderr);
-        let files: Value = serde_json::from_str(&r.stdout)
-            .unwrap_or_else(|e| panic!("validate {b}: not JSON ({e}): {}", r.stderr));
-        for f in files.as_array().unwrap() {
+        for f in &support::json_list(&r.stdout, "files") {
             let name = f["file"].as_str().unwrap().to_string();
             validated.insert((b.clone(), name), f.clone());
         }

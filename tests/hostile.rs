@@ -148,9 +148,7 @@ fn validate_bounded(dir: &Path, extra: &[&str]) -> (Vec<Value>, String) {
         r.stderr
     );
     assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
-    let files: Vec<Value> = serde_json::from_str(&r.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", r.stdout, r.stderr));
-    (files, r.stderr)
+    (support::json_list(&r.stdout, "files"), r.stderr)
 }
 
 fn first_error(files: &[Value], name: &str) -> String {

@@ -298,7 +298,7 @@ fn a_cell_of_240_million_characters_is_refused_and_the_main_process_stays_small(
         Duration::from_secs(120),
     );
     assert_eq!(r.code, 1, "{}", r.stderr);
-    let files: Value = serde_json::from_str(&r.stdout).unwrap();
+    let files = support::json_list(&r.stdout, "files");
     let message = files[0]["errors"][0]["message"].as_str().unwrap();
     assert!(
         message.contains("over the limit of 1000000 for one answer")

@@ -47,7 +47,7 @@ fn every_calamine_test_file_gets_a_named_answer_and_no_panic() {
         "none of them is a response, so errors are expected:\n{}",
         r.stderr
     );
-    let out: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
+    let out = support::json_list(&r.stdout, "files");
     assert_eq!(out.len(), files.len());
     for (f, o) in files.iter().zip(&out) {
         let name = f.to_string_lossy();
@@ -196,7 +196,7 @@ fn every_real_file_named_alone_fails_with_a_true_diagnosis() {
             crashed.push(format!("{name}: exit {}: {}", r.code, r.stderr));
             continue;
         }
-        let out: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
+        let out = support::json_list(&r.stdout, "files");
         assert_eq!(out[0]["file"].as_str().unwrap(), name);
         let said: Vec<&str> = ["errors", "warnings"]
             .iter()

@@ -164,12 +164,8 @@ impl QueryDir {
             file.display(),
             show(&out)
         );
-        let json: Value = serde_json::from_slice(&out.stdout)
-            .unwrap_or_else(|e| panic!("ahq validate printed no JSON ({e}):\n{}", show(&out)));
-        let reports = json
-            .as_array()
-            .unwrap_or_else(|| panic!("not a JSON array:\n{json:#}"));
-        assert_eq!(reports.len(), 1, "one file, one report:\n{json:#}");
+        let reports = support::json_list(&String::from_utf8_lossy(&out.stdout), "files");
+        assert_eq!(reports.len(), 1, "one file, one report:\n{reports:#?}");
         reports[0].clone()
     }
 }

@@ -50,9 +50,7 @@ fn validate(file: &Path) -> Value {
         "--format".into(),
         "json".into(),
     ]);
-    let v: Value = serde_json::from_str(&r.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", r.stdout, r.stderr));
-    v.as_array().unwrap()[0].clone()
+    support::json_list(&r.stdout, "files")[0].clone()
 }
 
 fn form(name: &str) -> Value {

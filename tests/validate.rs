@@ -48,7 +48,7 @@ fn sample_validates_18_countries_16_for_wider_dissemination_and_no_errors() {
         "json".into(),
     ]);
     r.status(0);
-    let files: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
+    let files = support::json_list(&r.stdout, "files");
     assert_eq!(files.len(), 18);
     let mut no: Vec<&str> = files
         .iter()
@@ -89,7 +89,7 @@ fn sample_answers_read_back_exactly_in_every_format() {
         "--format".into(),
         "json".into(),
     ]);
-    let files: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
+    let files = support::json_list(&r.stdout, "files");
     let mut formats = std::collections::BTreeSet::new();
     for resp in src["response"].as_array().unwrap() {
         let code = resp["code"].as_str().unwrap();
@@ -130,7 +130,7 @@ fn sample_numbered_responses_are_split_and_the_original_kept() {
         "--format".into(),
         "json".into(),
     ]);
-    let files: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
+    let files = support::json_list(&r.stdout, "files");
     let be = files.iter().find(|f| f["country"] == "BE").unwrap();
     assert_eq!(be["answers"]["1"], "Yes");
     assert_eq!(
@@ -765,7 +765,7 @@ fn a_single_file_can_be_checked_from_anywhere() {
         "json",
     ]);
     r.status(0);
-    let files: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
+    let files = support::json_list(&r.stdout, "files");
     assert_eq!(files[0]["country"], "MT");
 }
 

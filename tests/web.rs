@@ -38,7 +38,7 @@ fn cli(query: Option<&Path>, files: &[&Path]) -> Vec<Value> {
     args.extend(files.iter().map(|f| f.to_string_lossy().into_owned()));
     args.extend(["--format".into(), "json".into()]);
     let r = support::run(&args);
-    serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}\n{}", r.stdout, r.stderr))
+    support::json_list(&r.stdout, "files")
 }
 
 /// The fields a person reads, from a report of either side.

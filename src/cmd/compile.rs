@@ -20,11 +20,14 @@ use toml::value::Date;
 ///   ahq compile queries/2026.1 --date 2026-03-01  the compilation date on the cover
 ///   ahq compile queries/* -o ~/compiled           one folder per query in ~/compiled
 ///   ahq compile queries/2026.1 --pdf              also compilation-full.pdf, compilation-wider.pdf
+///   ahq compile queries/* --format json           for scripts: what was written, per query
 ///
 /// A file with an error stops its query's compilation: nothing is written for
 /// that query, the errors are printed, and the exit status is 1 (fix them, or
 /// --skip-invalid). Other queries are compiled. Queries and files are read in
 /// parallel; a progress bar shows on a terminal when it takes a while.
+/// Interrupted (Ctrl-C), it says which queries were written; the others
+/// are as they were (a query's folder is replaced whole or not at all).
 /// Exit status: 0 compiled, 1 some file has an error, 2 the command could not run.
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
@@ -51,6 +54,10 @@ pub struct Args {
     /// Print nothing but errors.
     #[arg(short, long)]
     quiet: bool,
+    /// Output format of what is printed: text, or json (what was written
+    /// for each query; README: "JSON output").
+    #[arg(long, value_enum, default_value_t = super::validate::OutputFormat::Text)]
+    format: super::validate::OutputFormat,
     #[command(flatten)]
     limits: super::LimitArgs,
 }
@@ -75,22 +82,79 @@ struct Plan {
 
 /// What compiling one query came to.
 enum Outcome {
-    /// Written; the lines to print, and the counts for the summary.
-    Compiled {
-        lines: Vec<String>,
-        warnings: Vec<String>,
-        responses: usize,
-        skipped: usize,
-    },
+    Compiled(Compiled),
     /// A file has an error and --skip-invalid was not given: nothing written.
-    Refused { errors: Vec<String> },
+    Refused {
+        errors: Vec<String>,
+    },
+}
+
+/// A query compiled and written.
+struct Compiled {
+    out: PathBuf,
+    /// The files written, by name.
+    written: Vec<String>,
+    responses: usize,
+    for_wider: usize,
+    /// The countries whose responses are withheld from the wider compilation.
+    not_for_wider: Vec<String>,
+    /// Files received and not compiled, and why.
+    not_compiled: Vec<(String, String)>,
+    warnings: Vec<String>,
+    /// For an updated compilation: what changed since the earlier one.
+    update: Option<String>,
+    /// Warnings in the responses compiled (their lines are in the Log).
+    response_warnings: usize,
+}
+
+/// Queries this run compiles (their output folder, and the folder as given),
+/// for the line an interrupt prints.
+static PLANNED: std::sync::Mutex<Vec<(PathBuf, String)>> = std::sync::Mutex::new(Vec::new());
+
+/// The line an interrupt prints: which queries were written whole, and
+/// that the others are untouched.
+pub fn interrupted_line() -> String {
+    let planned = PLANNED.lock().map(|p| p.clone()).unwrap_or_default();
+    let written = ahq::output::written();
+    // Named as they were given, in the order given.
+    let mut named: Vec<String> = planned
+        .iter()
+        .filter(|(out, _)| written.contains(out))
+        .map(|(_, dir)| dir.clone())
+        .take(10)
+        .collect();
+    if written.len() > 10 {
+        named.push(format!("and {} more", written.len() - 10));
+    }
+    let rest = match planned.len().saturating_sub(written.len()) {
+        0 => String::new(),
+        1 => "; the other one is as it was before this run".to_string(),
+        n => format!("; the other {n} are as they were before this run"),
+    };
+    format!(
+        "ahq: interrupted: {} of {} written{}{rest}",
+        written.len(),
+        super::count(planned.len(), "query", "queries"),
+        if named.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", named.join(", "))
+        },
+    )
 }
 
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let start = std::time::Instant::now();
     let limits = a.limits.limits();
     let plans = plan(&a)?;
+    if let Ok(mut planned) = PLANNED.lock() {
+        *planned = plans
+            .iter()
+            .map(|p| (p.out.clone(), p.query.dir.display().to_string()))
+            .collect();
+    }
     let several = plans.len() > 1;
+    let json = a.format == super::validate::OutputFormat::Json;
     let files: u64 = plans
         .iter()
         .map(|p| ahq::files::response_files(&p.query).map_or(0, |f| f.len() as u64))
@@ -105,63 +169,129 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         .collect();
     bar.finish();
 
-    let (mut refused, mut failed) = (0, 0);
-    let (mut responses, mut skipped, mut compiled) = (0, 0, 0);
+    let mut t = Totals::default();
+    let mut reported = Vec::new();
     for (plan, outcome) in plans.iter().zip(outcomes) {
+        if json {
+            reported.push(query_json(plan, &outcome));
+        }
         match outcome {
-            Ok(Outcome::Compiled {
-                lines,
-                warnings,
-                responses: r,
-                skipped: s,
-            }) => {
-                compiled += 1;
-                responses += r;
-                skipped += s;
-                if !a.quiet {
-                    warnings.iter().for_each(|w| err!("{w}"));
+            Ok(Outcome::Compiled(c)) => {
+                t.compiled += 1;
+                t.responses += c.responses;
+                t.not_compiled += c.not_compiled.len();
+                if !a.quiet && !json {
+                    c.warnings.iter().for_each(|w| err!("{w}"));
                     if plans.len() <= MAX_LINES {
-                        for l in &lines {
+                        for l in lines(&plan.query, &c) {
                             out!("{l}")?;
                         }
                     }
                 }
             }
             Ok(Outcome::Refused { errors }) => {
-                refused += 1;
-                errors.iter().for_each(|e| err!("{e}"));
-                err!(
-                    "{}: nothing written: fix the errors above (`ahq validate {}` shows every finding), \
-                     or use --skip-invalid to compile the other files",
-                    plan.query.dir.display(),
-                    plan.query.dir.display()
-                );
+                t.refused += 1;
+                if !json {
+                    errors.iter().for_each(|e| err!("{e}"));
+                    err!(
+                        "{}: nothing written: fix the errors above (`ahq validate {}` shows every finding), \
+                         or use --skip-invalid to compile the other files",
+                        plan.query.dir.display(),
+                        plan.query.dir.display()
+                    );
+                }
             }
             Err(e) => {
-                failed += 1;
-                err!("ahq: error: {e:#}");
+                t.failed += 1;
+                if !json {
+                    err!("ahq: error: {e:#}");
+                }
             }
         }
     }
-    if several && !a.quiet {
+    if json {
+        let v = serde_json::json!({
+            "schema_version": super::JSON_SCHEMA_VERSION,
+            "queries": reported,
+            "summary": {
+                "queries": plans.len(),
+                "compiled": t.compiled,
+                "refused": t.refused,
+                "failed": t.failed,
+                "responses": t.responses,
+                "not_compiled": t.not_compiled,
+            },
+        });
         out!(
-            "{compiled} of {} queries compiled, {responses} response(s), {skipped} file(s) not compiled{}, in {:.1} s",
-            plans.len(),
-            if refused > 0 {
-                format!(", {refused} refused for errors")
+            "{}",
+            ahq::text::json_escape_unsafe(&serde_json::to_string_pretty(&v)?)
+        )?;
+    } else if several && !a.quiet {
+        out!(
+            "{} of {} compiled, {}, {} not compiled{}, in {:.1} s",
+            t.compiled,
+            super::count(plans.len(), "query", "queries"),
+            super::count(t.responses, "response", "responses"),
+            super::count(t.not_compiled, "file", "files"),
+            if t.refused > 0 {
+                format!(", {} refused for errors", t.refused)
             } else {
                 String::new()
             },
             start.elapsed().as_secs_f64()
         )?;
     }
-    Ok(if failed > 0 {
+    Ok(if t.failed > 0 {
         ExitCode::from(2)
-    } else if refused > 0 {
+    } else if t.refused > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+#[derive(Default)]
+struct Totals {
+    compiled: usize,
+    refused: usize,
+    failed: usize,
+    responses: usize,
+    not_compiled: usize,
+}
+
+/// One query in `ahq compile --format json`: docs/json/compile.schema.json.
+fn query_json(plan: &Plan, outcome: &anyhow::Result<Outcome>) -> serde_json::Value {
+    use serde_json::json;
+    let query = super::query_json(&plan.query);
+    match outcome {
+        Ok(Outcome::Compiled(c)) => json!({
+            "query": query,
+            "result": "compiled",
+            "out": c.out.display().to_string(),
+            "written": c.written,
+            "responses": c.responses,
+            "for_wider": c.for_wider,
+            "not_for_wider": c.not_for_wider,
+            "not_compiled": c.not_compiled.iter().map(|(file, reason)| json!({"file": file, "reason": reason})).collect::<Vec<_>>(),
+            "update": c.update,
+            "warnings": c.warnings,
+            "errors": [],
+        }),
+        Ok(Outcome::Refused { errors }) => json!({
+            "query": query,
+            "result": "refused",
+            "out": null,
+            "written": [],
+            "errors": errors,
+        }),
+        Err(e) => json!({
+            "query": query,
+            "result": "failed",
+            "out": null,
+            "written": [],
+            "errors": [format!("{e:#}")],
+        }),
+    }
 }
 
 /// Beyond this many queries, only the summary line is printed.
@@ -344,18 +474,22 @@ fn compile_one(
     })?;
     write_outputs(&p.out, &outputs)
         .with_context(|| format!("{}: nothing more written", p.out.display()))?;
-    let responses = intake.records().count();
-    let mut warnings: Vec<String> = intake
+    let records: Vec<&ahq::record::Record> = intake.records().collect();
+    let not_for_wider: Vec<String> = records
+        .iter()
+        .filter(|r| !ahq::policy::is_disseminable(r))
+        .filter_map(|r| r.country.as_ref().map(|c| c.name.clone()))
+        .collect();
+    let not_compiled: Vec<(String, String)> = intake
         .skipped
         .iter()
-        .map(|s| format!("{}: not compiled: {}", name(&s.file), s.reason))
+        .chain(&intake.superseded)
+        .map(|s| (s.file.clone(), s.reason.clone()))
         .collect();
-    warnings.extend(
-        intake
-            .superseded
-            .iter()
-            .map(|s| format!("{}: not compiled: {}", name(&s.file), s.reason)),
-    );
+    let mut warnings: Vec<String> = not_compiled
+        .iter()
+        .map(|(file, reason)| format!("{}: not compiled: {reason}", name(file)))
+        .collect();
     warnings.extend(super::unknown_decisions(&p.query, &reports));
     if let Ok(Some(prev)) = &previous
         && prev.query.is_none()
@@ -373,31 +507,26 @@ fn compile_one(
             p.out.display()
         ));
     }
-    let mut lines = vec![summary(&p.query, &intake)];
-    if let Some(u) = &update {
-        lines.push(format!(
-            "  an updated compilation: {}",
-            match ahq::changes::summary(&u.changes) {
+    Ok(Outcome::Compiled(Compiled {
+        out: p.out.clone(),
+        written: outputs.iter().map(|o| o.name.clone()).collect(),
+        responses: records.len(),
+        for_wider: records.len() - not_for_wider.len(),
+        not_for_wider,
+        not_compiled,
+        warnings,
+        update: update
+            .as_ref()
+            .map(|u| match ahq::changes::summary(&u.changes) {
                 s if s.is_empty() => "no change since the earlier one".to_string(),
                 s => s,
-            }
-        ));
-    }
-    lines.push(format!(
-        "  wrote {}: {}",
-        p.out.display(),
-        outputs
+            }),
+        response_warnings: intake
+            .compiled
             .iter()
-            .map(|o| o.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    ));
-    Ok(Outcome::Compiled {
-        lines,
-        warnings,
-        responses,
-        skipped: intake.skipped.len(),
-    })
+            .map(|r| r.count(Severity::Warning))
+            .sum(),
+    }))
 }
 
 /// The compilation already in `out`, if any: its records.json and
@@ -504,28 +633,35 @@ fn out_dir(a: &Args, dir: &Path) -> anyhow::Result<PathBuf> {
     })
 }
 
-fn summary(query: &Query, intake: &ahq::compile::Intake<'_>) -> String {
-    let records: Vec<_> = intake.records().collect();
-    let warnings: usize = intake
-        .compiled
-        .iter()
-        .map(|r| r.count(Severity::Warning))
-        .sum();
+/// What is printed for a query compiled: its summary, what changed, what
+/// was written.
+fn lines(query: &Query, c: &Compiled) -> Vec<String> {
     let mut line = format!(
-        "{}: {} response{}, {}",
+        "{}: {}, {}",
         query.dir.display(),
-        records.len(),
-        if records.len() == 1 { "" } else { "s" },
-        super::dissemination_line(&records)
+        super::count(c.responses, "response", "responses"),
+        super::dissemination_line(c.for_wider, &c.not_for_wider)
     );
-    if !intake.skipped.is_empty() {
-        line.push_str(&format!("; {} file(s) not compiled", intake.skipped.len()));
-    }
-    if warnings > 0 {
+    if !c.not_compiled.is_empty() {
         line.push_str(&format!(
-            "; {warnings} warning{} (see the Log sheet of compilation-full.xlsx)",
-            if warnings == 1 { "" } else { "s" }
+            "; {} not compiled",
+            super::count(c.not_compiled.len(), "file", "files")
         ));
     }
-    line
+    if c.response_warnings > 0 {
+        line.push_str(&format!(
+            "; {} (see the Log sheet of compilation-full.xlsx)",
+            super::count(c.response_warnings, "warning", "warnings")
+        ));
+    }
+    let mut lines = vec![line];
+    if let Some(u) = &c.update {
+        lines.push(format!("  an updated compilation: {u}"));
+    }
+    lines.push(format!(
+        "  wrote {}: {}",
+        c.out.display(),
+        c.written.join(", ")
+    ));
+    lines
 }

@@ -94,6 +94,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             })
         };
         let json = serde_json::json!({
+            "schema_version": super::JSON_SCHEMA_VERSION,
             "old": side(&a.old, &old),
             "new": side(&a.new, &new),
             "changes": changes,

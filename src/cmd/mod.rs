@@ -9,7 +9,8 @@ macro_rules! err {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
         let line = format!($($arg)*);
-        let _ = writeln!(std::io::stderr().lock(), "{}", ahq::text::escape_for_terminal(&line));
+        let line = ahq::text::escape_for_terminal(&line);
+        let _ = writeln!(std::io::stderr().lock(), "{}", $crate::cmd::paint::err(&line));
     }};
 }
 
@@ -19,7 +20,8 @@ macro_rules! out {
         // A response's text reaches the terminal escaped, never raw (an ESC
         // can retitle or clear it).
         let line = format!($($arg)*);
-        writeln!(std::io::stdout().lock(), "{}", ahq::text::escape_for_terminal(&line)).map_err(|e| {
+        let line = ahq::text::escape_for_terminal(&line);
+        writeln!(std::io::stdout().lock(), "{}", $crate::cmd::paint::out(&line)).map_err(|e| {
             // The kind is kept: main tells a closed pipe from a full disk by it.
             std::io::Error::new(e.kind(), format!("cannot write to standard output: {e}"))
         })
@@ -30,6 +32,7 @@ mod compile;
 mod diff;
 mod index;
 mod new;
+pub mod paint;
 mod pdf;
 mod search;
 mod status;
@@ -60,6 +63,10 @@ use std::process::ExitCode;
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// When to colour errors and warnings: auto (on a terminal, unless
+    /// NO_COLOR is set), always, never.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = paint::When::Auto)]
+    color: paint::When,
 }
 
 #[derive(Debug, Subcommand)]
@@ -97,6 +104,15 @@ fn clean_up_on_signals() {
             let mut sig: libc::c_int = 0;
             if libc::sigwait(&set, &mut sig) == 0 {
                 ahq::output::remove_in_progress();
+                use std::io::{IsTerminal, Write as _};
+                let mut e = std::io::stderr().lock();
+                // Over the progress bar and the terminal's "^C": a clean line.
+                let clear = if std::io::stderr().is_terminal() {
+                    "\r\x1b[2K"
+                } else {
+                    ""
+                };
+                let _ = writeln!(e, "{clear}{}", compile::interrupted_line());
                 std::process::exit(128 + sig);
             }
         });
@@ -105,6 +121,7 @@ fn clean_up_on_signals() {
 
 /// Runs the command; `Err` only when it could not run at all (exit 2).
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    paint::decide(cli.color);
     #[cfg(unix)]
     if matches!(cli.command, Command::Compile(_)) {
         clean_up_on_signals();
@@ -129,6 +146,24 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The `schema_version` of every JSON output (docs/json/): raised when a
+/// field changes meaning or goes; new fields do not raise it.
+pub const JSON_SCHEMA_VERSION: u32 = 1;
+
+/// "1 file", "2 files": a count with its noun, never "file(s)".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A query as JSON outputs name it.
+pub fn query_json(q: &ahq::query::Query) -> serde_json::Value {
+    serde_json::json!({
+        "dir": q.dir.display().to_string(),
+        "title": q.title,
+        "reference": q.reference,
+    })
 }
 
 /// The country an option names (`--country BE`, `--requested-by Austria`),
@@ -178,7 +213,9 @@ pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<
 }
 
 /// Limits on one response file; each can be raised when a real response needs it.
+/// Listed apart in the help ("Limits"), after the options people use.
 #[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Limits (raise one when a real response needs it)")]
 pub struct LimitArgs {
     /// Largest response file accepted, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = ahq::reading::MAX_FILE_BYTES)]
@@ -223,21 +260,13 @@ impl LimitArgs {
     }
 }
 
-/// "16 for wider dissemination, 2 not (Austria, Czech Republic)", by the
-/// rule the compilation applies: an unreadable flag counts as not.
-pub fn dissemination_line(records: &[&ahq::record::Record]) -> String {
-    let restricted: Vec<&str> = records
-        .iter()
-        .filter(|r| !ahq::policy::is_disseminable(r))
-        .filter_map(|r| r.country.as_ref().map(|c| c.name.as_str()))
-        .collect();
-    let mut line = format!(
-        "{} for wider dissemination, {} not",
-        records.len() - restricted.len(),
-        restricted.len()
-    );
-    if !restricted.is_empty() {
-        line.push_str(&format!(" ({})", restricted.join(", ")));
+/// "16 for wider dissemination, 2 not (Austria, Czech Republic)": the
+/// counts by the rule the compilation applies (an unreadable flag counts
+/// as not), and the countries held back.
+pub fn dissemination_line(for_wider: usize, not: &[String]) -> String {
+    let mut line = format!("{for_wider} for wider dissemination, {} not", not.len());
+    if !not.is_empty() {
+        line.push_str(&format!(" ({})", not.join(", ")));
     }
     line
 }

@@ -1,5 +1,5 @@
 use anyhow::{Context, bail};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Create a query folder from the commented starter query.toml.
@@ -15,6 +15,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
+    refuse_wrong_place(&a.dir)?;
     let query = a.dir.join("query.toml");
     if query.exists() {
         bail!(
@@ -32,4 +33,57 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         a.dir.display()
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A query folder goes beside the others, never inside one nor in place
+/// of a file: the mistakes a path pasted from elsewhere makes.
+fn refuse_wrong_place(dir: &Path) -> anyhow::Result<()> {
+    let shown = dir.display();
+    if dir.is_file() {
+        if dir.file_name().is_some_and(|n| n == "query.toml") {
+            bail!(
+                "{shown}: is a file: give the folder to create, not its query.toml \
+                 (this one already holds a query)"
+            );
+        }
+        bail!(
+            "{shown}: is a file: give the folder to create for the query, as in `ahq new queries/2026.1`"
+        );
+    }
+    // Part of the path is a file: nothing can be created below it.
+    if let Some(file) = dir.ancestors().skip(1).find(|a| a.is_file()) {
+        bail!(
+            "{}: is a file, so {shown} cannot be created: give a folder beside it",
+            file.display()
+        );
+    }
+    if let Some(query) = dir
+        .ancestors()
+        .skip(1)
+        .find(|a| !a.as_os_str().is_empty() && a.join("query.toml").is_file())
+    {
+        let beside = query.parent().filter(|p| !p.as_os_str().is_empty());
+        bail!(
+            "{shown}: is inside the query folder {}: a query needs a folder of its own, as in `ahq new {}`",
+            query.display(),
+            beside.map_or("NEW_FOLDER".to_string(), |p| p
+                .join("NEW_FOLDER")
+                .display()
+                .to_string())
+        );
+    }
+    // A folder of queries: the new one goes beside them, not above.
+    let held = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .find(|e| e.path().join("query.toml").is_file());
+    if let Some(q) = held {
+        bail!(
+            "{shown}: holds query folders ({}, …): a new query goes beside them, as in `ahq new {}`",
+            q.file_name().to_string_lossy(),
+            dir.join("NEW_FOLDER").display()
+        );
+    }
+    Ok(())
 }

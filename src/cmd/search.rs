@@ -178,7 +178,8 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
 
 /// The one JSON shape of a search: `{"schema_version", "audience", KEY}`.
 fn print_json(audience: &str, key: &str, list: &impl serde::Serialize) -> anyhow::Result<ExitCode> {
-    let mut v = serde_json::json!({ "schema_version": 1, "audience": audience });
+    let mut v =
+        serde_json::json!({ "schema_version": super::JSON_SCHEMA_VERSION, "audience": audience });
     v[key] = serde_json::to_value(list)?;
     out!("{}", serde_json::to_string_pretty(&v)?)?;
     Ok(ExitCode::SUCCESS)

@@ -16,8 +16,10 @@ use std::process::ExitCode;
 ///   ahq validate queries/2026.1 ~/Desktop/BE.xlsx    one file, before sending it
 ///   ahq validate --query query.toml BE.docx          any file, with the query it answers
 ///   ahq validate --query template.xlsx BE.docx       the blank template carries the query too
+///   ahq validate queries/*                           every query's files, in turn
+///   ahq validate queries/2026.1 -q                   only the errors
 ///   ahq validate queries/2026.1 -v                   also each answer read, and notes
-///   ahq validate queries/2026.1 --format json        for scripts (everything)
+///   ahq validate queries/2026.1 --format json        for scripts (README: "JSON output")
 ///
 /// A workbook made with `ahq template` carries its query, so it needs no
 /// query folder; any other file needs the query: its folder first, or --query.
@@ -27,8 +29,8 @@ use std::process::ExitCode;
 #[command(verbatim_doc_comment)]
 pub struct Args {
     /// The query folder (holds query.toml and responses/), then the files to
-    /// check (default: every file in responses/); or only files, each
-    /// checked against the query it carries (or --query).
+    /// check (default: every file in responses/); or several query folders;
+    /// or only files, each checked against the query it carries (or --query).
     #[arg(required_unless_present = "query", value_name = "QUERY_FOLDER|FILE")]
     paths: Vec<PathBuf>,
     /// The query the files answer: a query.toml, a query folder, or a blank
@@ -39,8 +41,11 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     format: OutputFormat,
     /// Also print each answer as read, with its cell, and the notes (info).
-    #[arg(short, long)]
+    #[arg(short, long, conflicts_with = "quiet")]
     verbose: bool,
+    /// Print nothing but the errors (the exit status says whether there are any).
+    #[arg(short, long)]
+    quiet: bool,
     #[command(flatten)]
     limits: super::LimitArgs,
 }
@@ -55,7 +60,18 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let limits = a.limits.limits();
     // Each group of files with the query they answer: one group, unless
     // files alone carry different queries.
+    let is_query = |p: &PathBuf| p.is_dir() && p.join("query.toml").is_file();
     let groups: Vec<(Query, Vec<PathBuf>)> = match (&a.query, a.paths.split_first()) {
+        // Query folders alone: each with every file in its responses/.
+        (None, Some(_)) if a.paths.len() > 1 && a.paths.iter().all(is_query) => a
+            .paths
+            .iter()
+            .map(|dir| {
+                let query = Query::load(dir)?;
+                query.check_edited()?;
+                Ok((query, Vec::new()))
+            })
+            .collect::<anyhow::Result<_>>()?,
         (None, Some((first, files))) if first.is_dir() || !looks_like_a_file(first) => {
             let query = Query::load(first)?;
             query.check_edited()?;
@@ -86,17 +102,92 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         checked.push((query, check(query, files, &limits)?));
     }
     match a.format {
+        OutputFormat::Text if a.quiet => print_errors(&checked)?,
         OutputFormat::Text => print_text(&checked, a.verbose)?,
         OutputFormat::Json => {
-            let reports: Vec<FileReport> =
-                checked.into_iter().flat_map(|(_, r)| r).collect::<Vec<_>>();
             // Escaped as JSON, so still JSON: `out!` then finds nothing raw.
-            let json = serde_json::to_string_pretty(&ahq::validate::reports_json(&reports))?;
+            let json = serde_json::to_string_pretty(&json(&checked))?;
             out!("{}", ahq::text::json_escape_unsafe(&json))?;
-            return Ok(exit_status(reports.iter()));
         }
     }
     Ok(exit_status(checked.iter().flat_map(|(_, r)| r)))
+}
+
+/// `ahq validate --format json`: docs/json/validate.schema.json.
+fn json(checked: &[(&Query, Vec<FileReport>)]) -> serde_json::Value {
+    let mut files = Vec::new();
+    for (query, reports) in checked {
+        let q = super::query_json(query);
+        if let serde_json::Value::Array(each) = ahq::validate::reports_json(reports) {
+            files.extend(each.into_iter().map(|mut f| {
+                f["query"] = q.clone();
+                f
+            }));
+        }
+    }
+    serde_json::json!({
+        "schema_version": super::JSON_SCHEMA_VERSION,
+        "files": files,
+        "summary": Summary::of(checked),
+    })
+}
+
+/// The totals the last line gives.
+#[derive(serde::Serialize)]
+struct Summary {
+    /// Files read as responses (not those passed over: lock files, notes).
+    files: usize,
+    /// Countries that answered, each once however many files it sent.
+    countries: usize,
+    errors: usize,
+    warnings: usize,
+    /// Responses that may go to the wider compilation, and those that may not.
+    for_wider: usize,
+    not_for_wider: usize,
+    /// The countries whose responses may not.
+    not_for_wider_countries: Vec<String>,
+}
+
+impl Summary {
+    fn of(checked: &[(&Query, Vec<FileReport>)]) -> Summary {
+        let reports: Vec<&FileReport> = checked.iter().flat_map(|(_, r)| r).collect();
+        let records: Vec<&ahq::record::Record> = reports
+            .iter()
+            .flat_map(|r| r.records.iter())
+            .filter(|r| r.country.is_some())
+            .collect();
+        let mut countries: Vec<&str> = records
+            .iter()
+            .filter_map(|r| r.country.as_ref().map(|c| c.code.as_str()))
+            .collect();
+        countries.sort_unstable();
+        countries.dedup();
+        let not: Vec<String> = records
+            .iter()
+            .filter(|r| !ahq::policy::is_disseminable(r))
+            .filter_map(|r| r.country.as_ref().map(|c| c.name.clone()))
+            .collect();
+        let count = |s: Severity| reports.iter().map(|r| r.count(s)).sum::<usize>();
+        Summary {
+            files: reports.iter().filter(|r| r.skipped.is_none()).count(),
+            countries: countries.len(),
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            for_wider: records.len() - not.len(),
+            not_for_wider: not.len(),
+            not_for_wider_countries: not,
+        }
+    }
+}
+
+/// `-q`: the error lines alone.
+fn print_errors(checked: &[(&Query, Vec<FileReport>)]) -> std::io::Result<()> {
+    for r in checked.iter().flat_map(|(_, r)| r) {
+        for f in r.all_findings().filter(|f| f.severity == Severity::Error) {
+            out!("{}", finding_line(&r.file, f))?;
+        }
+    }
+    Ok(())
 }
 
 fn exit_status<'a>(mut reports: impl Iterator<Item = &'a FileReport>) -> ExitCode {
@@ -331,24 +422,15 @@ fn print_text(checked: &[(&Query, Vec<FileReport>)], verbose: bool) -> std::io::
         }
         out!("")?;
     }
-    let reports: Vec<&FileReport> = checked.iter().flat_map(|(_, r)| r).collect();
-    let files = reports.iter().filter(|r| r.skipped.is_none()).count();
-    let records: Vec<_> = reports
-        .iter()
-        .flat_map(|r| r.records.iter())
-        .filter(|r| r.country.is_some())
-        .collect();
-    let count = |s: Severity| reports.iter().map(|r| r.count(s)).sum::<usize>();
-    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+    let t = Summary::of(checked);
+    let wider = super::dissemination_line(t.for_wider, &t.not_for_wider_countries);
     out!(
-        "{files} file{}, {} countr{}: {}; {errors} error{}, {warnings} warning{}{}",
-        if files == 1 { "" } else { "s" },
-        records.len(),
-        if records.len() == 1 { "y" } else { "ies" },
-        super::dissemination_line(&records),
-        if errors == 1 { "" } else { "s" },
-        if warnings == 1 { "" } else { "s" },
-        if errors > 0 {
+        "{}, {}: {wider}; {}, {}{}",
+        super::count(t.files, "file", "files"),
+        super::count(t.countries, "country", "countries"),
+        super::count(t.errors, "error", "errors"),
+        super::count(t.warnings, "warning", "warnings"),
+        if t.errors > 0 {
             ": fix the errors above and validate again"
         } else {
             ""

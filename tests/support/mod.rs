@@ -113,13 +113,23 @@ impl Case {
         (self.run(&args), out)
     }
 
-    /// `ahq validate DIR --format json`, parsed.
+    /// `ahq validate DIR --format json`, its files.
     pub fn json(&self) -> (i32, Vec<Value>) {
         let r = self.run(&["validate", "{dir}", "--format", "json"]);
-        let v: Value = serde_json::from_str(&r.stdout)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", r.stdout, r.stderr));
-        (r.code, v.as_array().unwrap().clone())
+        (r.code, json_list(&r.stdout, "files"))
     }
+}
+
+/// The list `key` of a command's JSON output (`files` of validate,
+/// `countries` of status), its schema version checked.
+pub fn json_list(stdout: &str, key: &str) -> Vec<Value> {
+    let v: Value =
+        serde_json::from_str(stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"));
+    assert_eq!(v["schema_version"], 1, "{stdout}");
+    v[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("no \"{key}\" list: {stdout}"))
+        .clone()
 }
 
 pub fn run(args: &[String]) -> Run {

@@ -10,22 +10,16 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The query folder does not exist.
-    #[error(
-        "{path}: no such folder: give the query folder (it holds query.toml and responses/), or create one with `ahq new {path}`"
-    )]
-    NoQueryDir { path: PathBuf },
+    #[error("{path}: no such folder: {advice}")]
+    NoQueryDir { path: PathBuf, advice: String },
 
     /// The folder exists but holds no `query.toml`.
-    #[error(
-        "{path}: this folder has no query.toml, so it is not a query folder: give the folder that holds query.toml and responses/, or write a starter query.toml into this one with `ahq new {path}`"
-    )]
-    NoQueryToml { path: PathBuf },
+    #[error("{path}: this folder has no query.toml, so it is not a query folder: {advice}")]
+    NoQueryToml { path: PathBuf, advice: String },
 
-    /// A file was given where the query folder goes (the folder forgotten).
-    #[error(
-        "{path} is a file, not a query folder: give the query folder first, then the file, as in `ahq validate QUERY_FOLDER {path}`"
-    )]
-    NotAQueryDir { path: PathBuf },
+    /// A file was given where the query folder goes.
+    #[error("{path} is a file, not a query folder: {advice}")]
+    NotAQueryDir { path: PathBuf, advice: String },
 
     /// query.toml still holds the starter's placeholder texts.
     #[error(

@@ -208,24 +208,112 @@ impl Ctx<'_> {
     }
 }
 
+/// Why `dir` is not a query folder, with the query folder the person most
+/// likely meant: the one a query.toml or responses/ is in, the ones a folder
+/// of queries holds, a name one or two letters away.
+fn not_a_query(dir: &Path) -> Error {
+    let path = dir.to_path_buf();
+    let is_query = |d: &Path| d.join("query.toml").is_file();
+    let shown = |d: &Path| d.display().to_string();
+    // A query.toml, a response, or a folder inside a query folder.
+    let around = dir
+        .ancestors()
+        .skip(1)
+        .find(|a| !a.as_os_str().is_empty() && is_query(a))
+        .or_else(|| {
+            (dir.parent() == Some(Path::new("")) && is_query(Path::new(".")))
+                .then_some(Path::new("."))
+        });
+    if dir.is_file() {
+        let advice = match around {
+            Some(q) if dir.file_name().is_some_and(|n| n == "query.toml") => {
+                format!("give the folder that holds query.toml: {}", shown(q))
+            }
+            Some(q) => format!(
+                "it is in the query folder {q}: give that folder (to check this file alone: `ahq validate {q} {f}`)",
+                q = shown(q),
+                f = crate::text::shell_quoted(&shown(dir))
+            ),
+            None => format!(
+                "give the query folder first, then the file, as in `ahq validate QUERY_FOLDER {}`",
+                crate::text::shell_quoted(&shown(dir))
+            ),
+        };
+        return Error::NotAQueryDir { path, advice };
+    }
+    let siblings = |parent: &Path| -> Vec<PathBuf> {
+        let mut found: Vec<PathBuf> = std::fs::read_dir(parent)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| is_query(p))
+            .collect();
+        found.sort();
+        found
+    };
+    if !dir.is_dir() {
+        // A name one or two letters from a query beside it (2026.07, 2026.7).
+        let parent = match dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned());
+        let near = name.and_then(|name| {
+            siblings(parent)
+                .into_iter()
+                .filter_map(|p| {
+                    let other = p.file_name()?.to_string_lossy().into_owned();
+                    let d = strsim::levenshtein(&name, &other);
+                    (d <= 2).then_some((d, p))
+                })
+                .min_by_key(|(d, _)| *d)
+        });
+        let advice = match near {
+            Some((_, p)) => format!(
+                "did you mean {}?",
+                shown(&dir.with_file_name(p.file_name().unwrap_or_default()))
+            ),
+            None => format!(
+                "give the query folder (it holds query.toml and responses/), or create one with `ahq new {}`",
+                shown(dir)
+            ),
+        };
+        return Error::NoQueryDir { path, advice };
+    }
+    let held = siblings(dir);
+    let advice = if let Some(q) = around {
+        format!("did you mean {}?", shown(q))
+    } else if let Some(first) = held.first() {
+        let names: Vec<String> = held
+            .iter()
+            .take(3)
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect();
+        format!(
+            "it holds {} query folder{} ({}{}): did you mean {}? (all of them: {}/*)",
+            held.len(),
+            if held.len() == 1 { "" } else { "s" },
+            names.join(", "),
+            if held.len() > 3 { ", …" } else { "" },
+            shown(first),
+            shown(dir)
+        )
+    } else {
+        format!(
+            "give the folder that holds query.toml and responses/, or write a starter query.toml into this one with `ahq new {}`",
+            shown(dir)
+        )
+    };
+    Error::NoQueryToml { path, advice }
+}
+
 impl Query {
     /// Loads `DIR/query.toml`.
     pub fn load(dir: &Path) -> Result<Query> {
         let path = dir.join("query.toml");
-        if dir.is_file() {
-            return Err(Error::NotAQueryDir {
-                path: dir.to_path_buf(),
-            });
-        }
-        if !dir.is_dir() {
-            return Err(Error::NoQueryDir {
-                path: dir.to_path_buf(),
-            });
-        }
         if !path.is_file() {
-            return Err(Error::NoQueryToml {
-                path: dir.to_path_buf(),
-            });
+            return Err(not_a_query(dir));
         }
         let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
             path: path.clone(),

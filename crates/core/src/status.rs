@@ -39,8 +39,9 @@ pub struct Line {
     pub status: State,
     /// "yes", "no", or `None` when missing or unreadable.
     pub dissemination: Option<&'static str>,
-    /// The file(s) it came in, relative to responses/.
-    pub file: Option<String>,
+    /// The files it came in, relative to responses/ (two or more make it
+    /// invalid; a name may hold a comma, so they are never joined).
+    pub files: Vec<String>,
     /// Whether it came after the deadline; `None` when there is no deadline,
     /// no response, or no date to judge by.
     pub late: Option<bool>,
@@ -72,7 +73,7 @@ impl Line {
             name,
             status: State::Invalid,
             dissemination: None,
-            file: Some(file.to_string()),
+            files: vec![file.to_string()],
             late: None,
             dated: None,
             dated_by: None,
@@ -213,7 +214,7 @@ pub fn status(
                 // Two files for one country: both are invalid (validate says so).
                 Some(l) => {
                     l.status = State::Invalid;
-                    l.file = Some(format!("{}, {}", l.file.as_deref().unwrap_or(""), r.file));
+                    l.files.push(r.file.clone());
                 }
                 None => lines.push(Line {
                     country: Some(c.code.clone()),
@@ -228,7 +229,7 @@ pub fn status(
                         state
                     },
                     dissemination,
-                    file: Some(r.file.clone()),
+                    files: vec![r.file.clone()],
                     late,
                     dated: day.map(|(d, _)| crate::dates::iso(d)),
                     dated_by: day.map(|(_, by)| by),
@@ -252,7 +253,7 @@ pub fn status(
             name,
             status: State::Missing,
             dissemination: None,
-            file: None,
+            files: Vec::new(),
             late: None,
             dated: None,
             dated_by: None,

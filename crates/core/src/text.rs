@@ -32,6 +32,17 @@ pub fn escape_for_terminal(s: &str) -> std::borrow::Cow<'_, str> {
     escape_where(s, |c| is_unsafe(c) || is_invisible(c))
 }
 
+/// A path or word as it can be pasted into a shell: in single quotes when
+/// it holds anything but letters, digits and `_ . / - , : @ +`.
+pub fn shell_quoted(s: &str) -> std::borrow::Cow<'_, str> {
+    let plain = |c: char| c.is_alphanumeric() || "_./-,:@+".contains(c);
+    if !s.is_empty() && s.chars().all(plain) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(format!("'{}'", s.replace('\'', "'\\''")))
+    }
+}
+
 /// How many unsafe characters a text holds.
 pub fn unsafe_count(s: &str) -> usize {
     s.chars().filter(|c| is_unsafe(*c)).count()
