@@ -801,8 +801,10 @@ pub fn check_bytes(
     let sha = sha256_hex(bytes);
     report.sha256 = Some(sha.clone());
     let read = match &limits.isolation {
-        Some(elsewhere) => elsewhere.0.read(bytes, format, limits),
-        None => reading::read_bytes(bytes, format, limits),
+        Some(elsewhere) if !reading::safe_in_process(format) => {
+            elsewhere.0.read(bytes, format, limits)
+        }
+        _ => reading::read_bytes(bytes, format, limits),
     };
     let wb = match read {
         Ok(wb) => wb,

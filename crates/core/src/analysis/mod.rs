@@ -170,7 +170,9 @@ fn mentions(row: &Row, query: &Query) -> Vec<Mention> {
         })
         .chain(row.general.as_deref().map(|g| (OTHER, g)));
     for (question, text) in texts {
-        for hit in places::named_in(text) {
+        // Split and folded once, for both vocabularies.
+        let words = phrases::tokens(text);
+        for hit in places::named_in_words(&words) {
             let (kind, id, name) = match hit.what {
                 Place::Country { code, .. } if code == row.code => continue,
                 Place::Country { code, name } => {
@@ -184,7 +186,7 @@ fn mentions(row: &Row, query: &Query) -> Vec<Mention> {
             add(&mut out, kind, id, name, question, hit.written);
         }
         if let Ok(themes) = themes::Themes::builtin() {
-            for hit in themes.named_in(text) {
+            for hit in themes.named_in_words(&words) {
                 let t = &themes.list[hit.what];
                 add(
                     &mut out,

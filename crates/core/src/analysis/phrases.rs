@@ -4,13 +4,16 @@
 //! its English plural too. Shared by the countries and the themes.
 
 use crate::text::key;
-use std::collections::HashMap;
+// FxHash: the lookups run for every word of every answer, twice per query;
+// the keys are our own vocabulary's words, so no flooding to defend against.
+use rustc_hash::FxHashMap as HashMap;
 
 /// One word of a phrase.
 #[derive(Debug, Clone)]
 enum Word {
-    /// This word, or (`plural`) its English plural.
-    Exact { word: String, plural: bool },
+    /// This word, or one of its English plurals (made once, here: matching
+    /// runs for every word of every answer).
+    Exact { word: String, plurals: Vec<String> },
     /// Any word it begins.
     Prefix(String),
 }
@@ -18,9 +21,7 @@ enum Word {
 impl Word {
     fn matches(&self, token: &str) -> bool {
         match self {
-            Word::Exact { word, plural } => {
-                token == word || (*plural && plural_of(word).iter().any(|p| p == token))
-            }
+            Word::Exact { word, plurals } => token == word || plurals.iter().any(|p| p == token),
             Word::Prefix(p) => token.starts_with(p.as_str()),
         }
     }
@@ -48,21 +49,30 @@ pub struct Token<'t> {
 /// split inside its words.
 pub fn tokens(text: &str) -> Vec<Token<'_>> {
     use unicode_normalization::char::is_combining_mark;
-    text.split(|c: char| !c.is_alphanumeric() && !is_combining_mark(c))
+    let mut out = Vec::new();
+    for w in text
+        .split(|c: char| !c.is_alphanumeric() && !is_combining_mark(c))
         .filter(|w| !w.is_empty())
-        .flat_map(|w| {
+    {
+        // ASCII letters and digits fold to their lower case: one word, no
+        // decomposition (the common case, for every word of every answer).
+        if w.is_ascii() {
+            out.push(Token {
+                folded: w.to_ascii_lowercase(),
+                written: w,
+            });
+            continue;
+        }
+        out.extend(
             // Folding may split a word (a ligature, a compatibility form):
             // each part is a word, shown as the whole written word.
-            key(w)
-                .split(' ')
-                .filter(|f| !f.is_empty())
-                .map(|f| Token {
-                    folded: f.to_string(),
-                    written: w,
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect()
+            key(w).split(' ').filter(|f| !f.is_empty()).map(|f| Token {
+                folded: f.to_string(),
+                written: w,
+            }),
+        );
+    }
+    out
 }
 
 /// A found phrase: what it stands for, and the words it covered as written.
@@ -77,16 +87,16 @@ pub struct Hit<T> {
 pub struct Phrases<T> {
     /// By their first word, when it is an exact word (its plural too).
     by_first: HashMap<String, Vec<usize>>,
-    /// Those whose first word is a prefix.
-    by_prefix: Vec<usize>,
+    /// Those whose first word is a prefix, by the prefix's first character.
+    by_prefix: HashMap<char, Vec<usize>>,
     list: Vec<(Vec<Word>, bool, T)>,
 }
 
 impl<T: Clone> Phrases<T> {
     pub fn new() -> Phrases<T> {
         Phrases {
-            by_first: HashMap::new(),
-            by_prefix: Vec::new(),
+            by_first: HashMap::default(),
+            by_prefix: HashMap::default(),
             list: Vec::new(),
         }
     }
@@ -108,7 +118,11 @@ impl<T: Clone> Phrases<T> {
                 } else {
                     Word::Exact {
                         word: piece.to_string(),
-                        plural: i + 1 == parts.len() && last_piece && !capitals,
+                        plurals: if i + 1 == parts.len() && last_piece && !capitals {
+                            plural_of(piece)
+                        } else {
+                            Vec::new()
+                        },
                     }
                 });
             }
@@ -116,15 +130,15 @@ impl<T: Clone> Phrases<T> {
         let Some(first) = words.first() else { return };
         let index = self.list.len();
         match first {
-            Word::Exact { word, plural } => {
-                self.by_first.entry(word.clone()).or_default().push(index);
-                if *plural {
-                    for p in plural_of(word) {
-                        self.by_first.entry(p).or_default().push(index);
-                    }
+            Word::Exact { word, plurals } => {
+                for w in std::iter::once(word).chain(plurals) {
+                    self.by_first.entry(w.clone()).or_default().push(index);
                 }
             }
-            Word::Prefix(_) => self.by_prefix.push(index),
+            Word::Prefix(p) => match p.chars().next() {
+                Some(c) => self.by_prefix.entry(c).or_default().push(index),
+                None => return,
+            },
         }
         self.list.push((words, capitals, what));
     }
@@ -132,16 +146,27 @@ impl<T: Clone> Phrases<T> {
     /// Every phrase found in `text`, left to right, the longest where
     /// phrases overlap (the first listed where they are as long).
     pub fn find(&self, text: &str) -> Vec<Hit<T>> {
-        let tokens = tokens(text);
+        self.find_in(&tokens(text))
+    }
+
+    /// [`Phrases::find`] over words already split and folded ([`tokens`]),
+    /// so that one text's words serve several vocabularies.
+    pub fn find_in(&self, tokens: &[Token<'_>]) -> Vec<Hit<T>> {
         let mut out = Vec::new();
         let mut at = 0;
         while at < tokens.len() {
+            let first = tokens[at].folded.chars().next();
             let candidates = self
                 .by_first
                 .get(&tokens[at].folded)
                 .into_iter()
                 .flatten()
-                .chain(self.by_prefix.iter());
+                .chain(
+                    first
+                        .and_then(|c| self.by_prefix.get(&c))
+                        .into_iter()
+                        .flatten(),
+                );
             let mut best: Option<(usize, usize)> = None; // (length, index)
             for &i in candidates {
                 let (words, capitals, _) = &self.list[i];

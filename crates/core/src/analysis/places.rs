@@ -101,7 +101,12 @@ fn build() -> std::result::Result<Phrases<Place>, String> {
 
 /// The places `text` names, left to right.
 pub fn named_in(text: &str) -> Vec<Hit<Place>> {
-    gazetteer().map(|g| g.find(text)).unwrap_or_default()
+    named_in_words(&super::phrases::tokens(text))
+}
+
+/// The places words already split and folded name, left to right.
+pub fn named_in_words(words: &[super::phrases::Token<'_>]) -> Vec<Hit<Place>> {
+    gazetteer().map(|g| g.find_in(words)).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -61,6 +61,11 @@ impl Themes {
     pub fn named_in(&self, text: &str) -> Vec<Hit<usize>> {
         self.phrases.find(text)
     }
+
+    /// The themes words already split and folded name.
+    pub fn named_in_words(&self, words: &[super::phrases::Token<'_>]) -> Vec<Hit<usize>> {
+        self.phrases.find_in(words)
+    }
 }
 
 #[cfg(test)]

@@ -103,6 +103,16 @@ pub enum Format {
     Docx,
 }
 
+/// Whether a file of `format` may be read in the calling process rather
+/// than the reading worker: only when ahq's own reader reads it, in time and
+/// memory linear in its bytes (already within `max_file_bytes`), with no
+/// construct that expands (repeated cells, shared strings, spans) and no
+/// third-party parser that has hung or crashed on a crafted file. Delimited
+/// text alone qualifies; the worker costs a round trip per file.
+pub fn safe_in_process(format: Format) -> bool {
+    matches!(format, Format::Csv)
+}
+
 /// One non-empty cell as a person saw it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
