@@ -8,7 +8,8 @@ use crate::error::{Error, Result};
 use crate::record::CountryRef;
 use crate::text::key;
 use serde::Deserialize;
-use std::collections::HashMap;
+// FxHash: every cell that may name a country is looked up here.
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 const TABLE: &str = include_str!("../../../templates/countries.toml");
@@ -67,7 +68,7 @@ impl Countries {
 
     fn parse(text: &str) -> std::result::Result<Countries, String> {
         let table: Table = toml::from_str(text).map_err(|e| e.to_string())?;
-        let mut by_key = HashMap::new();
+        let mut by_key = HashMap::default();
         for (i, c) in table.country.iter().enumerate() {
             let names = [&c.code, &c.iso2, &c.iso3, &c.name]
                 .into_iter()
@@ -87,7 +88,7 @@ impl Countries {
                 }
             }
         }
-        let mut by_words = HashMap::new();
+        let mut by_words = HashMap::default();
         // Not the European Commission ("Commission" is a word of prose).
         for (i, c) in table
             .country

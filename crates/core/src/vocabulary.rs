@@ -7,7 +7,9 @@ use crate::error::{Error, Result};
 use crate::record::Dissemination;
 use crate::text::key;
 use serde::Deserialize;
-use std::collections::{HashMap, HashSet};
+// FxHash: every word of every cell is looked up here; the keys are the
+// vocabularies' own words, so there is no flooding to defend against.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 const FLAGS: &str = include_str!("../../../templates/flags.toml");
@@ -65,7 +67,7 @@ fn load_flags() -> Result<FlagWords> {
         message,
     };
     let raw: RawFlags = toml::from_str(FLAGS).map_err(|e| bad(e.to_string()))?;
-    let (mut yes, mut no) = (HashSet::new(), HashSet::new());
+    let (mut yes, mut no) = (HashSet::default(), HashSet::default());
     for l in &raw.language {
         yes.extend(l.yes.iter().map(|w| key(w)));
         no.extend(l.no.iter().map(|w| key(w)));
@@ -347,7 +349,7 @@ impl Restrictions {
 }
 
 fn index(entries: impl Iterator<Item = String>) -> HashMap<String, Vec<Entry>> {
-    let mut map: HashMap<String, Vec<Entry>> = HashMap::new();
+    let mut map: HashMap<String, Vec<Entry>> = HashMap::default();
     for w in entries {
         let e = Entry::new(&w);
         if let Some(first) = e.words.first().filter(|f| !f.is_empty()) {

@@ -19,6 +19,8 @@ pub use spreadsheet::META_SHEET;
 
 use sniff::{Sniffed, sniff};
 use std::collections::HashMap;
+// FxHash for the grid's (row, column) index: looked up for every cell read.
+use rustc_hash::FxHashMap;
 use std::path::Path;
 
 /// Files larger than this are refused before they are parsed (`--max-file-bytes`).
@@ -186,7 +188,7 @@ pub struct Sheet {
     pub part: Part,
     /// Non-empty cells in row-major order.
     cells: Vec<Cell>,
-    index: HashMap<(u32, u32), usize>,
+    index: FxHashMap<(u32, u32), usize>,
 }
 
 impl Sheet {
