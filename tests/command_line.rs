@@ -300,7 +300,7 @@ fn counts_are_of_countries_and_in_words_and_a_folder_keeps_its_name() {
     }
     ahq_in(root.path(), &["validate", "q4"])
         .status(0)
-        .stdout_has("1 file, 1 country: 1 for wider dissemination, 0 not; 0 errors, 0 warnings");
+        .stdout_has("1 file, 1 country: 1 for wider dissemination, 0 not; 0 errors, 4 warnings");
     ahq_in(root.path(), &["compile", "q4"])
         .status(0)
         .stdout_has("q4: 1 response, ");

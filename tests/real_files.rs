@@ -4,7 +4,6 @@
 
 mod support;
 
-use serde_json::Value;
 use std::path::PathBuf;
 
 /// The entries of `dir`, sorted.

@@ -403,7 +403,11 @@ pub fn summary(changes: &[Change]) -> String {
     let left = changes.iter().filter(|c| c.kind == Kind::LeftOut).count();
     if left > 0 {
         parts.push(fill_values(
-            &l.more_left_out,
+            if left == 1 {
+                &l.more_left_out_one
+            } else {
+                &l.more_left_out
+            },
             &[("count", &left.to_string())],
         ));
     }
@@ -533,7 +537,7 @@ mod tests {
         );
         new.replies
             .insert("MT".into(), reply("Malta", "MT.xlsx", "No", &[("1", "x")]));
-        new.left_out.insert("junk.xlsx".into(), "1 error(s)".into());
+        new.left_out.insert("junk.xlsx".into(), "1 error".into());
         let all = compare(&old, &new, &["BE".into(), "FR".into(), "MT".into()]);
         assert_eq!(all.len(), 4);
         assert_eq!(
@@ -551,7 +555,7 @@ mod tests {
         );
         assert_eq!(
             summary(&all),
-            "adds the response of Malta; Belgium's response corrected; France's response corrected; 1 more file(s) left out"
+            "adds the response of Malta; Belgium's response corrected; France's response corrected; 1 more file left out"
         );
     }
 }

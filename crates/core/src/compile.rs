@@ -118,7 +118,11 @@ pub fn intake(
                 countries.push(c);
             }
             let mut reason = fill_values(
-                &l.invalid,
+                if errors.len() == 1 {
+                    &l.invalid_one
+                } else {
+                    &l.invalid
+                },
                 &[
                     ("count", &errors.len().to_string()),
                     ("errors", &errors.join("; ")),
@@ -190,6 +194,10 @@ pub struct Tally {
     pub text: String,
     pub answered: Vec<String>,
     pub not_answered: Vec<String>,
+    /// Responses not for wider dissemination, in a wider compilation: they
+    /// count here, so that answered, not answered and withheld add up to
+    /// the received; nothing of their answers counts anywhere.
+    pub withheld: Vec<String>,
     /// For yes-no questions: the countries answering Yes, No, and neither.
     pub yes_no: Option<YesNoTally>,
 }
@@ -393,12 +401,17 @@ fn tallies(query: &Query, rows: &[Row]) -> Vec<Tally> {
                 text: q.text.clone(),
                 answered: Vec::new(),
                 not_answered: Vec::new(),
+                withheld: Vec::new(),
                 yes_no: (q.kind == QuestionType::YesNo).then(YesNoTally::default),
             };
             for r in rows {
                 let yes_no = match &r.cells[i] {
-                    // Withheld content is counted nowhere.
-                    Cell::Withheld => continue,
+                    // Withheld content is counted nowhere: the response only
+                    // as withheld, never as Yes or No.
+                    Cell::Withheld => {
+                        t.withheld.push(r.name.clone());
+                        continue;
+                    }
                     Cell::NoAnswer => {
                         t.not_answered.push(r.name.clone());
                         continue;

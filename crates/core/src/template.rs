@@ -107,9 +107,12 @@ pub fn build(
     ws.merge_range(3, 0, 3, 2, &text, &note)?;
     ws.set_row_height(3, height_for(&text, WIDTHS.iter().sum()))?;
     if let Some(bg) = &query.background {
+        // As the compilations show it: a line break typed in query.toml is a
+        // space, a blank line a new paragraph.
+        let bg = crate::render::paragraphs(bg).join("\n\n");
         ws.write_string_with_format(5, 0, "Background", &label)?;
-        ws.merge_range(5, 1, 5, 2, bg, &wrap)?;
-        ws.set_row_height(5, height_for(bg, WIDTHS[1] + WIDTHS[2]))?;
+        ws.merge_range(5, 1, 5, 2, &bg, &wrap)?;
+        ws.set_row_height(5, height_for(&bg, WIDTHS[1] + WIDTHS[2]))?;
     }
 
     ws.write_string_with_format(COUNTRY_ROW, 0, "Country", &label)?;
@@ -156,11 +159,12 @@ pub fn build(
     for (i, q) in query.questions.iter().enumerate() {
         let row = FIRST_QUESTION_ROW + i as u32;
         ws.write_string_with_format(row, 0, &q.id, &label)?;
-        ws.write_string_with_format(row, 1, &q.text, &wrap)?;
+        let text = crate::render::question_text(q);
+        ws.write_string_with_format(row, 1, &text, &wrap)?;
         ws.write_blank(row, 2, &input)?;
         // As tall as the question, and room for an answer of 300 words.
         // Rows may be resized under the protection, for a longer answer.
-        ws.set_row_height(row, height_for(&q.text, WIDTHS[1]).max(ANSWER_ROW))?;
+        ws.set_row_height(row, height_for(&text, WIDTHS[1]).max(ANSWER_ROW))?;
     }
     // Printed on A4, the three columns on one page width, the questions'
     // heading on every page.

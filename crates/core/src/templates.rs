@@ -82,6 +82,8 @@ pub struct AnalysisLabels {
     pub glance: String,
     pub glance_tallies: String,
     pub glance_tally: String,
+    pub glance_not_answered: String,
+    pub glance_withheld: String,
     pub glance_partners: String,
     pub glance_partner: String,
     pub glance_no_partners: String,
@@ -107,6 +109,7 @@ pub struct ChangesLabels {
     pub removed: String,
     pub left_out: String,
     pub more_left_out: String,
+    pub more_left_out_one: String,
     pub flag: String,
     pub questions: String,
     pub in_place: String,
@@ -133,6 +136,7 @@ pub struct PrintLabels {
 #[serde(deny_unknown_fields)]
 pub struct IntakeLabels {
     pub invalid: String,
+    pub invalid_one: String,
     pub countries: String,
     pub no_response: String,
     pub superseded: String,
@@ -192,6 +196,7 @@ pub struct SummaryLabels {
     pub question: String,
     pub answered: String,
     pub not_answered: String,
+    pub withheld: String,
     pub yes: String,
     pub no: String,
     pub unclear: String,

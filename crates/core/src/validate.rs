@@ -648,11 +648,14 @@ fn check_members(
     }
     let reason = match holder {
         Holder::Zip => {
-            format!("a zip archive: its {read} response file(s) are read one by one, as {name}/…")
+            format!(
+                "a zip archive: its {} read one by one, as {name}/…",
+                files_are(read, "response file")
+            )
         }
         Holder::Mail => format!(
-            "a saved e-mail: its {read} attached response file(s) are read one by one, as \
-             {name}/…"
+            "a saved e-mail: its {} read one by one, as {name}/…",
+            files_are(read, "attached response file")
         ),
     };
     container.findings.push(Finding::info(reason.clone(), None));
@@ -747,6 +750,15 @@ fn findings_json(r: &FileReport, s: Severity) -> serde_json::Value {
             .map(|f| json!({ "message": f.message, "location": f.location.as_ref().map(|l| l.to_string()) }))
             .collect(),
     )
+}
+
+/// "1 response file is", "3 response files are".
+fn files_are(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun} is")
+    } else {
+        format!("{n} {noun}s are")
+    }
 }
 
 /// The reports as `ahq validate --format json` prints them (and the web

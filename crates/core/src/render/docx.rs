@@ -7,7 +7,7 @@
 //! before they are zipped: the table's repeated header row (`w:tblHeader`)
 //! and the document properties (title, subject, keywords, fixed dates).
 
-use super::{Cover, Properties, question_heading};
+use super::{Cover, Properties, paragraphs, question_heading, skipped_lines};
 use crate::compile::Compilation;
 use crate::error::{Error, Result};
 use crate::policy::{Cell, Row};
@@ -43,6 +43,15 @@ const FONT: &str = "Arial";
 const HEADER_FILL: &str = "D9D9D9";
 /// The dissemination rule's footnote (the only one).
 const RULE_NOTE: usize = 1;
+/// Twentieths of a point: the space after the cover's title (18 pt) and
+/// after each of its date lines (9 pt), so that the lines stand apart as
+/// in the seed; and before a heading that follows a table (18 pt), which
+/// would otherwise touch the table's last row.
+const AFTER_TITLE: u32 = 360;
+const AFTER_COVER_LINE: u32 = 180;
+const BEFORE_HEADING: u32 = 360;
+/// Before any other section heading (12 pt), and after the audience line.
+const BEFORE_SECTION: u32 = 240;
 
 /// Renders `c` as a .docx file's bytes.
 pub fn render(c: &Compilation<'_>) -> Result<Vec<u8>> {
@@ -71,8 +80,18 @@ fn render_here(c: &Compilation<'_>) -> Result<Vec<u8>> {
         )
         .footer(footer(&fill_with(&l.document.page, net, &[])));
 
-    doc = doc.add_paragraph(para(&cover.title).style("Title"));
-    let centred = |text: &str| para(text).align(AlignmentType::Center);
+    // Spacing set on the paragraphs themselves, not only in their styles:
+    // every reader honours it (and python-docx reads it back).
+    doc = doc.add_paragraph(
+        para(&cover.title)
+            .style("Title")
+            .line_spacing(LineSpacing::new().before(0).after(AFTER_TITLE)),
+    );
+    let centred = |text: &str| {
+        para(text)
+            .align(AlignmentType::Center)
+            .line_spacing(LineSpacing::new().before(0).after(AFTER_COVER_LINE))
+    };
     if let Some(r) = &cover.reference {
         doc = doc.add_paragraph(centred(r));
     }
@@ -82,6 +101,7 @@ fn render_here(c: &Compilation<'_>) -> Result<Vec<u8>> {
         .add_paragraph(
             Paragraph::new()
                 .align(AlignmentType::Center)
+                .line_spacing(LineSpacing::new().before(0).after(BEFORE_SECTION))
                 .add_run(run(&cover.audience).bold()),
         )
         .add_paragraph(para(&cover.responses))
@@ -89,8 +109,8 @@ fn render_here(c: &Compilation<'_>) -> Result<Vec<u8>> {
 
     if let Some(bg) = &c.query.background {
         doc = doc.add_paragraph(para(&l.cover.background).style("Heading1"));
-        for p in bg.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
-            doc = doc.add_paragraph(lines(p));
+        for p in paragraphs(bg) {
+            doc = doc.add_paragraph(justified(&p));
         }
     }
     for q in &c.query.questions {
@@ -118,20 +138,18 @@ fn render_here(c: &Compilation<'_>) -> Result<Vec<u8>> {
     );
     doc = doc.add_table(responses_table(c));
 
-    if !c.skipped.is_empty() {
-        doc = doc.add_paragraph(para(&l.cover.skipped).style("Heading1"));
-        for sk in &c.skipped {
-            let line = fill_with(
-                &l.cover.skipped_line,
-                net,
-                &[("file", &sk.file), ("reason", &sk.reason)],
-            );
-            doc = doc.add_paragraph(para(&line));
+    let skipped = skipped_lines(c);
+    if !skipped.is_empty() {
+        doc = doc.add_paragraph(after_table(&l.cover.skipped));
+        for line in &skipped {
+            doc = doc.add_paragraph(para(line));
         }
     }
 
     if let Some(ch) = &c.changes {
-        doc = doc.add_paragraph(para(&super::changes_heading(ch)).style("Heading1"));
+        // After the table, or after the list above (space before is room
+        // between sections either way).
+        doc = doc.add_paragraph(after_table(&super::changes_heading(ch)));
         for (country, change) in super::change_lines(ch) {
             let p = if country.is_empty() {
                 para(&change)
@@ -178,6 +196,8 @@ fn styled(doc: Docx) -> Docx {
                 .next("Normal")
                 .size(28)
                 .bold()
+                // A section's heading apart from the text before it.
+                .line_spacing(LineSpacing::new().before(BEFORE_SECTION).after(120))
                 .outline_lvl(0),
         )
         .add_style(
@@ -256,9 +276,17 @@ fn para(text: &str) -> Paragraph {
     p
 }
 
-/// A paragraph of the background: its lines kept.
-fn lines(text: &str) -> Paragraph {
+/// A paragraph of the background, justified as in the seed.
+fn justified(text: &str) -> Paragraph {
     para(text).align(AlignmentType::Both)
+}
+
+/// A heading that follows the responses table, set apart from it.
+fn after_table(text: &str) -> Paragraph {
+    para(text)
+        .style("Heading1")
+        .keep_next(true)
+        .line_spacing(LineSpacing::new().before(BEFORE_HEADING).after(120))
 }
 
 /// "Disclaimer: The following …", the word before the colon underlined as

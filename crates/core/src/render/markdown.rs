@@ -2,7 +2,7 @@
 //! summary. Answers are carried whole; line breaks become `<br>` so each
 //! stays in its table cell.
 
-use super::{Cover, cell_text, join_names, question_heading};
+use super::{Cover, cell_text, join_names, paragraphs, question_heading, skipped_lines};
 use crate::compile::Compilation;
 use crate::templates::{fill_with, labels, long_date};
 use std::fmt::Write;
@@ -32,18 +32,19 @@ pub fn render(c: &Compilation<'_>) -> String {
             &mut md,
             &format!("## {}", escape_inline(&l.cover.background)),
         );
-        for p in bg.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
-            para(&mut md, &escape_block(p));
+        for p in paragraphs(bg) {
+            para(&mut md, &escape_inline(&p));
         }
     }
     para(
         &mut md,
         &format!("## {}", escape_inline(&l.cover.questions)),
     );
+    // Plain numbered lines, a paragraph each, the number as the query
+    // gives it ("2a" too): a Markdown list would renumber them.
     for q in &c.query.questions {
-        let _ = writeln!(md, "- {}", escape_inline(&question_heading(q)));
+        para(&mut md, &numbered_line(&question_heading(q)));
     }
-    md.push('\n');
 
     let glance = super::Glance::of(c);
     para(&mut md, &format!("## {}", escape_inline(&glance.heading)));
@@ -117,12 +118,17 @@ pub fn render(c: &Compilation<'_>) -> String {
     md.push('\n');
     for t in &c.tallies {
         let label = fill_with(&s.question, net, &[("id", &t.id)]);
+        // A heading is one line: the question's paragraphs run on.
+        let text = paragraphs(&t.text).join(" ");
         para(
             &mut md,
-            &format!("### {}: {}", escape_inline(&label), escape_inline(&t.text)),
+            &format!("### {}: {}", escape_inline(&label), escape_inline(&text)),
         );
         item(&mut md, &s.answered, &t.answered);
         item(&mut md, &s.not_answered, &t.not_answered);
+        if c.audience == crate::policy::Audience::Wider {
+            item(&mut md, &s.withheld, &t.withheld);
+        }
         if let Some(yn) = &t.yes_no {
             item(&mut md, &s.yes, &yn.yes);
             item(&mut md, &s.no, &yn.no);
@@ -131,15 +137,11 @@ pub fn render(c: &Compilation<'_>) -> String {
         md.push('\n');
     }
 
-    if !c.skipped.is_empty() {
+    let skipped = skipped_lines(c);
+    if !skipped.is_empty() {
         para(&mut md, &format!("## {}", escape_inline(&l.cover.skipped)));
-        for sk in &c.skipped {
-            let line = fill_with(
-                &l.cover.skipped_line,
-                net,
-                &[("file", &sk.file), ("reason", &sk.reason)],
-            );
-            let _ = writeln!(md, "- {}", escape_inline(&line));
+        for line in &skipped {
+            let _ = writeln!(md, "- {}", escape_inline(line));
         }
         md.push('\n');
     }
@@ -211,6 +213,15 @@ fn escape_cell(text: &str) -> String {
         .map(escape_inline)
         .collect::<Vec<_>>()
         .join("<br>")
+}
+
+/// "1. Do you …" as a numbered line, not a list item: the number in bold,
+/// the question's own lines kept.
+fn numbered_line(heading: &str) -> String {
+    match heading.split_once(". ") {
+        Some((n, rest)) => format!("**{}.** {}", escape_inline(n), escape_block(rest)),
+        None => escape_block(heading),
+    }
 }
 
 /// A paragraph of plain text, its line breaks kept (two spaces, newline).

@@ -244,7 +244,7 @@ impl Glance {
             .iter()
             .filter_map(|t| {
                 let yn = t.yes_no.as_ref()?;
-                Some(fill_with(
+                let mut line = fill_with(
                     &l.glance_tally,
                     net,
                     &[
@@ -253,7 +253,19 @@ impl Glance {
                         ("no", &yn.no.len().to_string()),
                         ("unclear", &yn.unclear.len().to_string()),
                     ],
-                ))
+                );
+                // The rest of the received, so that the line adds up to the
+                // cover's total.
+                for (template, names) in [
+                    (&l.glance_not_answered, &t.not_answered),
+                    (&l.glance_withheld, &t.withheld),
+                ] {
+                    if !names.is_empty() {
+                        let count = names.len().to_string();
+                        line.push_str(&fill_with(template, net, &[("count", &count)]));
+                    }
+                }
+                Some(line)
             })
             .collect();
         if !tallies.is_empty() {
@@ -318,10 +330,61 @@ impl Glance {
     }
 }
 
+/// A text typed in query.toml (the background, a question) as paragraphs:
+/// a blank line ends a paragraph; a single line break is where the author's
+/// editor wrapped the line, so it becomes a space, never a ragged line.
+pub fn paragraphs(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() {
+            if !current.is_empty() {
+                out.push(current.join(" "));
+                current.clear();
+            }
+        } else {
+            current.push(line);
+        }
+    }
+    if !current.is_empty() {
+        out.push(current.join(" "));
+    }
+    out
+}
+
+/// A question's text as every output shows it: its paragraphs (see
+/// [`paragraphs`]), each on a line of its own.
+pub fn question_text(q: &Question) -> String {
+    paragraphs(&q.text).join("\n")
+}
+
 /// A question as a column header and a cover line: "1. Do you ...".
 pub fn question_heading(q: &Question) -> String {
     let id = q.id.trim_end_matches('.');
-    format!("{id}. {}", q.text)
+    format!("{id}. {}", question_text(q))
+}
+
+/// The members' cover's list of what came and is not in the compilation,
+/// as the network writes it: "Portugal: received, not included", by the
+/// country when known, else by the file's name. Why each was left out is
+/// the coordinator's business: the Log sheet and manifest.json say it.
+pub fn skipped_lines(c: &Compilation<'_>) -> Vec<String> {
+    let l = &labels().cover;
+    let line = |name: &str| fill_with(&l.skipped_line, c.query.network, &[("name", name)]);
+    if c.skipped.is_empty() {
+        return Vec::new();
+    }
+    // Countries in the compilation's order, each once; none that a row of
+    // this compilation holds (it came again, in a file that is compiled).
+    let not_compiled = &c.coverage.not_compiled;
+    let mut lines: Vec<String> = not_compiled.iter().map(|n| line(n)).collect();
+    lines.extend(
+        c.skipped
+            .iter()
+            .filter(|s| !s.countries.iter().any(|k| not_compiled.contains(&k.name)))
+            .map(|s| line(&s.file)),
+    );
+    lines
 }
 
 /// What a cell shows, in every format.
@@ -366,5 +429,23 @@ impl Properties {
                 comment: Some(fill_with(&l.comment_members, net, &[])),
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::paragraphs;
+
+    #[test]
+    fn a_blank_line_ends_a_paragraph_and_a_single_break_is_a_space() {
+        assert_eq!(
+            paragraphs("Austria would\nlike to know.\n\n  In this regard  \n\n\n we ask\r\nthis:"),
+            [
+                "Austria would like to know.",
+                "In this regard",
+                "we ask this:"
+            ]
+        );
+        assert!(paragraphs(" \n\n").is_empty());
     }
 }

@@ -1,7 +1,10 @@
 //! The compilation workbook: Cover, Responses (an Excel table), Summary, and
 //! Log (members only), each set up to print on A4 at a readable size.
 
-use super::{Cover, Properties, cell_text, join_names, question_heading};
+use super::{
+    Cover, Properties, cell_text, join_names, paragraphs, question_heading, question_text,
+    skipped_lines,
+};
 use crate::compile::Compilation;
 use crate::error::{Error, Result};
 use crate::policy::Audience;
@@ -175,16 +178,16 @@ fn pieces_for(text: &str, width: f64) -> Vec<String> {
 }
 
 /// How a sheet prints: A4 landscape, its header rows (`repeat_rows`, the
-/// last of them) on every page, the sheet's name and page numbers in the
-/// footer. One page wide when that keeps text at `MIN_SCALE` or more; else at
-/// `MIN_SCALE`, its columns continuing on further pages (each repeating the
-/// first column when `repeat_first_column`), one band of rows across all
-/// its columns before the next.
+/// last of them) and its first columns (`repeat_columns`, the last of them)
+/// on every page, the sheet's name and page numbers in the footer. One page
+/// wide when that keeps text at `MIN_SCALE` or more; else at `MIN_SCALE`,
+/// its columns continuing on further pages, one band of rows across all its
+/// columns before the next.
 fn print_setup(
     ws: &mut Worksheet,
     widths: &[f64],
     repeat_rows: Option<u32>,
-    repeat_first_column: bool,
+    repeat_columns: Option<u16>,
 ) -> std::result::Result<(), XlsxError> {
     const A4: u8 = 9;
     ws.set_paper_size(A4);
@@ -194,6 +197,11 @@ fn print_setup(
     if let Some(last) = repeat_rows {
         ws.set_repeat_rows(0, last)?;
     }
+    // Set whether or not the sheet is wider than a page: they cost nothing
+    // on one page, and a reader's narrower paper may still need them.
+    if let Some(last) = repeat_columns {
+        ws.set_repeat_columns(0, last)?;
+    }
     // Pixels at 96 dpi: a width unit is 8 pixels in Arial 11, plus 5 of padding.
     let sheet_px: f64 = widths.iter().map(|w| w * 8.0 + 5.0).sum();
     let page_px = (297.0 / 25.4 - 2.0 * SIDE_MARGIN) * 96.0;
@@ -202,9 +210,6 @@ fn print_setup(
     } else {
         ws.set_print_scale((MIN_SCALE * 100.0) as u16);
         ws.set_page_order(false);
-        if repeat_first_column {
-            ws.set_repeat_columns(0, 0)?;
-        }
     }
     Ok(())
 }
@@ -257,8 +262,8 @@ fn cover(
     row += 1;
     if let Some(bg) = &c.query.background {
         line(ws, &mut row, &l.background, &f.heading)?;
-        for para in bg.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
-            line(ws, &mut row, para, &f.wrap)?;
+        for para in paragraphs(bg) {
+            line(ws, &mut row, &para, &f.wrap)?;
         }
         row += 1;
     }
@@ -266,19 +271,15 @@ fn cover(
     for q in &c.query.questions {
         line(ws, &mut row, &question_heading(q), &f.wrap)?;
     }
-    if !c.skipped.is_empty() {
+    let skipped = skipped_lines(c);
+    if !skipped.is_empty() {
         row += 1;
         line(ws, &mut row, &l.skipped, &f.heading)?;
-        for s in &c.skipped {
-            let text = fill_with(
-                &l.skipped_line,
-                c.query.network,
-                &[("file", &s.file), ("reason", &s.reason)],
-            );
-            line(ws, &mut row, &text, &f.wrap)?;
+        for text in &skipped {
+            line(ws, &mut row, text, &f.wrap)?;
         }
     }
-    print_setup(ws, &[width], None, false)?;
+    print_setup(ws, &[width], None, None)?;
     Ok(())
 }
 
@@ -376,8 +377,10 @@ fn responses(
         let table = Table::new().set_columns(&columns).set_name("Responses");
         ws.add_table(0, 0, row - 1, last_col, &table)?;
     }
-    ws.set_freeze_panes(1, 1)?;
-    print_setup(ws, &widths, Some(0), true)?;
+    // The country and its dissemination flag stay in view on screen and on
+    // every printed page: a reader of any page sees which rows are withheld.
+    ws.set_freeze_panes(1, 2)?;
+    print_setup(ws, &widths, Some(0), Some(1))?;
     Ok(())
 }
 
@@ -445,19 +448,23 @@ fn summary(
     for (t, q) in c.tallies.iter().zip(&c.query.questions) {
         row += 1;
         let label = fill_with(&l.question, net, &[("id", &t.id)]);
+        let text = question_text(q);
         ws.write_string_with_format(row, 0, &label, &f.heading)?;
-        ws.write_string_with_format(row, 2, &q.text, &f.bold)?;
-        ws.set_row_height(row, height_for(&q.text, names_width))?;
+        ws.write_string_with_format(row, 2, &text, &f.bold)?;
+        ws.set_row_height(row, height_for(&text, names_width))?;
         row += 1;
         line(ws, &mut row, &l.answered, &t.answered)?;
         line(ws, &mut row, &l.not_answered, &t.not_answered)?;
+        if c.audience == Audience::Wider {
+            line(ws, &mut row, &l.withheld, &t.withheld)?;
+        }
         if let Some(yn) = &t.yes_no {
             line(ws, &mut row, &l.yes, &yn.yes)?;
             line(ws, &mut row, &l.no, &yn.no)?;
             line(ws, &mut row, &l.unclear, &yn.unclear)?;
         }
     }
-    print_setup(ws, &[40.0, 8.0, names_width], Some(0), false)?;
+    print_setup(ws, &[40.0, 8.0, names_width], Some(0), None)?;
     Ok(())
 }
 
@@ -620,7 +627,7 @@ fn named(
     }
     let mut widths = vec![first_width];
     widths.extend(std::iter::repeat_n(width, columns.len()));
-    print_setup(ws, &widths, Some(header), true)?;
+    print_setup(ws, &widths, Some(header), Some(0))?;
     ws.set_freeze_panes(header + 1, 1)?;
     Ok(())
 }
@@ -646,7 +653,7 @@ fn changes(
         ws.write_string_with_format(row, 1, &change, &f.wrap)?;
         ws.set_row_height(row, height_for(&change, widths[1]))?;
     }
-    print_setup(ws, &widths, Some(2), false)?;
+    print_setup(ws, &widths, Some(2), None)?;
     Ok(())
 }
 
@@ -687,7 +694,7 @@ fn log(ws: &mut Worksheet, c: &Compilation<'_>, f: &Formats) -> std::result::Res
     }
     ws.autofilter(0, 0, row - 1, 4)?;
     ws.set_freeze_panes(1, 0)?;
-    print_setup(ws, &widths, Some(0), false)?;
+    print_setup(ws, &widths, Some(0), None)?;
     Ok(())
 }
 
