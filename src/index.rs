@@ -665,6 +665,14 @@ pub fn read_compiled(
     let query = ahq_core::query::Query::load(query_dir).map_err(|e| e.to_string())?;
     let word = audience.file_word();
     let responses = compiled.join(format!("responses-{word}.csv"));
+    if !responses.is_file() {
+        // `compile --formats` without csv: the index reads the CSVs.
+        return Err(format!(
+            "{}: compiled without its CSV files (compile --formats): compile it again with csv \
+             among the formats to index it",
+            compiled.display()
+        ));
+    }
     let mut rd =
         csv::Reader::from_path(&responses).map_err(|e| format!("{}: {e}", responses.display()))?;
     let mut answers: Vec<Answer> = Vec::new();

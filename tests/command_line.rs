@@ -434,3 +434,56 @@ fn an_interrupted_compile_says_which_queries_were_written() {
         );
     }
 }
+
+// ---- compile --formats ---------------------------------------------------------
+
+#[test]
+fn compile_writes_only_the_formats_asked_and_the_manifest_names_them() {
+    let case = Case::new().csv("FR.csv", &[&["Country", "France"], &["1", "Oui"]]);
+    let (run, out) = case.compile_with(&["--formats", "xlsx,json"]);
+    run.status(0);
+    let mut there = support::outputs(&out);
+    there.sort();
+    assert_eq!(
+        there,
+        [
+            "compilation-full.xlsx",
+            "compilation-wider.xlsx",
+            "manifest.json",
+            "records.json"
+        ]
+    );
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let mut named: Vec<&str> = manifest["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["file"].as_str().unwrap())
+        .collect();
+    named.sort();
+    assert_eq!(
+        named,
+        there[..2]
+            .iter()
+            .chain(&there[3..])
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+    );
+    // The default is every format.
+    let (run, out) = case.compile_with(&[]);
+    run.status(0);
+    assert_eq!(
+        support::outputs(&out).len(),
+        14,
+        "{:?}",
+        support::outputs(&out)
+    );
+    // Mistakes are said before anything is read.
+    case.run(&["compile", "{dir}", "--formats", "xlsx,pfd"])
+        .status(2)
+        .stderr_has("\"pfd\" is not an output format: give some of xlsx, docx, md, csv, json");
+    case.run(&["compile", "{dir}", "--formats", "xlsx", "--pdf"])
+        .status(2)
+        .stderr_has("add docx to --formats");
+}

@@ -21,6 +21,7 @@ use toml::value::Date;
 ///   ahq compile queries/* -o ~/compiled           one folder per query in ~/compiled
 ///   ahq compile queries/2026.1 --pdf              also compilation-full.pdf, compilation-wider.pdf
 ///   ahq compile queries/* --format json           for scripts: what was written, per query
+///   ahq compile queries/* --formats xlsx,json     only the workbooks (and records.json)
 ///
 /// A file with an error stops its query's compilation: nothing is written for
 /// that query, the errors are printed, and the exit status is 1 (fix them, or
@@ -51,6 +52,12 @@ pub struct Args {
     /// it, nothing is written and the exit status is 2).
     #[arg(long)]
     pdf: bool,
+    /// The outputs to write, separated by commas: some of xlsx, docx, md,
+    /// csv, json (records.json, which an updated compilation, `ahq diff`
+    /// and `ahq index` read). manifest.json is always written and names them.
+    #[arg(long, value_name = "LIST", default_value = "xlsx,docx,md,csv,json",
+          value_parser = |s: &str| ahq::render::Formats::parse(s))]
+    formats: ahq::render::Formats,
     /// Print nothing but errors.
     #[arg(short, long)]
     quiet: bool,
@@ -303,6 +310,9 @@ fn plan(a: &Args) -> anyhow::Result<Vec<Plan>> {
     let mut plans: Vec<Plan> = Vec::new();
     // Before any file is read: a missing LibreOffice is known at once.
     if a.pdf {
+        if !a.formats.docx {
+            bail!("--pdf converts the Word compilations: add docx to --formats");
+        }
         super::pdf::soffice()?;
     }
     for dir in &a.query_dirs {
@@ -445,7 +455,14 @@ fn compile_one(
             return Ok(Outcome::Refused { errors });
         }
     }
-    let mut outputs = ahq::render::documents(&p.query, &reports, &intake, p.date, update.as_ref())?;
+    let mut outputs = ahq::render::documents(
+        &p.query,
+        &reports,
+        &intake,
+        p.date,
+        update.as_ref(),
+        a.formats,
+    )?;
     if a.pdf {
         // Before the manifest, which hashes them too; the set is written whole.
         let pdfs = super::pdf::convert(&outputs)

@@ -24,6 +24,74 @@ pub struct Output {
     pub bytes: Vec<u8>,
 }
 
+/// Which kinds of output a compilation writes (`compile --formats`); the
+/// manifest is always written, and names what was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    pub xlsx: bool,
+    pub docx: bool,
+    pub md: bool,
+    /// responses-, partners- and themes-*.csv.
+    pub csv: bool,
+    /// records.json (what `ahq index`, `ahq diff` and an updated compilation read).
+    pub json: bool,
+}
+
+impl Formats {
+    pub const ALL: Formats = Formats {
+        xlsx: true,
+        docx: true,
+        md: true,
+        csv: true,
+        json: true,
+    };
+    pub const NAMES: [&'static str; 5] = ["xlsx", "docx", "md", "csv", "json"];
+
+    /// `xlsx,docx`: the formats named, or the name that is not one.
+    pub fn parse(list: &str) -> std::result::Result<Formats, String> {
+        let mut f = Formats {
+            xlsx: false,
+            docx: false,
+            md: false,
+            csv: false,
+            json: false,
+        };
+        for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            match name.to_ascii_lowercase().as_str() {
+                "xlsx" => f.xlsx = true,
+                "docx" | "word" => f.docx = true,
+                "md" | "markdown" => f.md = true,
+                "csv" => f.csv = true,
+                "json" => f.json = true,
+                _ => {
+                    return Err(format!(
+                        "\"{name}\" is not an output format: give some of {}, separated by commas",
+                        Formats::NAMES.join(", ")
+                    ));
+                }
+            }
+        }
+        if f.names().is_empty() {
+            return Err(format!(
+                "no output format given: give some of {}, separated by commas",
+                Formats::NAMES.join(", ")
+            ));
+        }
+        Ok(f)
+    }
+
+    /// The formats chosen, by name, in the order of [`Formats::NAMES`].
+    pub fn names(&self) -> Vec<&'static str> {
+        let on = [self.xlsx, self.docx, self.md, self.csv, self.json];
+        Formats::NAMES
+            .iter()
+            .zip(on)
+            .filter(|(_, on)| *on)
+            .map(|(n, _)| *n)
+            .collect()
+    }
+}
+
 /// Every output of a compilation, in memory: both audiences' workbooks,
 /// Markdown, Word documents and CSV, then the members' records and the
 /// manifest naming them.
@@ -34,19 +102,20 @@ pub fn all(
     compiled_on: toml::value::Date,
     update: Option<&crate::changes::Update>,
 ) -> Result<Vec<Output>> {
-    let mut outputs = documents(query, reports, intake, compiled_on, update)?;
+    let mut outputs = documents(query, reports, intake, compiled_on, update, Formats::ALL)?;
     add_manifest(query, reports, intake, compiled_on, update, &mut outputs)?;
     Ok(outputs)
 }
 
-/// Every output but the manifest, so that outputs made from these (the
-/// PDFs of `compile --pdf`) are named in the manifest too.
+/// Every output of `formats` but the manifest, so that outputs made from
+/// these (the PDFs of `compile --pdf`) are named in the manifest too.
 pub fn documents(
     query: &crate::query::Query,
     reports: &[FileReport],
     intake: &Intake<'_>,
     compiled_on: toml::value::Date,
     update: Option<&crate::changes::Update>,
+    formats: Formats,
 ) -> Result<Vec<Output>> {
     let mut outputs = Vec::new();
     let mut members_analysis = crate::analysis::Analysis::default();
@@ -56,37 +125,47 @@ pub fn documents(
             members_analysis = c.analysis.clone();
         }
         let word = audience.file_word();
-        outputs.push(Output {
-            name: format!("compilation-{word}.xlsx"),
-            bytes: xlsx::render(&c)?,
-        });
-        // Answers are tidied of unsafe characters already; file names and
-        // reasons quoted in the outputs are escaped here, visibly.
-        outputs.push(Output {
-            name: format!("compilation-{word}.md"),
-            bytes: crate::text::escape_unsafe(&markdown::render(&c))
-                .into_owned()
-                .into_bytes(),
-        });
-        outputs.push(Output {
-            name: format!("compilation-{word}.docx"),
-            bytes: docx::render(&c)?,
-        });
-        outputs.push(Output {
-            name: format!("responses-{word}.csv"),
-            bytes: escape_text_bytes(csv::render(&c)?),
-        });
-        for (name, themes) in [("partners", false), ("themes", true)] {
+        if formats.xlsx {
             outputs.push(Output {
-                name: format!("{name}-{word}.csv"),
-                bytes: escape_text_bytes(csv::mentions(&c, themes)?),
+                name: format!("compilation-{word}.xlsx"),
+                bytes: xlsx::render(&c)?,
             });
         }
+        // Answers are tidied of unsafe characters already; file names and
+        // reasons quoted in the outputs are escaped here, visibly.
+        if formats.md {
+            outputs.push(Output {
+                name: format!("compilation-{word}.md"),
+                bytes: crate::text::escape_unsafe(&markdown::render(&c))
+                    .into_owned()
+                    .into_bytes(),
+            });
+        }
+        if formats.docx {
+            outputs.push(Output {
+                name: format!("compilation-{word}.docx"),
+                bytes: docx::render(&c)?,
+            });
+        }
+        if formats.csv {
+            outputs.push(Output {
+                name: format!("responses-{word}.csv"),
+                bytes: escape_text_bytes(csv::render(&c)?),
+            });
+            for (name, themes) in [("partners", false), ("themes", true)] {
+                outputs.push(Output {
+                    name: format!("{name}-{word}.csv"),
+                    bytes: escape_text_bytes(csv::mentions(&c, themes)?),
+                });
+            }
+        }
     }
-    outputs.push(Output {
-        name: "records.json".into(),
-        bytes: escape_json_bytes(json::records(reports, intake, &members_analysis)?),
-    });
+    if formats.json {
+        outputs.push(Output {
+            name: "records.json".into(),
+            bytes: escape_json_bytes(json::records(reports, intake, &members_analysis)?),
+        });
+    }
     Ok(outputs)
 }
 
