@@ -259,6 +259,20 @@ impl<'q> Compilation<'q> {
         audience: Audience,
         update: Option<&crate::changes::Update>,
     ) -> Compilation<'q> {
+        Compilation::after(query, reports, intake, compiled_on, audience, update, None)
+    }
+
+    /// [`Compilation::new`], after the other audience's compilation: the
+    /// partners and themes of rows both show alike are not looked for again.
+    pub fn after(
+        query: &'q Query,
+        reports: &[FileReport],
+        intake: &Intake<'_>,
+        compiled_on: Date,
+        audience: Audience,
+        update: Option<&crate::changes::Update>,
+        earlier: Option<&Compilation<'_>>,
+    ) -> Compilation<'q> {
         let mut rows: Vec<Row> = intake
             .compiled
             .iter()
@@ -278,7 +292,11 @@ impl<'q> Compilation<'q> {
         }
         let tallies = tallies(query, &rows);
         let members = audience == Audience::Members;
-        let analysis = crate::analysis::Analysis::of(&rows, query);
+        let analysis = crate::analysis::Analysis::reusing(
+            &rows,
+            query,
+            earlier.map(|e| (e.rows.as_slice(), &e.analysis)),
+        );
         Compilation {
             query,
             audience,

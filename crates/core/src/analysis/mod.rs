@@ -73,6 +73,24 @@ pub struct Analysis {
 impl Analysis {
     /// The analysis of `rows`: a withheld row names nothing.
     pub fn of(rows: &[Row], query: &Query) -> Analysis {
+        Analysis::reusing(rows, query, None)
+    }
+
+    /// [`Analysis::of`], taking a row's mentions from an analysis of other
+    /// rows (the other audience's) where that row is there with the very
+    /// same texts: the same answers name the same places, so nothing is
+    /// found twice, and a row whose texts differ is read afresh.
+    pub fn reusing(rows: &[Row], query: &Query, earlier: Option<(&[Row], &Analysis)>) -> Analysis {
+        let same = |row: &Row| -> Option<Vec<Mention>> {
+            let (earlier_rows, analysis) = earlier?;
+            let i = earlier_rows.iter().position(|e| {
+                e.code == row.code
+                    && !e.withheld
+                    && e.cells == row.cells
+                    && e.general == row.general
+            })?;
+            analysis.countries.get(i).map(|n| n.mentions.clone())
+        };
         Analysis {
             countries: rows
                 .iter()
@@ -82,7 +100,7 @@ impl Analysis {
                     mentions: if row.withheld {
                         Vec::new()
                     } else {
-                        mentions(row, query)
+                        same(row).unwrap_or_else(|| mentions(row, query))
                     },
                 })
                 .collect(),

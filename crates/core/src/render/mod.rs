@@ -118,12 +118,25 @@ pub fn documents(
     formats: Formats,
 ) -> Result<Vec<Output>> {
     let mut outputs = Vec::new();
-    let mut members_analysis = crate::analysis::Analysis::default();
-    for audience in [Audience::Members, Audience::Wider] {
-        let c = Compilation::new(query, reports, intake, compiled_on, audience, update);
-        if audience == Audience::Members {
-            members_analysis = c.analysis.clone();
-        }
+    let members = Compilation::new(
+        query,
+        reports,
+        intake,
+        compiled_on,
+        Audience::Members,
+        update,
+    );
+    let wider = Compilation::after(
+        query,
+        reports,
+        intake,
+        compiled_on,
+        Audience::Wider,
+        update,
+        Some(&members),
+    );
+    for c in [&members, &wider] {
+        let audience = c.audience;
         let word = audience.file_word();
         if formats.xlsx {
             outputs.push(Output {
@@ -163,7 +176,7 @@ pub fn documents(
     if formats.json {
         outputs.push(Output {
             name: "records.json".into(),
-            bytes: escape_json_bytes(json::records(reports, intake, &members_analysis)?),
+            bytes: escape_json_bytes(json::records(reports, intake, &members.analysis)?),
         });
     }
     Ok(outputs)
