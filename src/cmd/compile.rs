@@ -551,6 +551,10 @@ fn compile_one(
 fn previous_compilation(out: &Path) -> Result<Option<ahq::changes::Snapshot>, String> {
     let records = out.join("records.json");
     if !records.is_file() {
+        // A compilation written without json (--formats): there, but unreadable.
+        if out.join("manifest.json").is_file() {
+            return Err("it was written without records.json (--formats without json)".into());
+        }
         return Ok(None);
     }
     let bytes = std::fs::read(&records).map_err(|e| format!("records.json: {e}"))?;
