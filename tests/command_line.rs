@@ -472,6 +472,7 @@ fn compile_writes_only_the_formats_asked_and_the_manifest_names_them() {
     );
     // The default is every format; compiled over a set without records.json,
     // it says it cannot tell what changed.
+    case.compile_with(&["--formats", "md"]).0.status(0);
     let (run, out) = case.compile_with(&[]);
     run.status(0)
         .stderr_has("written without records.json (--formats without json)");
