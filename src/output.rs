@@ -222,7 +222,13 @@ pub fn remove_in_progress() {
 /// caller holds the folder's [`FolderLock`].
 pub fn write_outputs(dir: &Path, outputs: &[Output]) -> Result<()> {
     remove_litter(dir)?;
-    let ours = |n: &str| outputs.iter().any(|o| o.name == n) || n.starts_with(TEMP);
+    // An earlier output this set does not hold (written with more
+    // --formats) is ours too: replaced with the set, never left behind.
+    let ours = |n: &str| {
+        outputs.iter().any(|o| o.name == n)
+            || n.starts_with(TEMP)
+            || ahq_core::render::is_output_name(n)
+    };
     let only_ours = match std::fs::read_dir(dir) {
         Ok(entries) => entries.flatten().all(|e| {
             e.file_type().is_ok_and(|t| t.is_file()) && ours(&e.file_name().to_string_lossy())
@@ -233,6 +239,16 @@ pub fn write_outputs(dir: &Path, outputs: &[Output]) -> Result<()> {
         return Ok(());
     }
     write_each(dir, outputs)?;
+    // File by file (a folder holding other files): once the new set is
+    // whole, the earlier outputs it does not hold go.
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let n = e.file_name().to_string_lossy().into_owned();
+            if ahq_core::render::is_output_name(&n) && !outputs.iter().any(|o| o.name == n) {
+                std::fs::remove_file(e.path()).map_err(|err| write_error(&e.path(), err))?;
+            }
+        }
+    }
     written_whole(dir);
     Ok(())
 }

@@ -472,7 +472,36 @@ fn compile_writes_only_the_formats_asked_and_the_manifest_names_them() {
     );
     // The default is every format; compiled over a set without records.json,
     // it says it cannot tell what changed.
+    // Fewer formats over more: no earlier output stays beside a manifest
+    // that does not name it (a stale wider workbook could hold a reply since
+    // flagged No), whether the folder is swapped whole or, holding a file of
+    // someone else's, written file by file.
     case.compile_with(&["--formats", "md"]).0.status(0);
+    let mut there = support::outputs(&out);
+    there.sort();
+    assert_eq!(
+        there,
+        [
+            "compilation-full.md",
+            "compilation-wider.md",
+            "manifest.json"
+        ]
+    );
+    case.compile_with(&["--formats", "xlsx,json"]).0.status(0);
+    std::fs::write(out.join("notes.txt"), "the coordinator's own").unwrap();
+    case.compile_with(&["--formats", "md"]).0.status(0);
+    let mut there = support::outputs(&out);
+    there.sort();
+    assert_eq!(
+        there,
+        [
+            "compilation-full.md",
+            "compilation-wider.md",
+            "manifest.json",
+            "notes.txt"
+        ]
+    );
+    std::fs::remove_file(out.join("notes.txt")).unwrap();
     let (run, out) = case.compile_with(&[]);
     run.status(0)
         .stderr_has("written without records.json (--formats without json)");

@@ -92,6 +92,28 @@ impl Formats {
     }
 }
 
+/// Whether `name` is one ahq writes into a compilation's folder (any
+/// format, either audience, the PDFs of `--pdf`): a set written with fewer
+/// formats replaces these too, so that no earlier output stays beside a
+/// manifest that does not name it.
+pub fn is_output_name(name: &str) -> bool {
+    if name == "records.json" || name == "manifest.json" {
+        return true;
+    }
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    let Some((kind, audience)) = stem.rsplit_once('-') else {
+        return false;
+    };
+    matches!(audience, "full" | "wider")
+        && match kind {
+            "compilation" => matches!(ext, "xlsx" | "md" | "docx" | "pdf"),
+            "responses" | "partners" | "themes" => ext == "csv",
+            _ => false,
+        }
+}
+
 /// Every output of a compilation, in memory: both audiences' workbooks,
 /// Markdown, Word documents and CSV, then the members' records and the
 /// manifest naming them.
