@@ -11,17 +11,12 @@ use std::process::{Command, Stdio};
 use support::{Case, Run};
 
 fn ahq_in(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_ahq"))
-        .current_dir(dir)
-        .args(args)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("run ahq");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    support::run_command(
+        Command::new(env!("CARGO_BIN_EXE_ahq"))
+            .current_dir(dir)
+            .args(args)
+            .env_remove("NO_COLOR"),
+    )
 }
 
 /// A case with one file in error (no country), one good file.

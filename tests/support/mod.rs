@@ -133,10 +133,12 @@ pub fn json_list(stdout: &str, key: &str) -> Vec<Value> {
 }
 
 pub fn run(args: &[String]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_ahq"))
-        .args(args)
-        .output()
-        .expect("run ahq");
+    run_command(Command::new(env!("CARGO_BIN_EXE_ahq")).args(args))
+}
+
+/// Runs a command made ready (a working folder, the environment), as [`run`].
+pub fn run_command(cmd: &mut Command) -> Run {
+    let out = cmd.output().expect("run ahq");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
