@@ -4,7 +4,8 @@
 # same rules as `ahq validate`, opened from disk or any server, making no
 # network request. The ahq-web crate (web/) compiled to wasm32 with
 # Debian's rustc-web (rustup cannot fetch the wasm32 target here), bound with
-# wasm-bindgen, shrunk with wasm-opt, inlined as base64 next to the JS glue.
+# wasm-bindgen, shrunk with wasm-opt, packed with LZMA (the page unpacks it:
+# over a quarter smaller than gzip), inlined as base64 next to the JS glue.
 #
 # Installs what it needs (and says so); running it again installs nothing.
 #   web/build.sh              build the page
@@ -101,8 +102,9 @@ fi
 command -v "$WASM_LD" >/dev/null || die "$WASM_LD not found after installing lld-$LLVM_MAJOR"
 say "linker: $(command -v "$WASM_LD") ($(installed_version "lld-$LLVM_MAJOR"))"
 
-# ---------------------------------------------------------------- 3. node tools
-step "node/npm tools: binaryen's wasm-opt$([[ $WITH_BROWSER -eq 1 ]] && echo ", playwright-core, chromium")"
+# ---------------------------------------------------------------- 3. xz, node tools
+step "xz; node/npm tools: binaryen's wasm-opt$([[ $WITH_BROWSER -eq 1 ]] && echo ", playwright-core, chromium")"
+command -v xz >/dev/null || { apt_update_once; apt_install xz-utils; }
 if ! command -v npm >/dev/null; then apt_update_once; apt_install nodejs npm; fi
 mkdir -p "$TOOLS"
 NPM_WANT=()
@@ -147,8 +149,10 @@ say "$("$WASM_BINDGEN" --version)"
 step "cargo build --target wasm32-unknown-unknown (Debian's cargo/rustc, -Zbuild-std)"
 CRATE_NAME=$(awk -F'"' '/^\[package\]/{p=1} p&&/^name *=/{print $2; exit}' "$CRATE_DIR/Cargo.toml")
 LIB_NAME=${CRATE_NAME//-/_}
+# Panics trap at once (std's panic machinery left out): the page has no
+# panic hook, and with panic=abort a panic trapped the same way, message unseen.
 (cd "$CRATE_DIR" && \
-  RUSTC=$DEB_RUSTC RUSTC_BOOTSTRAP=1 \
+  RUSTC=$DEB_RUSTC RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$WASM_LD" \
   $DEB_CARGO build --target wasm32-unknown-unknown \
     -Zbuild-std=std,panic_abort --target-dir "$WEB_TARGET" --lib --locked --profile web)
@@ -160,9 +164,9 @@ step "wasm-bindgen --target no-modules"
 GEN="$WEB_TARGET/bindgen"
 rm -rf "$GEN"; mkdir -p "$GEN"
 "$WASM_BINDGEN" --target no-modules --no-typescript --out-dir "$GEN" "$RAW_WASM"
-step "wasm-opt -Os"
+step "wasm-opt -Oz"
 # rustc >= 1.82 emits bulk-memory, sign-ext, nontrapping-fptoint, reference-types, multivalue…
-"$WASM_OPT" -Os --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+"$WASM_OPT" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$GEN/${LIB_NAME}_bg.wasm" -o "$GEN/${LIB_NAME}_opt.wasm"
 
@@ -171,8 +175,11 @@ step "assemble the single HTML file"
 WORKER_JS="$GEN/worker-full.js"
 cat "$GEN/$LIB_NAME.js" "$PAGE_DIR/worker.js" > "$WORKER_JS"
 if grep -qi '</script' "$WORKER_JS"; then die "the worker's JS contains '</script': cannot inline it"; fi
+# LZMA ("alone" format), unpacked by the page's unlzma(); one line of base64.
+xz --format=lzma -9e -c "$GEN/${LIB_NAME}_opt.wasm" > "$GEN/${LIB_NAME}_opt.wasm.lzma"
 B64="$GEN/wasm.b64"
-base64 -w 76 "$GEN/${LIB_NAME}_opt.wasm" > "$B64"
+base64 -w 0 "$GEN/${LIB_NAME}_opt.wasm.lzma" > "$B64"
+echo >> "$B64"
 mkdir -p "$(dirname "$OUT")"
 awk -v js="$WORKER_JS" -v b64="$B64" '
   $0 == "@@WORKER_JS@@"   { while ((getline l < js)  > 0) print l; next }
@@ -197,6 +204,7 @@ end_step; STEP_NAME=""
 say "time per step:"; for t in "${TIMES[@]}"; do say "  $t"; done
 say "raw wasm (cargo):      $(sz "$RAW_WASM") bytes"
 say "after wasm-bindgen:    $(sz "$GEN/${LIB_NAME}_bg.wasm") bytes"
-say "after wasm-opt -Os:    $(sz "$GEN/${LIB_NAME}_opt.wasm") bytes, gzipped $(gz "$GEN/${LIB_NAME}_opt.wasm") bytes"
+say "after wasm-opt -Oz:    $(sz "$GEN/${LIB_NAME}_opt.wasm") bytes, gzipped $(gz "$GEN/${LIB_NAME}_opt.wasm") bytes"
+say "packed (LZMA):         $(sz "$GEN/${LIB_NAME}_opt.wasm.lzma") bytes"
 say "page:                  $OUT: $(sz "$OUT") bytes, gzipped $(gz "$OUT") bytes"
 say "total: $((SECONDS - T_START)) s"

@@ -9,7 +9,9 @@
 //! files ([`validate`]); then, per audience, rows as the dissemination
 //! [`policy`] allows ([`policy`]), counted into a [`compile::Compilation`],
 //! rendered to each format's bytes ([`render`]).
-//! [`template`] writes the workbook member states fill in.
+//! [`template`] writes the workbook member states fill in. These two, the
+//! writers, come with the default `writers` feature: the web page, which
+//! only validates, is built without them.
 
 pub mod analysis;
 pub mod changes;
@@ -28,9 +30,11 @@ pub mod policy;
 pub mod query;
 pub mod reading;
 pub mod record;
+#[cfg(feature = "writers")]
 pub mod render;
 pub mod restriction;
 pub mod status;
+#[cfg(feature = "writers")]
 pub mod template;
 pub mod templates;
 pub mod text;
