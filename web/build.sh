@@ -4,8 +4,8 @@
 # same rules as `ahq validate`, opened from disk or any server, making no
 # network request. The ahq-web crate (web/) compiled to wasm32 with
 # Debian's rustc-web (rustup cannot fetch the wasm32 target here), bound with
-# wasm-bindgen, shrunk with wasm-opt, packed with LZMA (the page unpacks it:
-# over a quarter smaller than gzip), inlined as base64 next to the JS glue.
+# wasm-bindgen, shrunk with wasm-opt, gzipped (the page unpacks it with the
+# browser's own DecompressionStream), inlined as base64 next to the JS glue.
 #
 # Installs what it needs (and says so); running it again installs nothing.
 #   web/build.sh              build the page
@@ -102,9 +102,8 @@ fi
 command -v "$WASM_LD" >/dev/null || die "$WASM_LD not found after installing lld-$LLVM_MAJOR"
 say "linker: $(command -v "$WASM_LD") ($(installed_version "lld-$LLVM_MAJOR"))"
 
-# ---------------------------------------------------------------- 3. xz, node tools
-step "xz; node/npm tools: binaryen's wasm-opt$([[ $WITH_BROWSER -eq 1 ]] && echo ", playwright-core, chromium")"
-command -v xz >/dev/null || { apt_update_once; apt_install xz-utils; }
+# ---------------------------------------------------------------- 3. node tools
+step "node/npm tools: binaryen's wasm-opt$([[ $WITH_BROWSER -eq 1 ]] && echo ", playwright-core, chromium")"
 if ! command -v npm >/dev/null; then apt_update_once; apt_install nodejs npm; fi
 mkdir -p "$TOOLS"
 NPM_WANT=()
@@ -175,10 +174,10 @@ step "assemble the single HTML file"
 WORKER_JS="$GEN/worker-full.js"
 cat "$GEN/$LIB_NAME.js" "$PAGE_DIR/worker.js" > "$WORKER_JS"
 if grep -qi '</script' "$WORKER_JS"; then die "the worker's JS contains '</script': cannot inline it"; fi
-# LZMA ("alone" format), unpacked by the page's unlzma(); one line of base64.
-xz --format=lzma -9e -c "$GEN/${LIB_NAME}_opt.wasm" > "$GEN/${LIB_NAME}_opt.wasm.lzma"
+# gzip, unpacked by the browser (DecompressionStream); one line of base64.
+gzip -9 -n -c "$GEN/${LIB_NAME}_opt.wasm" > "$GEN/${LIB_NAME}_opt.wasm.gz"
 B64="$GEN/wasm.b64"
-base64 -w 0 "$GEN/${LIB_NAME}_opt.wasm.lzma" > "$B64"
+base64 -w 0 "$GEN/${LIB_NAME}_opt.wasm.gz" > "$B64"
 echo >> "$B64"
 mkdir -p "$(dirname "$OUT")"
 awk -v js="$WORKER_JS" -v b64="$B64" '
@@ -205,6 +204,6 @@ say "time per step:"; for t in "${TIMES[@]}"; do say "  $t"; done
 say "raw wasm (cargo):      $(sz "$RAW_WASM") bytes"
 say "after wasm-bindgen:    $(sz "$GEN/${LIB_NAME}_bg.wasm") bytes"
 say "after wasm-opt -Oz:    $(sz "$GEN/${LIB_NAME}_opt.wasm") bytes, gzipped $(gz "$GEN/${LIB_NAME}_opt.wasm") bytes"
-say "packed (LZMA):         $(sz "$GEN/${LIB_NAME}_opt.wasm.lzma") bytes"
+say "packed (gzip):         $(sz "$GEN/${LIB_NAME}_opt.wasm.gz") bytes"
 say "page:                  $OUT: $(sz "$OUT") bytes, gzipped $(gz "$OUT") bytes"
 say "total: $((SECONDS - T_START)) s"
