@@ -204,7 +204,9 @@ pub fn written() -> Vec<std::path::PathBuf> {
 
 /// Removes what this process is writing (on SIGINT or SIGTERM, before it
 /// ends): no half-written set stays behind.
-pub fn remove_in_progress() {
+/// The lock comes back held: kept until the process ends, no swap starts
+/// after (nor falls back to writing in place).
+pub fn remove_in_progress() -> std::sync::MutexGuard<'static, Vec<std::path::PathBuf>> {
     // Held: no swap starts or ends meanwhile. Another thread may still be
     // writing a file into the folder, so its removal is tried again.
     let dirs = IN_PROGRESS.lock().unwrap_or_else(|e| e.into_inner());
@@ -216,6 +218,7 @@ pub fn remove_in_progress() {
             std::thread::sleep(std::time::Duration::from_millis(5));
         }
     }
+    dirs
 }
 
 /// Writes a set of outputs as `dir`, replacing the previous set whole. The

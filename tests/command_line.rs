@@ -44,6 +44,27 @@ fn errors_are_coloured_when_asked_and_never_in_a_pipe() {
     // Only the severity word: the file's text is as it was.
     assert!(forced.stdout.contains("broken.csv: "), "{}", forced.stdout);
 
+    // JSON is never coloured, even forced, even when a string in it reads
+    // like a message ("see: error: none" in an answer).
+    let quoting = Case::new().csv(
+        "FR.csv",
+        &[&["Country", "France"], &["1", "Oui, see: error: none"]],
+    );
+    let q = quoting.dir().to_str().unwrap();
+    for cmd in ["validate", "status"] {
+        let json = ahq_in(
+            quoting.dir(),
+            &[cmd, q, "--format", "json", "--color", "always"],
+        );
+        assert!(!json.stdout.contains('\x1b'), "{cmd}: {:?}", json.stdout);
+        serde_json::from_str::<Value>(&json.stdout).unwrap();
+    }
+    assert!(
+        ahq_in(quoting.dir(), &["validate", q, "--format", "json"])
+            .stdout
+            .contains("see: error: none")
+    );
+
     let never = ahq_in(case.dir(), &["--color=never", "validate", d]);
     assert!(!never.stdout.contains('\x1b'), "{}", never.stdout);
 

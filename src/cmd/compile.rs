@@ -229,10 +229,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
                 "not_compiled": t.not_compiled,
             },
         });
-        out!(
-            "{}",
-            ahq::text::json_escape_unsafe(&serde_json::to_string_pretty(&v)?)
-        )?;
+        super::print_json(&v)?;
     } else if several && !a.quiet {
         out!(
             "{} of {} compiled, {}, {} not compiled{}, in {:.1} s",

@@ -99,10 +99,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             "new": side(&a.new, &new),
             "changes": changes,
         });
-        out!(
-            "{}",
-            ahq::text::json_escape_unsafe(&serde_json::to_string_pretty(&json)?)
-        )?;
+        super::print_json(&json)?;
         return Ok(ExitCode::SUCCESS);
     }
     let when = |s: &Snapshot| s.compiled_on.clone().unwrap_or_else(|| "undated".into());

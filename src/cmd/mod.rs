@@ -103,7 +103,8 @@ fn clean_up_on_signals() {
         std::thread::spawn(move || {
             let mut sig: libc::c_int = 0;
             if libc::sigwait(&set, &mut sig) == 0 {
-                ahq::output::remove_in_progress();
+                // Held until exit: no set is swapped in, or written in place, after.
+                let _held = ahq::output::remove_in_progress();
                 use std::io::{IsTerminal, Write as _};
                 let mut e = std::io::stderr().lock();
                 // Over the progress bar and the terminal's "^C": a clean line.
@@ -112,7 +113,8 @@ fn clean_up_on_signals() {
                 } else {
                     ""
                 };
-                let _ = writeln!(e, "{clear}{}", compile::interrupted_line());
+                let line = compile::interrupted_line();
+                let _ = writeln!(e, "{clear}{}", ahq::text::escape_for_terminal(&line));
                 std::process::exit(128 + sig);
             }
         });
@@ -155,6 +157,18 @@ pub const JSON_SCHEMA_VERSION: u32 = 1;
 /// "1 file", "2 files": a count with its noun, never "file(s)".
 pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Prints a JSON value: its unsafe characters as JSON escapes, and never
+/// coloured (a string holding ": error:" stays JSON on a terminal too).
+pub fn print_json(v: &impl serde::Serialize) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let text = ahq::text::json_escape_unsafe(&serde_json::to_string_pretty(v)?);
+    writeln!(std::io::stdout().lock(), "{text}").map_err(|e| {
+        // The kind is kept: main tells a closed pipe from a full disk by it.
+        std::io::Error::new(e.kind(), format!("cannot write to standard output: {e}"))
+    })?;
+    Ok(())
 }
 
 /// A query as JSON outputs name it.

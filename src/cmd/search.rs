@@ -181,7 +181,7 @@ fn print_json(audience: &str, key: &str, list: &impl serde::Serialize) -> anyhow
     let mut v =
         serde_json::json!({ "schema_version": super::JSON_SCHEMA_VERSION, "audience": audience });
     v[key] = serde_json::to_value(list)?;
-    out!("{}", serde_json::to_string_pretty(&v)?)?;
+    super::print_json(&v)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -67,8 +67,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         });
     }
     if a.format == super::validate::OutputFormat::Json {
-        let json = serde_json::to_string_pretty(&json(&standings))?;
-        out!("{}", ahq::text::json_escape_unsafe(&json))?;
+        super::print_json(&json(&standings))?;
         return Ok(ExitCode::SUCCESS);
     }
     let several = standings.len() > 1;

@@ -105,9 +105,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         OutputFormat::Text if a.quiet => print_errors(&checked)?,
         OutputFormat::Text => print_text(&checked, a.verbose)?,
         OutputFormat::Json => {
-            // Escaped as JSON, so still JSON: `out!` then finds nothing raw.
-            let json = serde_json::to_string_pretty(&json(&checked))?;
-            out!("{}", ahq::text::json_escape_unsafe(&json))?;
+            super::print_json(&json(&checked))?;
         }
     }
     Ok(exit_status(checked.iter().flat_map(|(_, r)| r)))

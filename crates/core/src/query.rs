@@ -230,9 +230,10 @@ fn not_a_query(dir: &Path) -> Error {
                 format!("give the folder that holds query.toml: {}", shown(q))
             }
             Some(q) => format!(
-                "it is in the query folder {q}: give that folder (to check this file alone: `ahq validate {q} {f}`)",
-                q = shown(q),
-                f = crate::text::shell_quoted(&shown(dir))
+                "it is in the query folder {}: give that folder (to check this file alone: `ahq validate {} {}`)",
+                shown(q),
+                crate::text::shell_quoted(&shown(q)),
+                crate::text::shell_quoted(&shown(dir))
             ),
             None => format!(
                 "give the query folder first, then the file, as in `ahq validate QUERY_FOLDER {}`",
@@ -269,14 +270,16 @@ fn not_a_query(dir: &Path) -> Error {
                 })
                 .min_by_key(|(d, _)| *d)
         });
-        let advice = match near {
-            Some((_, p)) => format!(
+        let advice = match (near, around) {
+            (Some((_, p)), _) => format!(
                 "did you mean {}?",
                 shown(&dir.with_file_name(p.file_name().unwrap_or_default()))
             ),
-            None => format!(
+            // A path inside a query folder (`Q/respnses`): that query.
+            (None, Some(q)) => format!("did you mean {}?", shown(q)),
+            (None, None) => format!(
                 "give the query folder (it holds query.toml and responses/), or create one with `ahq new {}`",
-                shown(dir)
+                crate::text::shell_quoted(&shown(dir))
             ),
         };
         return Error::NoQueryDir { path, advice };
@@ -302,7 +305,7 @@ fn not_a_query(dir: &Path) -> Error {
     } else {
         format!(
             "give the folder that holds query.toml and responses/, or write a starter query.toml into this one with `ahq new {}`",
-            shown(dir)
+            crate::text::shell_quoted(&shown(dir))
         )
     };
     Error::NoQueryToml { path, advice }

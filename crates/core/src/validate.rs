@@ -813,7 +813,7 @@ pub fn check_bytes(
     let sha = sha256_hex(bytes);
     report.sha256 = Some(sha.clone());
     let read = match &limits.isolation {
-        Some(elsewhere) if !reading::safe_in_process(format) => {
+        Some(elsewhere) if !reading::safe_in_process(format, bytes.len()) => {
             elsewhere.0.read(bytes, format, limits)
         }
         _ => reading::read_bytes(bytes, format, limits),

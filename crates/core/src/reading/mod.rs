@@ -110,10 +110,16 @@ pub enum Format {
 /// memory linear in its bytes (already within `max_file_bytes`), with no
 /// construct that expands (repeated cells, shared strings, spans) and no
 /// third-party parser that has hung or crashed on a crafted file. Delimited
-/// text alone qualifies; the worker costs a round trip per file.
-pub fn safe_in_process(format: Format) -> bool {
-    matches!(format, Format::Csv)
+/// text alone qualifies, and only up to [`IN_PROCESS_BYTES`]: a field costs
+/// memory even when empty, which `--max-cells` does not count (64 MB of
+/// commas would be gigabytes). The worker costs a round trip per file.
+pub fn safe_in_process(format: Format, bytes: usize) -> bool {
+    matches!(format, Format::Csv) && bytes <= IN_PROCESS_BYTES
 }
+
+/// The largest delimited text read in the calling process: at most a
+/// million fields, some tens of MB however they are written.
+pub const IN_PROCESS_BYTES: usize = 1024 * 1024;
 
 /// One non-empty cell as a person saw it.
 #[derive(Debug, Clone, PartialEq)]
