@@ -163,7 +163,7 @@ pub fn documents(
         if formats.xlsx {
             outputs.push(Output {
                 name: format!("compilation-{word}.xlsx"),
-                bytes: xlsx::render(&c)?,
+                bytes: xlsx::render(c)?,
             });
         }
         // Answers are tidied of unsafe characters already; file names and
@@ -171,7 +171,7 @@ pub fn documents(
         if formats.md {
             outputs.push(Output {
                 name: format!("compilation-{word}.md"),
-                bytes: crate::text::escape_unsafe(&markdown::render(&c))
+                bytes: crate::text::escape_unsafe(&markdown::render(c))
                     .into_owned()
                     .into_bytes(),
             });
@@ -179,18 +179,18 @@ pub fn documents(
         if formats.docx {
             outputs.push(Output {
                 name: format!("compilation-{word}.docx"),
-                bytes: docx::render(&c)?,
+                bytes: docx::render(c)?,
             });
         }
         if formats.csv {
             outputs.push(Output {
                 name: format!("responses-{word}.csv"),
-                bytes: escape_text_bytes(csv::render(&c)?),
+                bytes: escape_text_bytes(csv::render(c)?),
             });
             for (name, themes) in [("partners", false), ("themes", true)] {
                 outputs.push(Output {
                     name: format!("{name}-{word}.csv"),
-                    bytes: escape_text_bytes(csv::mentions(&c, themes)?),
+                    bytes: escape_text_bytes(csv::mentions(c, themes)?),
                 });
             }
         }
