@@ -18,7 +18,16 @@ fn commands(case: &Case) -> Vec<Vec<String>> {
         .unwrap()
         .to_string();
     let out = case.dir().join("out").to_str().unwrap().to_string();
-    let new = case.dir().join("new").to_str().unwrap().to_string();
+    // A new query's folder goes outside any query folder (ahq new refuses
+    // one inside): beside the case, in cargo's own temporary folder.
+    let new = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!(
+            "cli-new{}",
+            case.dir().file_name().unwrap().to_string_lossy()
+        ))
+        .to_str()
+        .unwrap()
+        .to_string();
     vec![
         vec!["validate".into(), sample.clone()],
         vec!["validate".into(), sample.clone(), "-v".into()],

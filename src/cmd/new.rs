@@ -57,11 +57,20 @@ fn refuse_wrong_place(dir: &Path) -> anyhow::Result<()> {
             file.display()
         );
     }
-    if let Some(query) = dir
-        .ancestors()
-        .skip(1)
-        .find(|a| !a.as_os_str().is_empty() && a.join("query.toml").is_file())
-    {
+    // Directly in a query folder, or in its responses/ or compiled/: a
+    // query.toml further up is some other arrangement, not ours to judge.
+    let is_query = |a: &Path| !a.as_os_str().is_empty() && a.join("query.toml").is_file();
+    let parent = dir.parent().unwrap_or(Path::new(""));
+    let inside = if is_query(parent) {
+        Some(parent)
+    } else {
+        parent
+            .file_name()
+            .filter(|n| *n == "responses" || *n == "compiled")
+            .and(parent.parent())
+            .filter(|g| is_query(g))
+    };
+    if let Some(query) = inside {
         let beside = query.parent().filter(|p| !p.as_os_str().is_empty());
         bail!(
             "{shown}: is inside the query folder {}: a query needs a folder of its own, as in `ahq new {}`",

@@ -215,15 +215,28 @@ fn not_a_query(dir: &Path) -> Error {
     let path = dir.to_path_buf();
     let is_query = |d: &Path| d.join("query.toml").is_file();
     let shown = |d: &Path| d.display().to_string();
-    // A query.toml, a response, or a folder inside a query folder.
-    let around = dir
-        .ancestors()
-        .skip(1)
-        .find(|a| !a.as_os_str().is_empty() && is_query(a))
-        .or_else(|| {
-            (dir.parent() == Some(Path::new("")) && is_query(Path::new(".")))
-                .then_some(Path::new("."))
-        });
+    // A query.toml, a response, or a folder in a query folder: its parent,
+    // or (in responses/ or compiled/) its grandparent, never further up,
+    // where a stray query.toml is no query of this path.
+    let dir_or_here = |p: &Path| -> PathBuf {
+        if p.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            p.to_path_buf()
+        }
+    };
+    let parent = dir_or_here(dir.parent().unwrap_or(Path::new("")));
+    let around: Option<PathBuf> = if is_query(&parent) {
+        Some(parent)
+    } else {
+        let named = dir
+            .parent()
+            .and_then(Path::file_name)
+            .is_some_and(|n| n == "responses" || n == "compiled");
+        let grand = dir_or_here(dir.parent().and_then(Path::parent).unwrap_or(Path::new("")));
+        (named && is_query(&grand)).then_some(grand)
+    };
+    let around = around.as_deref();
     if dir.is_file() {
         let advice = match around {
             Some(q) if dir.file_name().is_some_and(|n| n == "query.toml") => {
