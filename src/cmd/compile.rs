@@ -152,6 +152,8 @@ pub fn interrupted_line() -> String {
 
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let start = std::time::Instant::now();
+    // Built while the first files are read, not after.
+    rayon::spawn(ahq::analysis::prepare);
     let limits = a.limits.limits();
     let plans = plan(&a)?;
     if let Ok(mut planned) = PLANNED.lock() {
@@ -452,14 +454,16 @@ fn compile_one(
             return Ok(Outcome::Refused { errors });
         }
     }
-    let mut outputs = ahq::render::documents(
-        &p.query,
-        &reports,
-        &intake,
-        p.date,
-        update.as_ref(),
-        a.formats,
-    )?;
+    // The outputs are made at once: a single query's compile is then not
+    // one thread writing its workbooks and documents in turn.
+    let compilations =
+        ahq::render::Compilations::new(&p.query, &reports, &intake, p.date, update.as_ref());
+    let mut outputs = compilations
+        .pieces(a.formats)
+        .into_par_iter()
+        .map(|piece| compilations.make(piece))
+        .collect::<ahq::Result<Vec<_>>>()?;
+    drop(compilations);
     if a.pdf {
         // Before the manifest, which hashes them too; the set is written whole.
         let pdfs = super::pdf::convert(&outputs)

@@ -12,7 +12,7 @@ use crate::reading::Workbook;
 use crate::record::Location;
 use crate::text::first_line;
 use crate::vocabulary::{Place, restrictions};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Wording that restricts a response, and where it stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,7 +44,7 @@ pub fn scan(wb: &Workbook, located: &Located, query: &Query, file_name: &str) ->
     texts.extend(query.background.iter().cloned());
     let mask = crate::vocabulary::Mask::new(&texts);
     // Answer cells, by location, with the response they belong to.
-    let mut answers: HashMap<(Option<String>, u32, u32), usize> = HashMap::new();
+    let mut answers: HashMap<(Option<&str>, u32, u32), usize> = HashMap::default();
     for (i, r) in located.responses.iter().enumerate() {
         let cells = r
             .slots
@@ -52,7 +52,7 @@ pub fn scan(wb: &Workbook, located: &Located, query: &Query, file_name: &str) ->
             .filter_map(|s| s.value.as_ref())
             .chain(r.whole.as_ref());
         for f in cells {
-            answers.insert((f.at.sheet.clone(), f.at.row, f.at.col), i);
+            answers.insert((f.at.sheet.as_deref(), f.at.row, f.at.col), i);
         }
     }
     let mut out = Vec::new();
@@ -100,8 +100,9 @@ pub fn scan(wb: &Workbook, located: &Located, query: &Query, file_name: &str) ->
         let name = (!sheet.name.is_empty()).then_some(sheet.name.as_str());
         // A merged range is searched once, at its first cell.
         for c in sheet.cells().iter().filter(|c| c.merged_from.is_none()) {
-            let at = Location::at(sheet, c.row, c.col);
-            let owner = answers.get(&(at.sheet.clone(), c.row, c.col)).copied();
+            // Where the cell is said only when it holds wording (as the
+            // answers are keyed: by the sheet's name, if it has one).
+            let owner = answers.get(&(name, c.row, c.col)).copied();
             // Anything that is not an answer (a title, a note, a heading,
             // other information) is searched for markings too, however long.
             let place = if owner.is_none() || c.text.split_whitespace().count() <= SHORT {
@@ -110,6 +111,7 @@ pub fn scan(wb: &Workbook, located: &Located, query: &Query, file_name: &str) ->
                 Place::Answer
             };
             if let Some(w) = vocabulary.find_masking(&c.text, place, &mask) {
+                let at = Location::at(sheet, c.row, c.col);
                 out.push(Restricted {
                     place: at.to_string(),
                     at: Some(at),

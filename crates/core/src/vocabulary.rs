@@ -243,6 +243,16 @@ impl Restrictions {
     }
 
     fn find_in_key(&self, folded: &str, place: Place, mask: &Mask) -> Option<&str> {
+        let lists: &[&HashMap<String, Vec<Entry>>] = match place {
+            Place::Answer => &[&self.phrases],
+            Place::Label => &[&self.phrases, &self.words],
+        };
+        // Most cells hold no word that starts a wording: masking only takes
+        // matches away, so such a cell has none (and nothing is allocated).
+        let mut words = folded.split(' ').filter(|t| !t.is_empty());
+        if !words.any(|t| lists.iter().any(|list| list.contains_key(t))) {
+            return None;
+        }
         let tokens: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
         let mut masked = vec![false; tokens.len()];
         let unmasked = vec![false; tokens.len()];
@@ -256,10 +266,6 @@ impl Restrictions {
                 }
             }
         }
-        let lists: &[&HashMap<String, Vec<Entry>>] = match place {
-            Place::Answer => &[&self.phrases],
-            Place::Label => &[&self.phrases, &self.words],
-        };
         for (i, t) in tokens.iter().enumerate() {
             for list in lists {
                 if let Some(e) = list

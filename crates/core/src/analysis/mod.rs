@@ -56,6 +56,15 @@ pub struct Mention {
 /// The "question" of a mention in a row's other information.
 pub const OTHER: &str = "other";
 
+/// Builds the vocabularies (every country's names, the themes) now rather
+/// than at the first answer: a caller with threads builds them while the
+/// files are read. Errors are not lost: they are said again where the
+/// vocabularies are used.
+pub fn prepare() {
+    let _ = places::gazetteer();
+    let _ = themes::Themes::builtin();
+}
+
 /// What one responding country's answers name.
 #[derive(Debug, Clone)]
 pub struct Named {

@@ -39,7 +39,8 @@ fn plural_of(word: &str) -> Vec<String> {
 /// A word of the text: folded, and where it stands in the original.
 #[derive(Debug, Clone)]
 pub struct Token<'t> {
-    pub folded: String,
+    /// Borrowed from the text when the word is already folded (most are).
+    pub folded: std::borrow::Cow<'t, str>,
     pub written: &'t str,
 }
 
@@ -57,17 +58,19 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
         // ASCII letters and digits fold to their lower case: one word, no
         // decomposition (the common case, for every word of every answer).
         if w.is_ascii() {
-            out.push(Token {
-                folded: w.to_ascii_lowercase(),
-                written: w,
-            });
+            let folded = if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                std::borrow::Cow::Owned(w.to_ascii_lowercase())
+            } else {
+                std::borrow::Cow::Borrowed(w)
+            };
+            out.push(Token { folded, written: w });
             continue;
         }
         out.extend(
             // Folding may split a word (a ligature, a compatibility form):
             // each part is a word, shown as the whole written word.
             key(w).split(' ').filter(|f| !f.is_empty()).map(|f| Token {
-                folded: f.to_string(),
+                folded: std::borrow::Cow::Owned(f.to_string()),
                 written: w,
             }),
         );
@@ -158,7 +161,7 @@ impl<T: Clone> Phrases<T> {
             let first = tokens[at].folded.chars().next();
             let candidates = self
                 .by_first
-                .get(&tokens[at].folded)
+                .get(tokens[at].folded.as_ref())
                 .into_iter()
                 .flatten()
                 .chain(

@@ -114,22 +114,142 @@ pub fn is_output_name(name: &str) -> bool {
         }
 }
 
-/// Every output of a compilation, in memory: both audiences' workbooks,
-/// Markdown, Word documents and CSV, then the members' records and the
-/// manifest naming them.
-pub fn all(
-    query: &crate::query::Query,
-    reports: &[FileReport],
-    intake: &Intake<'_>,
-    compiled_on: toml::value::Date,
-    update: Option<&crate::changes::Update>,
-) -> Result<Vec<Output>> {
-    let mut outputs = documents(query, reports, intake, compiled_on, update, Formats::ALL)?;
-    add_manifest(query, reports, intake, compiled_on, update, &mut outputs)?;
-    Ok(outputs)
+/// One output to make: each is made apart from the others, so that the
+/// command line can make them at once (the core starts no thread).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece {
+    Workbook(Audience),
+    Markdown(Audience),
+    Word(Audience),
+    /// responses-*.csv.
+    ResponsesCsv(Audience),
+    /// partners-*.csv (`false`) or themes-*.csv (`true`).
+    MentionsCsv(Audience, bool),
+    /// records.json, the members' records.
+    Records,
 }
 
-/// Every output of `formats` but the manifest, so that outputs made from
+/// Both audiences' compilations of one query, and what each output is made
+/// from.
+pub struct Compilations<'a, 'q> {
+    pub members: Compilation<'q>,
+    pub wider: Compilation<'q>,
+    reports: &'a [FileReport],
+    intake: &'a Intake<'a>,
+}
+
+impl<'a, 'q> Compilations<'a, 'q> {
+    /// The members' compilation, then the wider one (which takes from it
+    /// what it may: see [`Compilation::after`]).
+    pub fn new(
+        query: &'q crate::query::Query,
+        reports: &'a [FileReport],
+        intake: &'a Intake<'a>,
+        compiled_on: toml::value::Date,
+        update: Option<&crate::changes::Update>,
+    ) -> Self {
+        let members = Compilation::new(
+            query,
+            reports,
+            intake,
+            compiled_on,
+            Audience::Members,
+            update,
+        );
+        let wider = Compilation::after(
+            query,
+            reports,
+            intake,
+            compiled_on,
+            Audience::Wider,
+            update,
+            Some(&members),
+        );
+        Compilations {
+            members,
+            wider,
+            reports,
+            intake,
+        }
+    }
+
+    /// The outputs of `formats`, in the order they are listed in the
+    /// manifest: each audience's workbook, Markdown, Word and CSV, then
+    /// records.json.
+    pub fn pieces(&self, formats: Formats) -> Vec<Piece> {
+        let mut out = Vec::new();
+        for a in [Audience::Members, Audience::Wider] {
+            let table = [
+                (formats.xlsx, vec![Piece::Workbook(a)]),
+                (formats.md, vec![Piece::Markdown(a)]),
+                (formats.docx, vec![Piece::Word(a)]),
+                (
+                    formats.csv,
+                    vec![
+                        Piece::ResponsesCsv(a),
+                        Piece::MentionsCsv(a, false),
+                        Piece::MentionsCsv(a, true),
+                    ],
+                ),
+            ];
+            out.extend(table.into_iter().filter(|(on, _)| *on).flat_map(|(_, p)| p));
+        }
+        if formats.json {
+            out.push(Piece::Records);
+        }
+        out
+    }
+
+    /// Makes one output.
+    pub fn make(&self, piece: Piece) -> Result<Output> {
+        let of = |a: Audience| match a {
+            Audience::Members => &self.members,
+            Audience::Wider => &self.wider,
+        };
+        let word = |a: Audience| a.file_word();
+        Ok(match piece {
+            Piece::Workbook(a) => Output {
+                name: format!("compilation-{}.xlsx", word(a)),
+                bytes: xlsx::render(of(a))?,
+            },
+            // Answers are tidied of unsafe characters already; file names and
+            // reasons quoted in the outputs are escaped here, visibly.
+            Piece::Markdown(a) => Output {
+                name: format!("compilation-{}.md", word(a)),
+                bytes: crate::text::escape_unsafe(&markdown::render(of(a)))
+                    .into_owned()
+                    .into_bytes(),
+            },
+            Piece::Word(a) => Output {
+                name: format!("compilation-{}.docx", word(a)),
+                bytes: docx::render(of(a))?,
+            },
+            Piece::ResponsesCsv(a) => Output {
+                name: format!("responses-{}.csv", word(a)),
+                bytes: escape_text_bytes(csv::render(of(a))?),
+            },
+            Piece::MentionsCsv(a, themes) => Output {
+                name: format!(
+                    "{}-{}.csv",
+                    if themes { "themes" } else { "partners" },
+                    word(a)
+                ),
+                bytes: escape_text_bytes(csv::mentions(of(a), themes)?),
+            },
+            Piece::Records => Output {
+                name: "records.json".into(),
+                bytes: escape_json_bytes(json::records(
+                    self.reports,
+                    self.intake,
+                    &self.members.analysis,
+                )?),
+            },
+        })
+    }
+}
+
+/// Every output of `formats` but the manifest, made in turn (the command
+/// line makes [`Compilations::pieces`] at once), so that outputs made from
 /// these (the PDFs of `compile --pdf`) are named in the manifest too.
 pub fn documents(
     query: &crate::query::Query,
@@ -139,69 +259,8 @@ pub fn documents(
     update: Option<&crate::changes::Update>,
     formats: Formats,
 ) -> Result<Vec<Output>> {
-    let mut outputs = Vec::new();
-    let members = Compilation::new(
-        query,
-        reports,
-        intake,
-        compiled_on,
-        Audience::Members,
-        update,
-    );
-    let wider = Compilation::after(
-        query,
-        reports,
-        intake,
-        compiled_on,
-        Audience::Wider,
-        update,
-        Some(&members),
-    );
-    for c in [&members, &wider] {
-        let audience = c.audience;
-        let word = audience.file_word();
-        if formats.xlsx {
-            outputs.push(Output {
-                name: format!("compilation-{word}.xlsx"),
-                bytes: xlsx::render(c)?,
-            });
-        }
-        // Answers are tidied of unsafe characters already; file names and
-        // reasons quoted in the outputs are escaped here, visibly.
-        if formats.md {
-            outputs.push(Output {
-                name: format!("compilation-{word}.md"),
-                bytes: crate::text::escape_unsafe(&markdown::render(c))
-                    .into_owned()
-                    .into_bytes(),
-            });
-        }
-        if formats.docx {
-            outputs.push(Output {
-                name: format!("compilation-{word}.docx"),
-                bytes: docx::render(c)?,
-            });
-        }
-        if formats.csv {
-            outputs.push(Output {
-                name: format!("responses-{word}.csv"),
-                bytes: escape_text_bytes(csv::render(c)?),
-            });
-            for (name, themes) in [("partners", false), ("themes", true)] {
-                outputs.push(Output {
-                    name: format!("{name}-{word}.csv"),
-                    bytes: escape_text_bytes(csv::mentions(c, themes)?),
-                });
-            }
-        }
-    }
-    if formats.json {
-        outputs.push(Output {
-            name: "records.json".into(),
-            bytes: escape_json_bytes(json::records(reports, intake, &members.analysis)?),
-        });
-    }
-    Ok(outputs)
+    let c = Compilations::new(query, reports, intake, compiled_on, update);
+    c.pieces(formats).into_iter().map(|p| c.make(p)).collect()
 }
 
 /// Appends manifest.json, which names and hashes every output before it.

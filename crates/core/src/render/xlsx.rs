@@ -142,6 +142,12 @@ fn height_for(text: &str, width: f64) -> f64 {
 fn pieces_for(text: &str, width: f64) -> Vec<String> {
     let per_line = (width * CHARS_PER_UNIT).floor().max(1.0) as usize;
     let budget = PIECE_LINES as usize * per_line;
+    // Most texts fit whole: each line break wastes less than a line, and a
+    // character is at least a byte, so this bounds what the loop counts.
+    let breaks = text.bytes().filter(|&b| b == b'\n').count();
+    if text.len() + breaks * per_line <= budget {
+        return vec![text.to_string()];
+    }
     let mut out = Vec::new();
     let mut piece = String::new();
     // Lines already full in `piece`, and characters on its last line.
