@@ -470,6 +470,21 @@ pub fn read(
     }
 }
 
+/// Starts workers now, up to `n` idle ones: a worker takes milliseconds to
+/// be ready, which the first files read would otherwise wait for. One that
+/// cannot start is started again, and its error said, when a file needs it.
+pub fn prestart(iso: &Isolation, n: usize) {
+    let Ok(mut idle) = pool().idle.lock() else {
+        return;
+    };
+    while idle.len() < n {
+        match Worker::start(iso) {
+            Ok(w) => idle.push(w),
+            Err(_) => return,
+        }
+    }
+}
+
 /// Ends the idle workers and waits for them (at the end of a run), so that
 /// no process outlives the command and their time and memory are counted.
 pub fn shutdown() {

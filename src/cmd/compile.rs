@@ -156,6 +156,9 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     rayon::spawn(ahq::analysis::prepare);
     let limits = a.limits.limits();
     let plans = plan(&a)?;
+    if let Some(iso) = a.limits.isolation() {
+        ahq::isolate::prestart(&iso, rayon::current_num_threads());
+    }
     if let Ok(mut planned) = PLANNED.lock() {
         *planned = plans
             .iter()

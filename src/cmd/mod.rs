@@ -263,14 +263,22 @@ impl LimitArgs {
             max_answer_chars: self.max_answer_chars,
             // Each file is read in a process of its own under these limits;
             // if this program cannot name itself, in this process.
-            isolation: std::env::current_exe().ok().map(|program| {
-                ahq::reading::Elsewhere(std::sync::Arc::new(ahq::isolate::Isolation {
-                    program,
-                    max_memory: self.max_memory.saturating_mul(1024 * 1024),
-                    max_seconds: self.max_seconds,
-                }))
-            }),
+            isolation: self
+                .isolation()
+                .map(|iso| ahq::reading::Elsewhere(std::sync::Arc::new(iso))),
         }
+    }
+
+    /// How the reading workers are started: `None` when this program
+    /// cannot name itself (files are then read in this process).
+    pub fn isolation(&self) -> Option<ahq::isolate::Isolation> {
+        std::env::current_exe()
+            .ok()
+            .map(|program| ahq::isolate::Isolation {
+                program,
+                max_memory: self.max_memory.saturating_mul(1024 * 1024),
+                max_seconds: self.max_seconds,
+            })
     }
 }
 

@@ -104,42 +104,48 @@ fn escape_where(s: &str, escaped: impl Fn(char) -> bool) -> std::borrow::Cow<'_,
 /// lines at either end. Words are never dropped, reordered or rewritten;
 /// characters no output may carry ([`is_unsafe`]) are left out.
 pub fn tidy(raw: &str) -> String {
-    // Vertical tab is Excel's and Word's line break inside a cell; the Unicode
-    // line and paragraph separators are line breaks too.
-    let unified = raw.replace("\r\n", "\n").replace(
-        ['\r', '\u{0b}', '\u{0c}', '\u{85}', '\u{2028}', '\u{2029}'],
-        "\n",
-    );
-    let mut lines: Vec<String> = unified
-        .split('\n')
-        .map(|line| {
-            let mut out = String::with_capacity(line.len());
-            let mut in_space = false;
-            for c in line.chars() {
-                // Non-breaking spaces count as spacing: pasted web text is full of them.
-                if c.is_whitespace() {
-                    in_space = true;
-                } else if is_unsafe(c) {
-                    // Dropped: normalise says so where it happens.
-                } else {
-                    if in_space && !out.is_empty() {
-                        out.push(' ');
-                    }
-                    in_space = false;
-                    out.push(c);
+    // One pass, one allocation: every answer of every file passes here.
+    let mut out = String::with_capacity(raw.len());
+    // Line breaks since the last line with text (none counted before the
+    // first: blank lines at the start are dropped, and at the end never
+    // written), whether the current line has text, and spacing pending.
+    let (mut breaks, mut line_has_text, mut in_space) = (0usize, false, false);
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        // Vertical tab is Excel's and Word's line break inside a cell; the
+        // Unicode line and paragraph separators are line breaks too.
+        let line_break = match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
                 }
+                true
             }
-            out
-        })
-        .collect();
-    while lines.last().is_some_and(|l| l.is_empty()) {
-        lines.pop();
+            '\n' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}' => true,
+            _ => false,
+        };
+        if line_break {
+            if !out.is_empty() {
+                breaks += 1;
+            }
+            (line_has_text, in_space) = (false, false);
+        } else if c.is_whitespace() {
+            // Non-breaking spaces count as spacing: pasted web text is full of them.
+            in_space = true;
+        } else if is_unsafe(c) {
+            // Dropped: normalise says so where it happens.
+        } else {
+            if !line_has_text {
+                out.extend(std::iter::repeat_n('\n', breaks));
+                breaks = 0;
+            } else if in_space {
+                out.push(' ');
+            }
+            (line_has_text, in_space) = (true, false);
+            out.push(c);
+        }
     }
-    let start = lines
-        .iter()
-        .position(|l| !l.is_empty())
-        .unwrap_or(lines.len());
-    lines[start..].join("\n")
+    out
 }
 
 /// The loose key used to match labels, countries and flag words: lower case,
@@ -297,6 +303,65 @@ pub fn leading_yes_no(answer: &str) -> Option<YesNo> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `tidy` as it was first written, line by line: the one-pass version
+    /// must say the same for any text.
+    fn tidy_by_lines(raw: &str) -> String {
+        let unified = raw.replace("\r\n", "\n").replace(
+            ['\r', '\u{0b}', '\u{0c}', '\u{85}', '\u{2028}', '\u{2029}'],
+            "\n",
+        );
+        let mut lines: Vec<String> = unified
+            .split('\n')
+            .map(|line| {
+                let mut out = String::new();
+                let mut in_space = false;
+                for c in line.chars() {
+                    if c.is_whitespace() {
+                        in_space = true;
+                    } else if !is_unsafe(c) {
+                        if in_space && !out.is_empty() {
+                            out.push(' ');
+                        }
+                        in_space = false;
+                        out.push(c);
+                    }
+                }
+                out
+            })
+            .collect();
+        while lines.last().is_some_and(|l| l.is_empty()) {
+            lines.pop();
+        }
+        let start = lines
+            .iter()
+            .position(|l| !l.is_empty())
+            .unwrap_or(lines.len());
+        lines[start..].join("\n")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tidy_in_one_pass_says_what_tidy_by_lines_says(
+            raw in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "B", "é", " ", "  ", "\t", "\u{a0}", "\n", "\r", "\r\n",
+                    "\u{0b}", "\u{0c}", "\u{85}", "\u{2028}", "\u{2029}", "\u{1}",
+                    "\u{1b}", "\u{200b}", "\u{feff}", "x y",
+                ]),
+                0..40,
+            )
+        ) {
+            let raw = raw.concat();
+            proptest::prop_assert_eq!(tidy(&raw), tidy_by_lines(&raw));
+        }
+    }
+
+    #[test]
+    fn tidy_keeps_inner_blank_lines_and_drops_the_outer_ones() {
+        assert_eq!(tidy("\n \r\n a  b \r\r\n\u{0b}c\t\n\n"), "a b\n\n\nc");
+        assert_eq!(tidy(" \u{1} "), "");
+    }
 
     #[test]
     fn undisguised_joins_spelt_out_letters_and_reads_look_alikes_as_latin() {
