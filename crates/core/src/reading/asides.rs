@@ -10,6 +10,7 @@
 
 use super::guard::{Biff, attr};
 use quick_xml::events::Event;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
@@ -345,7 +346,7 @@ pub fn xlsx(bytes: &[u8]) -> Vec<Aside> {
         };
         if let Some(xml) = part(&mut zip, &path) {
             let furniture = |l: &str| l.ends_with("Header") || l.ends_with("Footer");
-            for (_, code) in units(&xml, furniture, None) {
+            for (_, code) in units(&without_cells(&xml), furniture, None) {
                 out.extend(Aside::new(
                     Layer::Furniture,
                     format!("the page header or footer of sheet \"{sheet}\""),
@@ -383,6 +384,28 @@ pub fn xlsx(bytes: &[u8]) -> Vec<Aside> {
     }
     out.extend(properties(&mut zip, "docProps/core.xml"));
     out
+}
+
+/// A worksheet's XML without its cells, where no header or footer can
+/// stand: parsing the cells again only to pass them by is most of the cost.
+/// The whole XML when the cells cannot be told apart for certain (a prefix,
+/// more than one cell table, a CDATA section that could hide a tag).
+fn without_cells(xml: &str) -> Cow<'_, str> {
+    const OPEN: &str = "<sheetData>";
+    const CLOSE: &str = "</sheetData>";
+    if xml.matches(OPEN).count() != 1
+        || xml.matches(CLOSE).count() != 1
+        || xml.contains("<![CDATA[")
+        || xml.contains("<sheetData ")
+    {
+        return Cow::Borrowed(xml);
+    }
+    match (xml.find(OPEN), xml.find(CLOSE)) {
+        (Some(start), Some(end)) if start < end => {
+            Cow::Owned(format!("{}{}", &xml[..start], &xml[end + CLOSE.len()..]))
+        }
+        _ => Cow::Borrowed(xml),
+    }
 }
 
 /// ods: cell comments (annotations), page headers and footers, text boxes
@@ -642,5 +665,24 @@ mod tests {
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].0.get("ref").map(String::as_str), Some("B2"));
         assert_eq!(got[0].1, "Not for wider dissemination");
+    }
+
+    #[test]
+    fn headers_are_found_past_the_cells_and_only_the_cells_are_passed_by() {
+        let furniture = |l: &str| l.ends_with("Header") || l.ends_with("Footer");
+        let sheet = r#"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Header &lt;oddHeader&gt;</t></is></c></row></sheetData><headerFooter><oddHeader>&amp;CRESTRICTED</oddHeader></headerFooter></worksheet>"#;
+        let cut = without_cells(sheet);
+        assert!(!cut.contains("A1") && cut.contains("RESTRICTED"), "{cut}");
+        let found = units(&cut, furniture, None);
+        assert_eq!(found.len(), 1);
+        assert_eq!(header_text(&found[0].1), "RESTRICTED");
+        // Not cut where the cells cannot be told apart for certain.
+        for whole in [
+            r#"<x:worksheet><x:sheetData/><x:headerFooter/></x:worksheet>"#,
+            r#"<worksheet><sheetData><c><![CDATA[</sheetData>]]></c></sheetData></worksheet>"#,
+            r#"<worksheet><sheetData></sheetData><sheetData></sheetData></worksheet>"#,
+        ] {
+            assert!(matches!(without_cells(whole), Cow::Borrowed(_)), "{whole}");
+        }
     }
 }
