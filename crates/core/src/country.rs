@@ -6,13 +6,14 @@
 
 use crate::error::{Error, Result};
 use crate::record::CountryRef;
+use crate::templates::builtin_toml;
 use crate::text::key;
 use serde::Deserialize;
 // FxHash: every cell that may name a country is looked up here.
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
-const TABLE: &str = include_str!("../../../templates/countries.toml");
+const TABLE: &str = builtin_toml!(include_str!("../../../templates/countries.toml"));
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Country {

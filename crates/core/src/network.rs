@@ -2,11 +2,12 @@
 
 use crate::country::Countries;
 use crate::error::{Error, Result};
+use crate::templates::builtin_toml;
 use serde::Deserialize;
 use std::sync::OnceLock;
 use toml::value::Date;
 
-const EMN: &str = include_str!("../../../templates/networks/emn.toml");
+const EMN: &str = builtin_toml!(include_str!("../../../templates/networks/emn.toml"));
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "lowercase")]

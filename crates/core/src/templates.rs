@@ -13,7 +13,55 @@ pub const STARTER_QUERY: &str = include_str!("../../../templates/query.toml");
 const DISCLAIMER: &str = include_str!("../../../templates/disclaimer.txt");
 const STATEMENT: &str = include_str!("../../../templates/statement.txt");
 const INSTRUCTIONS: &str = include_str!("../../../templates/instructions.txt");
-const COMPILATION: &str = include_str!("../../../templates/compilation.toml");
+const COMPILATION: &str = builtin_toml!(include_str!("../../../templates/compilation.toml"));
+
+/// A built-in TOML table (`include_str!` of a file under `templates/`) as
+/// the program parses it: without its comment lines and blank lines,
+/// dropped at compile time. The comments are for whoever edits the file;
+/// kept, they would weigh on the web page, which carries the tables. A unit
+/// test checks that each table parses the same without them.
+macro_rules! builtin_toml {
+    ($raw:expr) => {{
+        const RAW: &str = $raw;
+        const KEPT: &([u8; RAW.len()], usize) = &$crate::templates::without_comment_lines(RAW);
+        match ::std::str::from_utf8(KEPT.0.split_at(KEPT.1).0) {
+            Ok(text) => text,
+            Err(_) => panic!("whole lines dropped from UTF-8 leave UTF-8"),
+        }
+    }};
+}
+pub(crate) use builtin_toml;
+
+/// `raw`'s lines but those blank or holding only a comment (`#` first), in
+/// an array as long as `raw` (`N`; the rest zeros), and their length.
+pub(crate) const fn without_comment_lines<const N: usize>(raw: &str) -> ([u8; N], usize) {
+    let raw = raw.as_bytes();
+    let mut out = [0u8; N];
+    let (mut start, mut len) = (0, 0);
+    while start < raw.len() {
+        let mut end = start;
+        while end < raw.len() && raw[end] != b'\n' {
+            end += 1;
+        }
+        if end < raw.len() {
+            end += 1; // the line's own newline
+        }
+        let mut first = start;
+        while first < end && raw[first].is_ascii_whitespace() {
+            first += 1;
+        }
+        if first < end && raw[first] != b'#' {
+            let mut i = start;
+            while i < end {
+                out[len] = raw[i];
+                len += 1;
+                i += 1;
+            }
+        }
+        start = end;
+    }
+    (out, len)
+}
 
 fn fill(text: &str, network: &Network) -> String {
     text.trim()
@@ -301,6 +349,37 @@ pub fn long_date(d: Date) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn built_in_tables_parse_the_same_without_their_comment_lines() {
+        macro_rules! both {
+            ($path:literal) => {
+                (
+                    $path,
+                    include_str!($path),
+                    builtin_toml!(include_str!($path)),
+                )
+            };
+        }
+        for (path, raw, kept) in [
+            both!("../../../templates/compilation.toml"),
+            both!("../../../templates/countries.toml"),
+            both!("../../../templates/flags.toml"),
+            both!("../../../templates/labels.toml"),
+            both!("../../../templates/restrictions.toml"),
+            both!("../../../templates/tallies.toml"),
+            both!("../../../templates/networks/emn.toml"),
+        ] {
+            let raw_table: toml::Table = toml::from_str(raw).unwrap();
+            let kept_table: toml::Table = toml::from_str(kept).unwrap();
+            assert_eq!(raw_table, kept_table, "{path}");
+            assert!(kept.len() < raw.len() && !kept.contains("\n#"), "{path}");
+        }
+        assert_eq!(
+            builtin_toml!("# a comment\n\n  # another\na = 1 # kept\n\nb = \"#\"\n"),
+            "a = 1 # kept\nb = \"#\"\n"
+        );
+    }
 
     fn date(year: u16, month: u8, day: u8) -> Date {
         Date { year, month, day }

@@ -5,6 +5,7 @@
 
 use crate::error::{Error, Result};
 use crate::record::Dissemination;
+use crate::templates::builtin_toml;
 use crate::text::key;
 use serde::Deserialize;
 // FxHash: every word of every cell is looked up here; the keys are the
@@ -12,10 +13,10 @@ use serde::Deserialize;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
-const FLAGS: &str = include_str!("../../../templates/flags.toml");
-const LABELS: &str = include_str!("../../../templates/labels.toml");
-const RESTRICTIONS: &str = include_str!("../../../templates/restrictions.toml");
-const TALLIES: &str = include_str!("../../../templates/tallies.toml");
+const FLAGS: &str = builtin_toml!(include_str!("../../../templates/flags.toml"));
+const LABELS: &str = builtin_toml!(include_str!("../../../templates/labels.toml"));
+const RESTRICTIONS: &str = builtin_toml!(include_str!("../../../templates/restrictions.toml"));
+const TALLIES: &str = builtin_toml!(include_str!("../../../templates/tallies.toml"));
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
