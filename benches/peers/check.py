@@ -4,7 +4,16 @@ answer) are equal. Usage: check.py AHQ_OUT PEER_OUT"""
 
 import os
 import sys
+import tomllib
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def continued_label():
+    # ahq continues an answer taller than Excel's tallest row in rows below
+    # its country's, labelled as templates/compilation.toml says.
+    with open(os.path.join(HERE, "..", "..", "templates", "compilation.toml"), "rb") as f:
+        return tomllib.load(f)["responses"]["continued_row"]
 
 
 def responses(path):
@@ -12,7 +21,17 @@ def responses(path):
     from python_calamine import CalamineWorkbook
 
     rows = CalamineWorkbook.from_path(path).get_sheet_by_name("Responses").to_python()
-    return [[str(c) for c in r[:6]] for r in rows[1:]]
+    label = continued_label()
+    out = []
+    for r in rows[1:]:
+        cells = [str(c) for c in r[:6]]
+        # A continuation row's pieces end their country's answers: ahq splits
+        # between words and keeps the spaces, so joining gives the text back.
+        if out and cells[0] == label.replace("{name}", out[-1][0]):
+            out[-1][2:] = [a + b for a, b in zip(out[-1][2:], cells[2:])]
+        else:
+            out.append(cells)
+    return out
 
 
 def main():
