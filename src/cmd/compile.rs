@@ -80,11 +80,17 @@ fn parse_date(s: &str) -> Result<Date, String> {
         })
 }
 
-/// One query to compile, its folders checked before any file is read.
+/// One query to compile, its folders checked before any file is read. The
+/// query itself is loaded again when compiled, not kept: memory follows the
+/// queries in flight, never the number asked for.
 struct Plan {
-    query: Query,
+    dir: PathBuf,
     out: PathBuf,
     date: Date,
+    /// Entries in its responses folder, for the progress bar.
+    files: u64,
+    /// The query as `--format json` names it.
+    shown: Option<serde_json::Value>,
 }
 
 /// What compiling one query came to.
@@ -162,15 +168,12 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     if let Ok(mut planned) = PLANNED.lock() {
         *planned = plans
             .iter()
-            .map(|p| (p.out.clone(), p.query.dir.display().to_string()))
+            .map(|p| (p.out.clone(), p.dir.display().to_string()))
             .collect();
     }
     let several = plans.len() > 1;
     let json = a.format == super::validate::OutputFormat::Json;
-    let files: u64 = plans
-        .iter()
-        .map(|p| ahq::files::response_files(&p.query).map_or(0, |f| f.len() as u64))
-        .sum();
+    let files: u64 = plans.iter().map(|p| p.files).sum();
     let bar = Progress::new(files, a.quiet, "files");
 
     // Queries in parallel, and the files of each: memory follows the
@@ -195,7 +198,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
                 if !a.quiet && !json {
                     c.warnings.iter().for_each(|w| err!("{w}"));
                     if plans.len() <= MAX_LINES {
-                        for l in lines(&plan.query, &c) {
+                        for l in lines(&plan.dir, &c) {
                             out!("{l}")?;
                         }
                     }
@@ -208,8 +211,8 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
                     err!(
                         "{}: nothing written: fix the errors above (`ahq validate {}` shows every finding), \
                          or use --skip-invalid to compile the other files",
-                        plan.query.dir.display(),
-                        plan.query.dir.display()
+                        plan.dir.display(),
+                        plan.dir.display()
                     );
                 }
             }
@@ -271,7 +274,7 @@ struct Totals {
 /// One query in `ahq compile --format json`: docs/json/compile.schema.json.
 fn query_json(plan: &Plan, outcome: &anyhow::Result<Outcome>) -> serde_json::Value {
     use serde_json::json;
-    let query = super::query_json(&plan.query);
+    let query = plan.shown.clone().unwrap_or_default();
     match outcome {
         Ok(Outcome::Compiled(c)) => json!({
             "query": query,
@@ -371,7 +374,15 @@ fn plan(a: &Args) -> anyhow::Result<Vec<Plan>> {
                 ahq::dates::iso(query.requested_on)
             );
         }
-        plans.push(Plan { query, out, date });
+        let shown =
+            (a.format == super::validate::OutputFormat::Json).then(|| super::query_json(&query));
+        plans.push(Plan {
+            files: ahq::files::response_files(&query).map_or(0, |f| f.len() as u64),
+            dir: query.dir.clone(),
+            out,
+            date,
+            shown,
+        });
     }
     Ok(plans)
 }
@@ -385,8 +396,9 @@ fn compile_one(
     several: bool,
     tick: &(dyn Fn() + Sync),
 ) -> anyhow::Result<Outcome> {
+    let query = Query::load(&p.dir)?;
     // Folders, lock files, a stray .DS_Store or notes.pdf: no response yet.
-    if !ahq::files::response_files(&p.query)?.iter().any(|f| {
+    if !ahq::files::response_files(&query)?.iter().any(|f| {
         !f.is_dir()
             && matches!(
                 ahq::reading::classify(f),
@@ -397,16 +409,16 @@ fn compile_one(
     }) {
         bail!(
             "{}: no response files yet (no spreadsheet, text or Word file): put the files received in this folder, then compile (`ahq status {}` shows who has answered)",
-            p.query.responses_dir().display(),
-            p.query.dir.display()
+            query.responses_dir().display(),
+            query.dir.display()
         );
     }
-    let reports = check_each(&p.query, &[], limits, tick)?;
+    let reports = check_each(&query, &[], limits, tick)?;
     // Names as people see them: relative to responses/, and with the query
     // folder in front when there are several.
     let name = |file: &str| {
         if several {
-            format!("{}: {file}", p.query.dir.display())
+            format!("{}: {file}", query.dir.display())
         } else {
             file.to_string()
         }
@@ -441,12 +453,12 @@ fn compile_one(
     // An earlier compilation in the folder: this one says what changed since.
     let previous = previous_compilation(&p.out);
     let update = match &previous {
-        Ok(Some(prev)) => ahq::changes::update(&p.query, &intake, Some(prev)),
+        Ok(Some(prev)) => ahq::changes::update(&query, &intake, Some(prev)),
         _ => None,
     };
     // A reply the earlier compilation held back, now Yes: confirmed first.
     if let Some(u) = &update {
-        let opened = ahq::changes::opened_unconfirmed(u, &p.query);
+        let opened = ahq::changes::opened_unconfirmed(u, &query);
         if !opened.is_empty() {
             let mut errors = changed();
             errors.extend(
@@ -460,7 +472,7 @@ fn compile_one(
     // The outputs are made at once: a single query's compile is then not
     // one thread writing its workbooks and documents in turn.
     let compilations =
-        ahq::render::Compilations::new(&p.query, &reports, &intake, p.date, update.as_ref());
+        ahq::render::Compilations::new(&query, &reports, &intake, p.date, update.as_ref());
     let mut outputs = compilations
         .pieces(a.formats)
         .into_par_iter()
@@ -474,7 +486,7 @@ fn compile_one(
         outputs.extend(pdfs);
     }
     ahq::render::add_manifest(
-        &p.query,
+        &query,
         &reports,
         &intake,
         p.date,
@@ -511,7 +523,7 @@ fn compile_one(
         .iter()
         .map(|(file, reason)| format!("{}: not compiled: {reason}", name(file)))
         .collect();
-    warnings.extend(super::unknown_decisions(&p.query, &reports));
+    warnings.extend(super::unknown_decisions(&query, &reports));
     if let Ok(Some(prev)) = &previous
         && prev.query.is_none()
     {
@@ -660,10 +672,10 @@ fn out_dir(a: &Args, dir: &Path) -> anyhow::Result<PathBuf> {
 
 /// What is printed for a query compiled: its summary, what changed, what
 /// was written.
-fn lines(query: &Query, c: &Compiled) -> Vec<String> {
+fn lines(dir: &Path, c: &Compiled) -> Vec<String> {
     let mut line = format!(
         "{}: {}, {}",
-        query.dir.display(),
+        dir.display(),
         super::count(c.responses, "response", "responses"),
         super::dissemination_line(c.for_wider, &c.not_for_wider)
     );
