@@ -396,7 +396,9 @@ fn compile_one(
     several: bool,
     tick: &(dyn Fn() + Sync),
 ) -> anyhow::Result<Outcome> {
+    // Checked as `plan` checked it: the file may have been edited since.
     let query = Query::load(&p.dir)?;
+    query.check_edited()?;
     // Folders, lock files, a stray .DS_Store or notes.pdf: no response yet.
     if !ahq::files::response_files(&query)?.iter().any(|f| {
         !f.is_dir()
