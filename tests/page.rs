@@ -131,6 +131,24 @@ fn ahq_template_writes_the_page_for_its_query_beside_the_template() {
     );
 }
 
+/// Part 16's budget: the page goes by e-mail beside each template, to
+/// contacts on every kind of connection. A change that grows it past 1.5 MB
+/// (a writer or a table pulled into the WebAssembly) fails here, not in an
+/// inbox.
+#[test]
+fn the_page_written_for_a_query_stays_under_1_5_mb() {
+    let case = support::Case::new();
+    case.run(&["template", "{dir}", "--country", "BE"])
+        .status(0);
+    let page = case.dir().join("check-your-response-2010.12.html");
+    let bytes = std::fs::metadata(&page).unwrap().len();
+    assert!(
+        bytes <= 1_500_000,
+        "{} is {bytes} bytes, over the 1.5 MB budget: see BENCHMARKS.md (part 16) for what keeps it small",
+        page.display()
+    );
+}
+
 #[test]
 fn ahq_template_all_writes_every_expected_country_s_template_and_one_page() {
     let case = support::Case::new().query(&support::QUERY.replace(
