@@ -86,7 +86,6 @@ fn parse_date(s: &str) -> Result<Date, String> {
 struct Plan {
     dir: PathBuf,
     out: PathBuf,
-    date: Date,
     /// Entries in its responses folder, for the progress bar.
     files: u64,
     /// The query as `--format json` names it.
@@ -118,6 +117,18 @@ struct Compiled {
     update: Option<String>,
     /// Warnings in the responses compiled (their lines are in the Log).
     response_warnings: usize,
+}
+
+impl Compiled {
+    /// Only what the summary line and the warnings need.
+    fn counted(self) -> Compiled {
+        Compiled {
+            written: Vec::new(),
+            not_for_wider: Vec::new(),
+            update: None,
+            ..self
+        }
+    }
 }
 
 /// Queries this run compiles (their output folder, and the folder as given),
@@ -177,10 +188,18 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let bar = Progress::new(files, a.quiet, "files");
 
     // Queries in parallel, and the files of each: memory follows the
-    // queries in flight, never the archive.
+    // queries in flight, never the archive. Past MAX_LINES queries, what each
+    // wrote is not printed, so not kept.
+    let each_said = json || plans.len() <= MAX_LINES;
     let outcomes: Vec<anyhow::Result<Outcome>> = plans
         .par_iter()
-        .map(|p| compile_one(p, &a, &limits, several, &|| bar.tick()))
+        .map(|p| {
+            let outcome = compile_one(p, &a, &limits, several, &|| bar.tick());
+            match outcome {
+                Ok(Outcome::Compiled(c)) if !each_said => Ok(Outcome::Compiled(c.counted())),
+                other => other,
+            }
+        })
         .collect();
     bar.finish();
 
@@ -365,26 +384,33 @@ fn plan(a: &Args) -> anyhow::Result<Vec<Plan>> {
                 out.display()
             );
         }
-        let date = a.date.or(query.compiled_on).unwrap_or_else(ahq::today);
-        if ahq::network::date_key(date) < ahq::network::date_key(query.requested_on) {
-            bail!(
-                "{}: the compilation date {} is before the query was requested ({}): give the right one with --date YYYY-MM-DD",
-                query.dir.display(),
-                ahq::dates::iso(date),
-                ahq::dates::iso(query.requested_on)
-            );
-        }
+        compilation_date(a, &query)?;
         let shown =
             (a.format == super::validate::OutputFormat::Json).then(|| super::query_json(&query));
         plans.push(Plan {
             files: ahq::files::response_files(&query).map_or(0, |f| f.len() as u64),
             dir: query.dir.clone(),
             out,
-            date,
             shown,
         });
     }
     Ok(plans)
+}
+
+/// The compilation date, never before the query was requested. Asked
+/// again when a query is loaded for its turn: its query.toml may have been
+/// edited while earlier queries compiled.
+fn compilation_date(a: &Args, query: &Query) -> anyhow::Result<Date> {
+    let date = a.date.or(query.compiled_on).unwrap_or_else(ahq::today);
+    if ahq::network::date_key(date) < ahq::network::date_key(query.requested_on) {
+        bail!(
+            "{}: the compilation date {} is before the query was requested ({}): give the right one with --date YYYY-MM-DD",
+            query.dir.display(),
+            ahq::dates::iso(date),
+            ahq::dates::iso(query.requested_on)
+        );
+    }
+    Ok(date)
 }
 
 /// Checks, compiles and writes one query. Each query stands alone: one with
@@ -399,6 +425,7 @@ fn compile_one(
     // Checked as `plan` checked it: the file may have been edited since.
     let query = Query::load(&p.dir)?;
     query.check_edited()?;
+    let date = compilation_date(a, &query)?;
     // Folders, lock files, a stray .DS_Store or notes.pdf: no response yet.
     if !ahq::files::response_files(&query)?.iter().any(|f| {
         !f.is_dir()
@@ -474,7 +501,7 @@ fn compile_one(
     // The outputs are made at once: a single query's compile is then not
     // one thread writing its workbooks and documents in turn.
     let compilations =
-        ahq::render::Compilations::new(&query, &reports, &intake, p.date, update.as_ref());
+        ahq::render::Compilations::new(&query, &reports, &intake, date, update.as_ref());
     let mut outputs = compilations
         .pieces(a.formats)
         .into_par_iter()
@@ -491,7 +518,7 @@ fn compile_one(
         &query,
         &reports,
         &intake,
-        p.date,
+        date,
         update.as_ref(),
         &mut outputs,
     )?;

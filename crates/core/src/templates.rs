@@ -18,13 +18,16 @@ const COMPILATION: &str = builtin_toml!(include_str!("../../../templates/compila
 /// A built-in TOML table (`include_str!` of a file under `templates/`) as
 /// the program parses it: without its comment lines and blank lines,
 /// dropped at compile time. The comments are for whoever edits the file;
-/// kept, they would weigh on the web page, which carries the tables. A unit
-/// test checks that each table parses the same without them.
+/// kept, they would weigh on the web page, which carries the tables. A
+/// line inside a multi-line string that looks like a comment would be
+/// dropped too: the unit test `built_in_tables_parse_the_same_without_their_comment_lines`
+/// parses each table both ways, and each use of this macro belongs in it.
 macro_rules! builtin_toml {
     ($raw:expr) => {{
         const RAW: &str = $raw;
-        const KEPT: &([u8; RAW.len()], usize) = &$crate::templates::without_comment_lines(RAW);
-        match ::std::str::from_utf8(KEPT.0.split_at(KEPT.1).0) {
+        const LEN: usize = $crate::templates::kept_len(RAW);
+        const KEPT: &[u8; LEN] = &$crate::templates::without_comment_lines::<LEN>(RAW);
+        match ::std::str::from_utf8(KEPT) {
             Ok(text) => text,
             Err(_) => panic!("whole lines dropped from UTF-8 leave UTF-8"),
         }
@@ -32,35 +35,54 @@ macro_rules! builtin_toml {
 }
 pub(crate) use builtin_toml;
 
-/// `raw`'s lines but those blank or holding only a comment (`#` first), in
-/// an array as long as `raw` (`N`; the rest zeros), and their length.
-pub(crate) const fn without_comment_lines<const N: usize>(raw: &str) -> ([u8; N], usize) {
+/// The line of `raw` that starts at `start`: where it ends (past its
+/// newline), and whether it is kept (neither blank nor a `#` comment).
+const fn line_at(raw: &[u8], start: usize) -> (usize, bool) {
+    let mut end = start;
+    while end < raw.len() && raw[end] != b'\n' {
+        end += 1;
+    }
+    if end < raw.len() {
+        end += 1; // the line's own newline
+    }
+    let mut first = start;
+    while first < end && raw[first].is_ascii_whitespace() {
+        first += 1;
+    }
+    (end, first < end && raw[first] != b'#')
+}
+
+/// The length of `raw`'s kept lines, together.
+pub(crate) const fn kept_len(raw: &str) -> usize {
+    let raw = raw.as_bytes();
+    let (mut start, mut len) = (0, 0);
+    while start < raw.len() {
+        let (end, kept) = line_at(raw, start);
+        if kept {
+            len += end - start;
+        }
+        start = end;
+    }
+    len
+}
+
+/// `raw`'s kept lines, together; `N` is their length ([`kept_len`]).
+pub(crate) const fn without_comment_lines<const N: usize>(raw: &str) -> [u8; N] {
     let raw = raw.as_bytes();
     let mut out = [0u8; N];
     let (mut start, mut len) = (0, 0);
     while start < raw.len() {
-        let mut end = start;
-        while end < raw.len() && raw[end] != b'\n' {
-            end += 1;
-        }
-        if end < raw.len() {
-            end += 1; // the line's own newline
-        }
-        let mut first = start;
-        while first < end && raw[first].is_ascii_whitespace() {
-            first += 1;
-        }
-        if first < end && raw[first] != b'#' {
-            let mut i = start;
-            while i < end {
-                out[len] = raw[i];
-                len += 1;
-                i += 1;
-            }
+        let (end, kept) = line_at(raw, start);
+        let mut i = start;
+        while kept && i < end {
+            out[len] = raw[i];
+            len += 1;
+            i += 1;
         }
         start = end;
     }
-    (out, len)
+    assert!(len == N, "N is kept_len(raw)");
+    out
 }
 
 fn fill(text: &str, network: &Network) -> String {
