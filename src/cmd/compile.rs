@@ -401,7 +401,13 @@ fn plan(a: &Args) -> anyhow::Result<Vec<Plan>> {
 /// again when a query is loaded for its turn: its query.toml may have been
 /// edited while earlier queries compiled.
 fn compilation_date(a: &Args, query: &Query) -> anyhow::Result<Date> {
-    let date = a.date.or(query.compiled_on).unwrap_or_else(ahq::today);
+    // Today as the run started: one run past midnight still dates every
+    // query alike.
+    static TODAY: std::sync::OnceLock<Date> = std::sync::OnceLock::new();
+    let date = a
+        .date
+        .or(query.compiled_on)
+        .unwrap_or_else(|| *TODAY.get_or_init(ahq::today));
     if ahq::network::date_key(date) < ahq::network::date_key(query.requested_on) {
         bail!(
             "{}: the compilation date {} is before the query was requested ({}): give the right one with --date YYYY-MM-DD",
