@@ -17,13 +17,19 @@ const PLACEHOLDER: &str = "@@QUERY_BASE64@@";
 /// may hold reaches the page as written.
 const TITLE_PLACEHOLDER: &str = "@@QUERY_TITLE_BASE64@@";
 
-/// The page for `query`, as bytes to write.
-pub fn for_query(query: &Query) -> anyhow::Result<Vec<u8>> {
-    use base64::Engine;
+/// The page as built, unpacked: without a query yet.
+pub fn as_built() -> anyhow::Result<String> {
     let mut html = String::new();
     flate2::read::GzDecoder::new(PAGE_GZ)
         .read_to_string(&mut html)
         .map_err(|e| anyhow::anyhow!("the checking page built into ahq cannot be read ({e}): this build of ahq is broken; please report it"))?;
+    Ok(html)
+}
+
+/// The page for `query`, as bytes to write.
+pub fn for_query(query: &Query) -> anyhow::Result<Vec<u8>> {
+    use base64::Engine;
+    let html = as_built()?;
     if !html.contains(PLACEHOLDER) || !html.contains(TITLE_PLACEHOLDER) {
         anyhow::bail!(
             "the checking page built into ahq has no place for the query: this build of ahq is broken; please report it"

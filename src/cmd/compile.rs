@@ -216,7 +216,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
                 t.not_compiled += c.not_compiled.len();
                 if !a.quiet && !json {
                     c.warnings.iter().for_each(|w| err!("{w}"));
-                    if plans.len() <= MAX_LINES {
+                    if each_said {
                         for l in lines(&plan.dir, &c) {
                             out!("{l}")?;
                         }
